@@ -1,1 +1,77 @@
-//! Workspace tests live in tests/*.rs.
+//! Helpers for the workspace tests in `tests/*.rs`: where things are, the spec as JSON, and the
+//! public-surface listing of the generated crate.
+
+pub mod surface;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_owned()
+}
+
+/// The project's spec file.
+pub fn spec_path() -> PathBuf {
+    root().join("openapi/customers.yaml")
+}
+
+/// The checked-in generated module.
+pub fn generated_path() -> PathBuf {
+    root().join("crates/trustly-customers-api/src/generated.rs")
+}
+
+/// The project's spec as JSON (YAML anchors resolved).
+pub fn spec_json() -> serde_json::Value {
+    let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");
+    serde_saphyr::from_str(&text).expect("the spec is valid YAML")
+}
+
+/// Every example in the spec's media types: (JSON pointer of the example value, the component
+/// schema its media type names, the value). Examples given by `$ref` are resolved.
+pub fn spec_examples(spec: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let mut out = Vec::new();
+    collect_examples(spec, spec, "", &mut out);
+    out
+}
+
+fn collect_examples(
+    spec: &serde_json::Value,
+    node: &serde_json::Value,
+    at: &str,
+    out: &mut Vec<(String, String, serde_json::Value)>,
+) {
+    use serde_json::Value;
+    let Value::Object(map) = node else { return };
+    let schema_ref = map
+        .get("schema")
+        .and_then(|s| s.get("$ref"))
+        .and_then(Value::as_str);
+    if let (Some(schema_ref), Some(Value::Object(examples))) = (schema_ref, map.get("examples")) {
+        let component = schema_ref.rsplit('/').next().unwrap_or_default().to_owned();
+        for (name, example) in examples {
+            let example = match example.get("$ref").and_then(Value::as_str) {
+                Some(target) => spec.pointer(&target[1..]).expect("example refs resolve"),
+                None => example,
+            };
+            let value = example.get("value").expect("examples have a value").clone();
+            out.push((
+                format!("{at}/examples/{name}/value"),
+                component.clone(),
+                value,
+            ));
+        }
+    }
+    for (key, value) in map {
+        if key != "examples" && key != "schema" {
+            collect_examples(
+                spec,
+                value,
+                &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                out,
+            );
+        }
+    }
+}

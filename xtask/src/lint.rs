@@ -34,8 +34,13 @@ pub fn lint(doc: &Value) -> Vec<Problem> {
         return problems;
     }
     check_refs(doc, doc, "", &mut problems);
+    // An example cannot be checked against a schema that is not there; the dangling `$ref` is
+    // the problem to report.
+    let refs_ok = problems.is_empty();
     check_operations(doc, &mut problems);
-    check_examples(doc, &mut problems);
+    if refs_ok {
+        check_examples(doc, &mut problems);
+    }
     problems
 }
 
@@ -125,7 +130,14 @@ fn deref(doc: &Value, pointer: &str) -> Option<String> {
 
 fn check_operations(doc: &Value, problems: &mut Vec<Problem>) {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return problem(problems, "", "the spec has no `paths`");
+        return match doc.get("paths") {
+            None => problem(problems, "", "the spec has no `paths`"),
+            Some(_) => problem(
+                problems,
+                "/paths",
+                "`paths` must map each path to its operations",
+            ),
+        };
     };
     // operationId (as the generator will name it) → pointer of its first use.
     let mut seen: HashMap<String, String> = HashMap::new();

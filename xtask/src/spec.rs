@@ -40,6 +40,8 @@ pub enum LoadError {
         path: PathBuf,
         position: Option<Position>,
         message: String,
+        /// "YAML" or "JSON".
+        format: &'static str,
     },
     /// Well-formed, but not an OpenAPI document the generator can take.
     Structure {
@@ -59,8 +61,13 @@ impl fmt::Display for LoadError {
                 path,
                 position,
                 message,
+                format,
             } => {
-                write!(f, "{}: invalid YAML: {message}", located(path, *position))
+                write!(
+                    f,
+                    "{}: invalid {format}: {message}",
+                    located(path, *position)
+                )
             }
             LoadError::Structure {
                 path,
@@ -89,10 +96,35 @@ impl Spec {
     /// Parses spec text; `path` is only used in messages.
     pub fn parse(path: &Path, text: String) -> Result<Spec, LoadError> {
         let path = path.to_owned();
+        // JSON is YAML, but YAML forgives what JSON does not (a trailing comma, comments): a
+        // `.json` spec is held to JSON's own grammar first.
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
+        {
+            let position = Position {
+                line: e.line() as u64,
+                column: e.column() as u64,
+            };
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            return Err(LoadError::Syntax {
+                path,
+                position: Some(position),
+                message,
+                format: "JSON",
+            });
+        }
         let root: Spanned<Node> = serde_saphyr::from_str(&text).map_err(|e| LoadError::Syntax {
             path: path.clone(),
             position: e.location().map(position_of),
             message: first_line(&e.to_string()),
+            format: "YAML",
         })?;
         let mut positions = HashMap::new();
         let json = to_json(root, String::new(), &mut positions);
@@ -139,9 +171,22 @@ fn position_of(location: serde_saphyr::Location) -> Position {
     }
 }
 
-/// serde-saphyr renders a source snippet under its message; the first line is the message.
+/// serde-saphyr's message without what the caller already says: the source snippet under it,
+/// the `error: line L column C:` prefix, and advice about its own options.
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or_default().trim().to_owned()
+    let line = message.lines().next().unwrap_or_default().trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    let line = match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((_position, rest)) => rest,
+        None => line,
+    };
+    line.split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(line)
+        .to_owned()
 }
 
 /// Escapes one JSON pointer token (RFC 6901).

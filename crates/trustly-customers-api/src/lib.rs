@@ -68,6 +68,9 @@
 
 // The generated module is private and re-exported whole: its path is an implementation detail,
 // and this file is where hand-written docs and additions go. Generated code is never edited.
+// rustfmt must leave it as prettyplease wrote it, or `cargo xtask codegen --check` would fail
+// (and reindented doc comments would turn into code blocks).
+#[rustfmt::skip]
 #[allow(clippy::all, unreachable_pub, missing_debug_implementations)]
 mod generated;
 

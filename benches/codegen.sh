@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# Benchmarks for `cargo xtask codegen` and the crate it generates, against
+# openapi-generator's `rust` client for the same spec. See benches/README.md.
+#
+#   benches/codegen.sh [fast|builds|all]     (default: all)
+#
+#   fast    1. xtask codegen (binary, and through cargo)  2. openapi-generator-cli
+#   builds  3. clean builds of both generated crates      4. cold codegen in a fresh clone
+#
+# Environment:
+#   RUNS=15        runs per fast measurement
+#   BUILD_RUNS=3   runs per clean-build measurement
+#   BENCH_DIR      scratch space (default: target/bench in the workspace)
+set -euo pipefail
+
+SECTION=${1:-all}
+RUNS=${RUNS:-15}
+BUILD_RUNS=${BUILD_RUNS:-3}
+OAG_VERSION=7.26.0
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench}
+VENV=$BENCH_DIR/venv
+OAG_OUT=$BENCH_DIR/oag-rust
+SPEC=openapi/customers.yaml
+CRATE=crates/trustly-customers-api
+
+case $SECTION in
+  fast | builds | all) ;;
+  *)
+    echo "usage: $0 [fast|builds|all]" >&2
+    exit 2
+    ;;
+esac
+mkdir -p "$BENCH_DIR"
+
+# ---------------------------------------------------------------- helpers
+
+die() {
+  echo "codegen.sh: $*" >&2
+  exit 1
+}
+note() { echo "== $*" >&2; }
+
+# Results are collected as rows and printed together, so progress output
+# above does not bury them.
+ROWS=()
+NOTES=()
+row() { ROWS+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4"); } # measure, median, target, verdict
+
+# Median of the numbers on stdin, one per line. Even counts average the
+# middle two, so BUILD_RUNS=2 still gives a fair figure.
+median() {
+  sort -g | awk '{ v[NR] = $1 }
+    END {
+      if (NR == 0) { print "nan"; exit }
+      if (NR % 2) printf "%.1f\n", v[(NR + 1) / 2]
+      else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+    }'
+}
+
+# `check A OP B` -> "ok" / "MISSED"; awk because bash has no floats.
+check() { awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
+  r = (op == "<") ? a < b : (op == "<=") ? a <= b : (op == ">=") ? a >= b : 0
+  print (r ? "ok" : "MISSED") }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
+# Runs "$@" with its output in $LOG and sets ELAPSED_NS. The subtraction stays
+# in bash: nanoseconds since the epoch do not fit awk's doubles exactly.
+# Failure is fatal: a benchmark of a broken run means nothing.
+LOG=$BENCH_DIR/last.log
+timed() {
+  local t0 t1
+  t0=$(date +%s%N)
+  if ! "$@" >"$LOG" 2>&1; then
+    cat "$LOG" >&2
+    die "failed: $*"
+  fi
+  t1=$(date +%s%N)
+  ELAPSED_NS=$((t1 - t0))
+}
+ns_to_ms() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1e6 }'; }
+ns_to_s() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1e9 }'; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+APT_UPDATED=
+# Installs Debian packages that are not already there; a no-op on machines
+# that have them, so re-runs never touch the network for this.
+need_apt() {
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  note "installing ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# openapi-generator-cli from PyPI ships the generator jar inside the wheel, so
+# only a JVM (>= 11) is needed besides pip.
+setup_oag() {
+  command -v java >/dev/null || need_apt openjdk-17-jre-headless
+  if ! "$VENV/bin/pip" show openapi-generator-cli 2>/dev/null | grep -qx "Version: $OAG_VERSION"; then
+    note "installing openapi-generator-cli $OAG_VERSION into $VENV"
+    python3 -m venv "$VENV" 2>/dev/null || {
+      need_apt python3-venv
+      python3 -m venv "$VENV"
+    }
+    "$VENV/bin/pip" install --quiet "openapi-generator-cli==$OAG_VERSION"
+  fi
+}
+
+# Spec validation is kept on unless the generator refuses the spec with it,
+# so the timing is of the ordinary invocation; the results say if it was needed.
+OAG_ARGS=()
+oag_generate() {
+  rm -rf "$OAG_OUT"
+  "$VENV/bin/openapi-generator-cli" generate -g rust -i "$SPEC" -o "$OAG_OUT" "${OAG_ARGS[@]}"
+}
+oag_first_run() {
+  if ! oag_generate >"$LOG" 2>&1; then
+    grep -qi 'validation' "$LOG" || {
+      cat "$LOG" >&2
+      die "openapi-generator failed"
+    }
+    OAG_ARGS=(--skip-validate-spec)
+    NOTES+=("openapi-generator rejected the spec in validation; timed with --skip-validate-spec")
+    oag_generate >"$LOG" 2>&1 || {
+      cat "$LOG" >&2
+      die "openapi-generator failed even with --skip-validate-spec"
+    }
+  fi
+  cp "$LOG" "$BENCH_DIR/oag-first.log"
+}
+
+# Unique crates in a package's dependency graph (itself included). cargo tree
+# marks repeats with "(*)", which would otherwise count them twice.
+crate_count() { (cd "$1" && cargo tree --prefix none | sed 's/ (\*)$//' | sort -u | wc -l); }
+
+# ---------------------------------------------------------------- 1 + 2: fast
+
+XTASK_MS=
+fast() {
+  note "building the xtask binary (a no-op when it is up to date)"
+  cargo build --quiet -p xtask
+  # Timed runs must take the unchanged path, and a stale committed file would
+  # be rewritten by the first one: check first, which also warms the caches.
+  target/debug/xtask codegen --check >"$LOG" 2>&1 || {
+    cat "$LOG" >&2
+    die "$CRATE/src/generated.rs is not what the spec generates; run cargo xtask codegen first"
+  }
+
+  note "1. target/debug/xtask codegen x $RUNS"
+  local walls=() gens=() i line
+  for ((i = 0; i < RUNS; i++)); do
+    timed target/debug/xtask codegen
+    line=$(grep '^codegen:' "$LOG") || die "no summary line in: $(cat "$LOG")"
+    case $line in *" unchanged in "*) ;; *) die "expected an unchanged run: $line" ;; esac
+    walls+=("$(ns_to_ms "$ELAPSED_NS")")
+    gens+=("$(sed -n 's/.*generate \([0-9.]*\),.*/\1/p' <<<"$line")")
+  done
+  XTASK_MS=$(printf '%s\n' "${walls[@]}" | median)
+  local gen
+  gen=$(printf '%s\n' "${gens[@]}" | median)
+  row "xtask codegen (binary), wall" "$XTASK_MS ms" "< 100 ms" "$(check "$XTASK_MS" '<' 100)"
+  row "  generate step (from its summary)" "$gen ms" "< 20 ms" "$(check "$gen" '<' 20)"
+
+  note "1. cargo xtask codegen x $RUNS"
+  walls=()
+  local blocked=0
+  timed cargo xtask codegen # untimed in effect: warms cargo's own caches
+  for ((i = 0; i < RUNS; i++)); do
+    timed cargo xtask codegen
+    # Another cargo holding the build-dir lock inflates the figure: say so.
+    grep -q 'Blocking waiting' "$LOG" && blocked=$((blocked + 1))
+    walls+=("$(ns_to_ms "$ELAPSED_NS")")
+  done
+  local cargo_ms
+  cargo_ms=$(printf '%s\n' "${walls[@]}" | median)
+  row "cargo xtask codegen, wall" "$cargo_ms ms" "-" "-"
+  [ "$blocked" -eq 0 ] || NOTES+=("$blocked of $RUNS 'cargo xtask codegen' runs waited on another cargo's lock")
+
+  note "2. openapi-generator-cli $OAG_VERSION generate -g rust x $RUNS"
+  setup_oag
+  oag_first_run # untimed: JVM class-data and page-cache warm-up, and the validation decision
+  walls=()
+  for ((i = 0; i < RUNS; i++)); do
+    rm -rf "$OAG_OUT"
+    timed "$VENV/bin/openapi-generator-cli" generate -g rust -i "$SPEC" -o "$OAG_OUT" "${OAG_ARGS[@]}"
+    walls+=("$(ns_to_ms "$ELAPSED_NS")")
+  done
+  local oag_ms r
+  oag_ms=$(printf '%s\n' "${walls[@]}" | median)
+  r=$(ratio "$oag_ms" "$XTASK_MS")
+  row "openapi-generator-cli generate, wall" "$oag_ms ms" "-" "-"
+  row "  openapi-generator / xtask binary" "${r}x" ">= 20x" "$(check "$r" '>=' 20)"
+
+  # Its warnings say what it made of the spec; worth seeing next to the figure.
+  local warns
+  warns=$(grep -E '\bWARN\b' "$LOG" | sed 's/^.*WARN  *//' | sort | uniq -c | sort -rn || true)
+  [ -z "$warns" ] || NOTES+=("openapi-generator warnings (count, message):"$'\n'"$warns")
+}
+
+# ---------------------------------------------------------------- 3 + 4: builds
+
+# The generated crate as a standalone package outside the workspace, with the
+# workspace's exact dependency versions, so its build is what a user of just
+# that crate would compile.
+prepare_ours() {
+  local dir=$BENCH_DIR/ours
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r "$CRATE"/. "$dir"/
+  cp Cargo.lock "$dir"/
+  # Each `key.workspace = true` takes the single-line value the root gives in
+  # [workspace.package] / [workspace.dependencies]; `[lints] workspace = true`
+  # goes (the lints are the workspace's, and do not change build time).
+  awk '
+    FNR == NR {
+      if ($0 ~ /^\[/) { sec = $0; next }
+      if ((sec == "[workspace.package]" || sec == "[workspace.dependencies]") && $0 ~ /^[A-Za-z0-9_-]+ *=/) {
+        k = $0; sub(/ *=.*/, "", k); v = $0; sub(/^[^=]*= */, "", v); val[k] = v
+      }
+      next
+    }
+    /^\[/ { sec = $0; if (sec == "[lints]") next }
+    sec == "[lints]" { next }
+    /^[A-Za-z0-9_-]+\.workspace *= *true *$/ {
+      k = $0; sub(/\.workspace.*/, "", k)
+      if (!(k in val)) { print "no workspace value for " k > "/dev/stderr"; exit 1 }
+      print k " = " val[k]; next
+    }
+    { print }
+    END { print ""; print "[workspace]" }
+  ' Cargo.toml "$CRATE/Cargo.toml" >"$dir/Cargo.toml"
+  ! grep -q 'workspace *= *true' "$dir/Cargo.toml" || die "unhandled workspace inheritance in $dir/Cargo.toml"
+}
+
+builds() {
+  # Theirs defaults to native-tls, which builds against the system OpenSSL.
+  need_apt libssl-dev pkg-config
+  setup_oag
+  note "3. preparing both crates"
+  oag_first_run
+  prepare_ours
+  # Resolve and download up front, so the timed builds measure compiling only.
+  # Ours keeps the workspace's lock file; theirs gets the newest compatible versions.
+  (cd "$BENCH_DIR/ours" && cargo fetch --quiet)
+  (cd "$OAG_OUT" && cargo fetch --quiet)
+
+  note "3. clean debug builds, alternating, x $BUILD_RUNS each"
+  local ours=() theirs=() i t
+  for ((i = 0; i < BUILD_RUNS; i++)); do
+    # Alternating spreads machine noise over both sides evenly.
+    for side in ours theirs; do
+      local dir=$BENCH_DIR/ours
+      [ "$side" = theirs ] && dir=$OAG_OUT
+      t=$BENCH_DIR/target-$side
+      rm -rf "$t"
+      timed env CARGO_TARGET_DIR="$t" cargo build --locked --manifest-path "$dir/Cargo.toml"
+      note "   $side run $((i + 1)): $(ns_to_s "$ELAPSED_NS") s"
+      if [ "$side" = ours ]; then ours+=("$(ns_to_s "$ELAPSED_NS")"); else theirs+=("$(ns_to_s "$ELAPSED_NS")"); fi
+      rm -rf "$t"
+    done
+  done
+  local o th r
+  o=$(printf '%s\n' "${ours[@]}" | median)
+  th=$(printf '%s\n' "${theirs[@]}" | median)
+  r=$(ratio "$o" "$th")
+  row "clean build, ours ($(crate_count "$BENCH_DIR/ours") crates)" "$o s" "-" "-"
+  row "clean build, openapi-generator's ($(crate_count "$OAG_OUT") crates)" "$th s" "-" "-"
+  row "  ours / theirs" "${r}x" "<= 1.0x" "$(check "$r" '<=' 1.0)"
+
+  note "4. cold cargo xtask codegen in a fresh clone, x $BUILD_RUNS"
+  local clone=$BENCH_DIR/clone cold=()
+  for ((i = 0; i < BUILD_RUNS; i++)); do
+    # A new clone each run: only committed files, and nothing left from the last run.
+    rm -rf "$clone" "$BENCH_DIR/target-clone"
+    git clone -q "$ROOT" "$clone"
+    (cd "$clone" && cargo fetch --quiet)
+    timed env -C "$clone" CARGO_TARGET_DIR="$BENCH_DIR/target-clone" cargo xtask codegen
+    note "   run $((i + 1)): $(ns_to_s "$ELAPSED_NS") s"
+    cold+=("$(ns_to_s "$ELAPSED_NS")")
+  done
+  rm -rf "$clone" "$BENCH_DIR/target-clone"
+  local c
+  c=$(printf '%s\n' "${cold[@]}" | median)
+  row "cold cargo xtask codegen (fresh clone, compile included)" "$c s" "< 90 s" "$(check "$c" '<' 90)"
+}
+
+# ---------------------------------------------------------------- main
+
+note "$(nproc) cores, load average$(uptime | sed 's/.*load average//'), RUNS=$RUNS BUILD_RUNS=$BUILD_RUNS"
+case $SECTION in
+  fast) fast ;;
+  builds) builds ;;
+  all)
+    fast
+    builds
+    ;;
+esac
+
+echo
+printf '%-58s %12s %10s %7s\n' "measurement (median)" "value" "target" "verdict"
+printf '%s\n' "${ROWS[@]}" | awk -F'\t' '{ printf "%-58s %12s %10s %7s\n", $1, $2, $3, $4 }'
+for n in "${NOTES[@]}"; do printf '\nnote: %s\n' "$n"; done

@@ -1,0 +1,288 @@
+//! A readable listing of the generated crate's public surface, read from its source with `syn`.
+//!
+//! One line per field, parameter and variant, so a change to the spec shows up in review as the
+//! few lines it changes. Types are listed by name; operations in the order of the source.
+
+use std::fmt::Write as _;
+
+use quote::ToTokens;
+use syn::{
+    Attribute, Expr, Fields, FnArg, ImplItem, Item, Lit, Meta, Pat, ReturnType, Type, visit::Visit,
+};
+
+/// The listing for the generated source `code`.
+pub fn listing(code: &str) -> String {
+    let file = syn::parse_file(code).expect("the generated module parses");
+    let mut out = String::new();
+    out.push_str("# Public surface of trustly-customers-api, from src/generated.rs\n");
+    out.push_str("# (regenerate with `cargo xtask codegen`; review with `cargo insta review`)\n\n");
+
+    out.push_str("## Re-exports\n");
+    for item in &file.items {
+        if let Item::Use(u) = item
+            && matches!(u.vis, syn::Visibility::Public(_))
+        {
+            let _ = writeln!(
+                out,
+                "pub use {}",
+                tidy(&u.tree.to_token_stream().to_string())
+            );
+        }
+    }
+
+    out.push_str("\n## Operations (methods of Client)\n");
+    for item in &file.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || tidy(&imp.self_ty.to_token_stream().to_string()) != "Client" {
+            continue;
+        }
+        for item in &imp.items {
+            if let ImplItem::Fn(f) = item
+                && matches!(f.vis, syn::Visibility::Public(_))
+            {
+                operation(&mut out, f);
+            }
+        }
+    }
+
+    out.push_str("\n## Types (module types)\n");
+    let types = file.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for item in types.into_iter().flatten() {
+        let mut text = String::new();
+        match item {
+            Item::Struct(s) => {
+                let derives = derives(&s.attrs);
+                match &s.fields {
+                    Fields::Named(named) => {
+                        let _ = writeln!(text, "struct {} {derives}", s.ident);
+                        for field in &named.named {
+                            let name = field
+                                .ident
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default();
+                            let wire = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
+                            let _ =
+                                writeln!(text, "  {name}: {}  (json \"{wire}\")", ty(&field.ty));
+                        }
+                    }
+                    Fields::Unnamed(unnamed) => {
+                        let inner: Vec<String> =
+                            unnamed.unnamed.iter().map(|f| ty(&f.ty)).collect();
+                        let _ =
+                            writeln!(text, "struct {}({}) {derives}", s.ident, inner.join(", "));
+                    }
+                    Fields::Unit => {
+                        let _ = writeln!(text, "struct {} {derives}", s.ident);
+                    }
+                }
+            }
+            Item::Enum(e) => {
+                let untagged = has_serde_word(&e.attrs, "untagged");
+                let tag = if untagged { " (json: untagged)" } else { "" };
+                let _ = writeln!(text, "enum {}{tag} {}", e.ident, derives(&e.attrs));
+                for v in &e.variants {
+                    let fields: Vec<String> = v.fields.iter().map(|f| ty(&f.ty)).collect();
+                    let payload = if fields.is_empty() {
+                        String::new()
+                    } else {
+                        format!("({})", fields.join(", "))
+                    };
+                    let _ = writeln!(text, "  {}{payload}", v.ident);
+                }
+            }
+            _ => continue,
+        }
+        let name = match item {
+            Item::Struct(s) => s.ident.to_string(),
+            Item::Enum(e) => e.ident.to_string(),
+            _ => unreachable!(),
+        };
+        entries.push((name, text));
+    }
+    entries.sort();
+    for (_, text) in entries {
+        out.push_str(&text);
+    }
+    out
+}
+
+fn operation(out: &mut String, f: &syn::ImplItemFn) {
+    let doc = doc_text(&f.attrs);
+    // The generator documents each method with "Sends a `METHOD` request to `/path`".
+    let request = doc
+        .split("Sends a `")
+        .nth(1)
+        .and_then(|rest| {
+            let (method, rest) = rest.split_once('`')?;
+            let path = rest.split('`').nth(1)?;
+            Some(format!("{method} {path}"))
+        })
+        .unwrap_or_default();
+    let is_request = !request.is_empty();
+    let label = if is_request {
+        request
+    } else {
+        "constructor".into()
+    };
+    let _ = writeln!(out, "{}: {label}", f.sig.ident);
+
+    let mut queries = QueryNames::default();
+    queries.visit_block(&f.block);
+    for input in &f.sig.inputs {
+        let FnArg::Typed(arg) = input else { continue };
+        let Pat::Ident(name) = &*arg.pat else {
+            continue;
+        };
+        let name = name.ident.to_string();
+        let place = match queries.0.iter().find(|(rust, _)| *rust == name) {
+            Some((_, wire)) => format!("  (query \"{wire}\")"),
+            None if !is_request => String::new(),
+            None if name == "body" => "  (json body)".into(),
+            None => "  (path)".into(),
+        };
+        let _ = writeln!(out, "  {name}: {}{place}", ty(&arg.ty));
+    }
+    if let ReturnType::Type(_, ret) = &f.sig.output {
+        let ret = ty(ret);
+        let _ = writeln!(out, "  -> {ret}");
+    }
+    let mut statuses = Statuses::default();
+    statuses.visit_block(&f.block);
+    if !statuses.ok.is_empty() || !statuses.err.is_empty() {
+        let _ = writeln!(
+            out,
+            "  statuses: ok {:?}, error body {:?}",
+            statuses.ok, statuses.err
+        );
+    }
+}
+
+/// `(rust argument, wire name)` of every `QueryParam::new("wire", &arg)` in a method body.
+#[derive(Default)]
+struct QueryNames(Vec<(String, String)>);
+
+impl<'ast> Visit<'ast> for QueryNames {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        let callee = tidy(&call.func.to_token_stream().to_string());
+        if callee.ends_with("QueryParam::new") && call.args.len() == 2 {
+            let wire = match &call.args[0] {
+                Expr::Lit(l) => match &l.lit {
+                    Lit::Str(s) => s.value(),
+                    _ => String::new(),
+                },
+                _ => String::new(),
+            };
+            let rust = tidy(&call.args[1].to_token_stream().to_string())
+                .trim_start_matches('&')
+                .to_owned();
+            self.0.push((rust, wire));
+        }
+        syn::visit::visit_expr_call(self, call);
+    }
+}
+
+/// The status codes of a method's `match response.status()` arms: success, and error-body ones.
+#[derive(Default)]
+struct Statuses {
+    ok: Vec<u16>,
+    err: Vec<u16>,
+}
+
+impl<'ast> Visit<'ast> for Statuses {
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        if let Pat::Lit(lit) = &arm.pat
+            && let Lit::Int(code) = &lit.lit
+            && let Ok(code) = code.base10_parse::<u16>()
+        {
+            let body = arm.body.to_token_stream().to_string();
+            if body.contains("ErrorResponse") {
+                self.err.push(code)
+            } else {
+                self.ok.push(code)
+            }
+        }
+        syn::visit::visit_arm(self, arm);
+    }
+}
+
+fn doc_text(attrs: &[Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(l) => match &l.lit {
+                    Lit::Str(s) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `rename = "..."` of a field's `#[serde(...)]`, if any.
+fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+fn has_serde_word(attrs: &[Attribute], word: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| a.to_token_stream().to_string().contains(word))
+}
+
+fn derives(attrs: &[Attribute]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let path = tidy(&meta.path.to_token_stream().to_string());
+            names.push(path.rsplit("::").next().unwrap_or_default().to_owned());
+            Ok(())
+        });
+    }
+    names.sort();
+    format!("[{}]", names.join(", "))
+}
+
+fn ty(t: &Type) -> String {
+    tidy(&t.to_token_stream().to_string())
+}
+
+/// Token text without the spaces `quote` puts everywhere and the fully qualified std paths the
+/// generator writes, so types read as a person would write them.
+fn tidy(tokens: &str) -> String {
+    let mut s = tokens.replace(' ', "");
+    for prefix in [
+        "::std::option::",
+        "::std::string::",
+        "::std::vec::",
+        "::serde_json::",
+        "::std::collections::",
+    ] {
+        s = s.replace(prefix, "");
+    }
+    s.replace("&'a", "&")
+        .replace("<'a>", "")
+        .replace(',', ", ")
+        .replace("&mut", "&mut ")
+}
