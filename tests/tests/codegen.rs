@@ -171,10 +171,7 @@ fn a_generator_crash_is_an_error_not_a_panic() {
 fn usage_errors_exit_2_and_help_documents_every_command_and_flag() {
     let (code, _, stderr) = run(&["generate"]);
     assert_eq!(code, xtask::EXIT_INVALID);
-    assert!(
-        stderr.contains("unknown command argument \"generate\""),
-        "{stderr}"
-    );
+    assert!(stderr.contains("unknown command \"generate\""), "{stderr}");
     let (code, _, stderr) = run(&["codegen", "--chek"]);
     assert_eq!(code, xtask::EXIT_INVALID);
     assert!(stderr.contains("unexpected option --chek"), "{stderr}");

@@ -68,7 +68,8 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         None | Some(Short('h') | Long("help")) => return Ok(Command::Help),
         Some(Value(v)) if v == "help" => return Ok(Command::Help),
         Some(Value(v)) if v == "codegen" => "codegen",
-        Some(other) => return Err(format!("unknown command {}", describe(other))),
+        Some(Value(v)) => return Err(format!("unknown command {:?}", v.to_string_lossy())),
+        Some(other) => return Err(format!("expected a command, found {}", describe(other))),
     };
     debug_assert_eq!(command, "codegen");
     let mut options = codegen::Options::project_default();

@@ -69,253 +69,139 @@ struct Checker<'a> {
     root: &'a Value,
 }
 
+/// Where a check stands: the schema (and its pointer) and the instance's pointer.
+struct Site<'s> {
+    schema_ptr: &'s str,
+    schema: &'s Map<String, Value>,
+    at: &'s str,
+}
+
+impl Site<'_> {
+    /// Records that the instance fails the schema's `keyword`.
+    fn fail(&self, out: &mut Vec<Violation>, keyword: &str, message: String) {
+        out.push(Violation {
+            instance: self.at.to_owned(),
+            schema: format!("{}/{keyword}", self.schema_ptr),
+            message,
+        });
+    }
+
+    fn get(&self, keyword: &str) -> Option<&Value> {
+        self.schema.get(keyword)
+    }
+
+    fn count(&self, keyword: &str) -> Option<u64> {
+        self.get(keyword).and_then(Value::as_u64)
+    }
+}
+
 impl Checker<'_> {
     fn check(&self, schema_ptr: &str, instance: &Value, at: &str, out: &mut Vec<Violation>) {
-        let fail = |out: &mut Vec<Violation>, schema: &str, message: String| {
-            push(out, at, schema.to_owned(), message)
-        };
         let Some(schema) = self.root.pointer(schema_ptr).and_then(Value::as_object) else {
-            return fail(
-                out,
-                schema_ptr,
-                "the schema is missing or not an object".into(),
-            );
+            out.push(Violation {
+                instance: at.to_owned(),
+                schema: schema_ptr.to_owned(),
+                message: "the schema is missing or not an object".into(),
+            });
+            return;
+        };
+        let site = Site {
+            schema_ptr,
+            schema,
+            at,
         };
         if let Some(target) = schema.get("$ref") {
             // In OpenAPI 3.0 a `$ref` replaces its object: siblings are ignored.
             match target.as_str().and_then(|t| t.strip_prefix('#')) {
                 Some(target) => return self.check(target, instance, at, out),
-                None => return fail(out, schema_ptr, format!("cannot follow `$ref` {target}")),
+                None => return site.fail(out, "$ref", format!("cannot follow `$ref` {target}")),
             }
         }
         for key in schema.keys() {
-            if !ENFORCED.contains(&key.as_str())
-                && !ANNOTATIONS.contains(&key.as_str())
-                && !key.starts_with("x-")
-            {
+            let key = key.as_str();
+            if !ENFORCED.contains(&key) && !ANNOTATIONS.contains(&key) && !key.starts_with("x-") {
                 let message = format!("the example check does not support the keyword `{key}`");
-                fail(out, &format!("{schema_ptr}/{}", escape_token(key)), message);
+                site.fail(out, &escape_token(key), message);
             }
         }
 
-        if instance.is_null() && schema.get("nullable") == Some(&Value::Bool(true)) {
+        if instance.is_null() && site.get("nullable") == Some(&Value::Bool(true)) {
             return;
         }
         let before = out.len();
-        if let Some(ty) = schema.get("type").and_then(Value::as_str) {
+        if let Some(ty) = site.get("type").and_then(Value::as_str) {
             if !has_type(instance, ty) {
                 let message = format!("expected {ty}, found {}", describe(instance));
-                return fail(out, &format!("{schema_ptr}/type"), message);
+                return site.fail(out, "type", message);
             }
         } else if instance.is_null() && !has_subschemas(schema) {
             // An untyped schema admits null only when it says `nullable`.
-            return fail(
-                out,
-                schema_ptr,
-                "null is not allowed (the schema is not nullable)".into(),
-            );
+            let message = "null is not allowed (the schema is not nullable)".into();
+            return site.fail(out, "nullable", message);
         }
-        self.check_format(schema_ptr, schema, instance, at, out);
-        self.check_enum(schema_ptr, schema, instance, at, out);
+        check_format(&site, instance, out);
+        check_enum(&site, instance, out);
         match instance {
-            Value::String(s) => self.check_string(schema_ptr, schema, s, at, out),
-            Value::Number(_) => self.check_number(schema_ptr, schema, instance, at, out),
-            Value::Array(items) => self.check_array(schema_ptr, schema, items, at, out),
-            Value::Object(map) => self.check_object(schema_ptr, schema, map, at, out),
+            Value::String(s) => check_string(&site, s, out),
+            Value::Number(_) => check_number(&site, instance, out),
+            Value::Array(items) => self.check_array(&site, items, out),
+            Value::Object(map) => self.check_object(&site, map, out),
             Value::Null | Value::Bool(_) => {}
         }
         if out.len() == before {
-            self.check_combinators(schema_ptr, schema, instance, at, out);
+            self.check_combinators(&site, instance, out);
         }
     }
 
-    fn check_format(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        v: &Value,
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
-        let range = match schema.get("format").and_then(Value::as_str) {
-            Some("int32") => i64::from(i32::MIN)..=i64::from(i32::MAX),
-            Some("int64") => i64::MIN..=i64::MAX,
-            // String formats are annotations in OpenAPI 3.0; the round-trip tests cover the ones
-            // that change the Rust type.
-            _ => return,
-        };
-        if let Value::Number(n) = v
-            && !n.as_i64().is_some_and(|n| range.contains(&n))
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/format"),
-                format!("{n} is out of range for its format"),
-            );
-        }
-    }
-
-    fn check_enum(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        v: &Value,
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
-        if let Some(Value::Array(allowed)) = schema.get("enum")
-            && !allowed.contains(v)
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/enum"),
-                format!("{v} is not one of {}", Value::Array(allowed.clone())),
-            );
-        }
-    }
-
-    fn check_string(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        s: &str,
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
-        let len = s.chars().count() as u64;
-        if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
-            && len < min
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/minLength"),
-                format!("{s:?} is shorter than minLength {min}"),
-            );
-        }
-        if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
-            && len > max
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/maxLength"),
-                format!("{s:?} is longer than maxLength {max}"),
-            );
-        }
-    }
-
-    fn check_number(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        v: &Value,
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
-        let x = v.as_f64().unwrap_or(f64::NAN);
-        let exclusive = |key| schema.get(key) == Some(&Value::Bool(true));
-        if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
-            && (x < min || (exclusive("exclusiveMinimum") && x == min))
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/minimum"),
-                format!("{v} is below the minimum {min}"),
-            );
-        }
-        if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
-            && (x > max || (exclusive("exclusiveMaximum") && x == max))
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/maximum"),
-                format!("{v} is above the maximum {max}"),
-            );
-        }
-    }
-
-    fn check_array(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        items: &[Value],
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
+    fn check_array(&self, site: &Site<'_>, items: &[Value], out: &mut Vec<Violation>) {
         let n = items.len() as u64;
-        if schema
-            .get("minItems")
-            .and_then(Value::as_u64)
-            .is_some_and(|min| n < min)
-        {
-            push(
+        if site.count("minItems").is_some_and(|min| n < min) {
+            site.fail(
                 out,
-                at,
-                format!("{ptr}/minItems"),
+                "minItems",
                 format!("{n} items are fewer than minItems"),
             );
         }
-        if schema
-            .get("maxItems")
-            .and_then(Value::as_u64)
-            .is_some_and(|max| n > max)
-        {
-            push(
-                out,
-                at,
-                format!("{ptr}/maxItems"),
-                format!("{n} items are more than maxItems"),
-            );
+        if site.count("maxItems").is_some_and(|max| n > max) {
+            site.fail(out, "maxItems", format!("{n} items are more than maxItems"));
         }
-        if schema.contains_key("items") {
+        if site.get("items").is_some() {
+            let items_ptr = format!("{}/items", site.schema_ptr);
             for (i, item) in items.iter().enumerate() {
-                self.check(&format!("{ptr}/items"), item, &format!("{at}/{i}"), out);
+                self.check(&items_ptr, item, &format!("{}/{i}", site.at), out);
             }
         }
     }
 
-    fn check_object(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        map: &Map<String, Value>,
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        if let Some(Value::Array(required)) = schema.get("required") {
+    fn check_object(&self, site: &Site<'_>, map: &Map<String, Value>, out: &mut Vec<Violation>) {
+        if let Some(Value::Array(required)) = site.get("required") {
             for name in required.iter().filter_map(Value::as_str) {
                 if !map.contains_key(name) {
-                    push(
+                    site.fail(
                         out,
-                        at,
-                        format!("{ptr}/required"),
+                        "required",
                         format!("the required property `{name}` is missing"),
                     );
                 }
             }
         }
+        let properties = site.get("properties").and_then(Value::as_object);
         for (name, value) in map {
-            let child = format!("{at}/{}", escape_token(name));
+            let child = format!("{}/{}", site.at, escape_token(name));
             if properties.is_some_and(|p| p.contains_key(name)) {
-                let sub = format!("{ptr}/properties/{}", escape_token(name));
+                let sub = format!("{}/properties/{}", site.schema_ptr, escape_token(name));
                 self.check(&sub, value, &child, out);
                 continue;
             }
-            match schema.get("additionalProperties") {
-                Some(Value::Bool(false)) => push(
-                    out,
-                    &child,
-                    format!("{ptr}/additionalProperties"),
-                    format!("the property `{name}` is not declared"),
-                ),
+            match site.get("additionalProperties") {
+                Some(Value::Bool(false)) => out.push(Violation {
+                    instance: child,
+                    schema: format!("{}/additionalProperties", site.schema_ptr),
+                    message: format!("the property `{name}` is not declared"),
+                }),
                 Some(Value::Object(_)) => {
-                    self.check(&format!("{ptr}/additionalProperties"), value, &child, out)
+                    let sub = format!("{}/additionalProperties", site.schema_ptr);
+                    self.check(&sub, value, &child, out)
                 }
                 // Absent or `true`: any extra property is allowed, as in JSON Schema.
                 _ => {}
@@ -323,23 +209,15 @@ impl Checker<'_> {
         }
     }
 
-    fn check_combinators(
-        &self,
-        ptr: &str,
-        schema: &Map<String, Value>,
-        v: &Value,
-        at: &str,
-        out: &mut Vec<Violation>,
-    ) {
+    fn check_combinators(&self, site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
         let subschemas = |key: &str| -> Vec<String> {
-            let n = schema
-                .get(key)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            (0..n).map(|i| format!("{ptr}/{key}/{i}")).collect()
+            let n = site.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+            (0..n)
+                .map(|i| format!("{}/{key}/{i}", site.schema_ptr))
+                .collect()
         };
         for sub in subschemas("allOf") {
-            self.check(&sub, v, at, out);
+            self.check(&sub, v, site.at, out);
         }
         for (key, exactly_one) in [("oneOf", true), ("anyOf", false)] {
             let subs = subschemas(key);
@@ -353,15 +231,11 @@ impl Checker<'_> {
                 matching >= 1
             };
             if !ok {
-                push(
-                    out,
-                    at,
-                    format!("{ptr}/{key}"),
-                    format!(
-                        "{v} matches {matching} of the {} `{key}` schemas",
-                        subs.len()
-                    ),
+                let message = format!(
+                    "{v} matches {matching} of the {} `{key}` schemas",
+                    subs.len()
                 );
+                site.fail(out, key, message);
             }
         }
     }
@@ -373,12 +247,65 @@ impl Checker<'_> {
     }
 }
 
-fn push(out: &mut Vec<Violation>, at: &str, schema: String, message: String) {
-    out.push(Violation {
-        instance: at.to_owned(),
-        schema,
-        message,
-    });
+fn check_format(site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
+    let range = match site.get("format").and_then(Value::as_str) {
+        Some("int32") => i64::from(i32::MIN)..=i64::from(i32::MAX),
+        Some("int64") => i64::MIN..=i64::MAX,
+        // String formats are annotations in OpenAPI 3.0; the round-trip tests cover the ones
+        // that change the Rust type.
+        _ => return,
+    };
+    if let Value::Number(n) = v
+        && !n.as_i64().is_some_and(|n| range.contains(&n))
+    {
+        site.fail(out, "format", format!("{n} is out of range for its format"));
+    }
+}
+
+fn check_enum(site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
+    if let Some(Value::Array(allowed)) = site.get("enum")
+        && !allowed.contains(v)
+    {
+        let message = format!("{v} is not one of {}", Value::Array(allowed.clone()));
+        site.fail(out, "enum", message);
+    }
+}
+
+fn check_string(site: &Site<'_>, s: &str, out: &mut Vec<Violation>) {
+    let len = s.chars().count() as u64;
+    if let Some(min) = site.count("minLength")
+        && len < min
+    {
+        site.fail(
+            out,
+            "minLength",
+            format!("{s:?} is shorter than minLength {min}"),
+        );
+    }
+    if let Some(max) = site.count("maxLength")
+        && len > max
+    {
+        site.fail(
+            out,
+            "maxLength",
+            format!("{s:?} is longer than maxLength {max}"),
+        );
+    }
+}
+
+fn check_number(site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
+    let x = v.as_f64().unwrap_or(f64::NAN);
+    let exclusive = |key| site.get(key) == Some(&Value::Bool(true));
+    if let Some(min) = site.get("minimum").and_then(Value::as_f64)
+        && (x < min || (exclusive("exclusiveMinimum") && x == min))
+    {
+        site.fail(out, "minimum", format!("{v} is below the minimum {min}"));
+    }
+    if let Some(max) = site.get("maximum").and_then(Value::as_f64)
+        && (x > max || (exclusive("exclusiveMaximum") && x == max))
+    {
+        site.fail(out, "maximum", format!("{v} is above the maximum {max}"));
+    }
 }
 
 fn has_subschemas(schema: &Map<String, Value>) -> bool {

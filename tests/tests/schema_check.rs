@@ -1,0 +1,126 @@
+//! The lint's example checker (xtask/src/schema_check.rs), rule by rule.
+
+use serde_json::{Value, json};
+use xtask::schema_check::check;
+
+/// Violations of `instance` against `schema`, as "instance pointer: message".
+fn violations(schema: Value, instance: Value) -> Vec<String> {
+    let doc = json!({ "components": { "schemas": { "S": schema, "Ref": { "type": "string" } } } });
+    check(&doc, "/components/schemas/S", &instance)
+        .into_iter()
+        .map(|v| format!("{}: {}", v.instance, v.message))
+        .collect()
+}
+
+#[test]
+fn types_nullability_and_formats() {
+    assert!(violations(json!({"type": "string"}), json!("x")).is_empty());
+    assert_eq!(
+        violations(json!({"type": "string"}), json!(1)),
+        [": expected string, found number 1"]
+    );
+    assert_eq!(
+        violations(json!({"type": "integer"}), json!(1.5)),
+        [": expected integer, found number 1.5"]
+    );
+    assert!(violations(json!({"type": "string", "nullable": true}), json!(null)).is_empty());
+    assert_eq!(
+        violations(json!({"type": "string"}), json!(null)),
+        [": expected string, found null"]
+    );
+    assert_eq!(
+        violations(
+            json!({"type": "integer", "format": "int32"}),
+            json!(3_000_000_000_i64)
+        ),
+        [": 3000000000 is out of range for its format"]
+    );
+    assert!(
+        violations(
+            json!({"type": "integer", "format": "int64"}),
+            json!(1555696836548_i64)
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn objects_required_and_additional_properties() {
+    let schema = json!({
+        "type": "object", "required": ["a"], "additionalProperties": false,
+        "properties": { "a": { "type": "string", "minLength": 2 } }
+    });
+    assert!(violations(schema.clone(), json!({"a": "ok"})).is_empty());
+    assert_eq!(
+        violations(schema, json!({"a": "x", "b": 1})),
+        [
+            "/a: \"x\" is shorter than minLength 2",
+            "/b: the property `b` is not declared"
+        ]
+    );
+    let open = json!({"type": "object", "required": ["a", "c"], "properties": {}});
+    assert_eq!(
+        violations(open, json!({"extra": true})),
+        [
+            ": the required property `a` is missing",
+            ": the required property `c` is missing"
+        ]
+    );
+}
+
+#[test]
+fn references_and_combinators() {
+    assert_eq!(
+        violations(json!({"$ref": "#/components/schemas/Ref"}), json!(5)),
+        [": expected string, found number 5"]
+    );
+    let nullable_ref = json!({"allOf": [{"$ref": "#/components/schemas/Ref"}], "nullable": true});
+    assert!(violations(nullable_ref.clone(), json!(null)).is_empty());
+    assert!(violations(nullable_ref, json!("x")).is_empty());
+    let strict_ref = json!({"allOf": [{"$ref": "#/components/schemas/Ref"}]});
+    assert_eq!(
+        violations(strict_ref, json!(null)),
+        [": expected string, found null"]
+    );
+    let one_of = json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+    assert!(violations(one_of.clone(), json!(2)).is_empty());
+    assert_eq!(
+        violations(one_of, json!(true)),
+        [": true matches 0 of the 2 `oneOf` schemas"]
+    );
+    let ambiguous = json!({"oneOf": [{"type": "number"}, {"type": "integer"}]});
+    assert_eq!(
+        violations(ambiguous, json!(2)),
+        [": 2 matches 2 of the 2 `oneOf` schemas"]
+    );
+}
+
+#[test]
+fn arrays_enums_and_bounds() {
+    let list =
+        json!({"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["a", "b"]}});
+    assert!(violations(list.clone(), json!(["a", "b"])).is_empty());
+    assert_eq!(
+        violations(list.clone(), json!([])),
+        [": 0 items are fewer than minItems"]
+    );
+    assert_eq!(
+        violations(list, json!(["a", "z"])),
+        ["/1: \"z\" is not one of [\"a\",\"b\"]"]
+    );
+    let bounded = json!({"type": "number", "minimum": 0, "maximum": 10, "exclusiveMaximum": true});
+    assert_eq!(
+        violations(bounded, json!(10)),
+        [": 10 is above the maximum 10"]
+    );
+}
+
+#[test]
+fn an_unknown_keyword_is_a_violation_not_a_silent_pass() {
+    let schema =
+        json!({"type": "string", "pattern": "^[0-9]+$", "x-note": "vendor extensions are fine"});
+    assert_eq!(
+        violations(schema, json!("abc")),
+        [": the example check does not support the keyword `pattern`"]
+    );
+}
