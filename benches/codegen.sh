@@ -47,7 +47,8 @@ note() { echo "== $*" >&2; }
 # above does not bury them.
 ROWS=()
 NOTES=()
-row() { ROWS+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4"); } # measure, median, target, verdict
+# measure, median, min..max over the runs, target, verdict
+row() { ROWS+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4"$'\t'"$5"); }
 
 # Median of the numbers on stdin, one per line. Even counts average the
 # middle two, so BUILD_RUNS=2 still gives a fair figure.
@@ -64,6 +65,8 @@ median() {
 check() { awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
   r = (op == "<") ? a < b : (op == "<=") ? a <= b : (op == ">=") ? a >= b : 0
   print (r ? "ok" : "MISSED") }'; }
+# The spread shows how much a median can be trusted on a noisy machine.
+spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s..%s", lo, hi }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
 # Runs "$@" with its output in $LOG and sets ELAPSED_NS. The subtraction stays
@@ -103,7 +106,11 @@ need_apt() {
 # only a JVM (>= 11) is needed besides pip.
 setup_oag() {
   command -v java >/dev/null || need_apt openjdk-17-jre-headless
-  if ! "$VENV/bin/pip" show openapi-generator-cli 2>/dev/null | grep -qx "Version: $OAG_VERSION"; then
+  # Captured first: with pipefail, `pip show | grep -q` fails when grep stops
+  # reading early and pip dies of the broken pipe.
+  local shown
+  shown=$("$VENV/bin/pip" show openapi-generator-cli 2>/dev/null || true)
+  if ! grep -qx "Version: $OAG_VERSION" <<<"$shown"; then
     note "installing openapi-generator-cli $OAG_VERSION into $VENV"
     python3 -m venv "$VENV" 2>/dev/null || {
       need_apt python3-venv
@@ -117,7 +124,7 @@ setup_oag() {
 # so the timing is of the ordinary invocation; the results say if it was needed.
 OAG_ARGS=()
 oag_generate() {
-  rm -rf "$OAG_OUT"
+  rm -rf "${OAG_OUT:?}"
   "$VENV/bin/openapi-generator-cli" generate -g rust -i "$SPEC" -o "$OAG_OUT" "${OAG_ARGS[@]}"
 }
 oag_first_run() {
@@ -165,8 +172,10 @@ fast() {
   XTASK_MS=$(printf '%s\n' "${walls[@]}" | median)
   local gen
   gen=$(printf '%s\n' "${gens[@]}" | median)
-  row "xtask codegen (binary), wall" "$XTASK_MS ms" "< 100 ms" "$(check "$XTASK_MS" '<' 100)"
-  row "  generate step (from its summary)" "$gen ms" "< 20 ms" "$(check "$gen" '<' 20)"
+  row "xtask codegen (binary), wall" "$XTASK_MS ms" "$(printf '%s\n' "${walls[@]}" | spread)" \
+    "< 100 ms" "$(check "$XTASK_MS" '<' 100)"
+  row "  generate step (from its summary)" "$gen ms" "$(printf '%s\n' "${gens[@]}" | spread)" \
+    "< 20 ms" "$(check "$gen" '<' 20)"
 
   note "1. cargo xtask codegen x $RUNS"
   walls=()
@@ -180,7 +189,7 @@ fast() {
   done
   local cargo_ms
   cargo_ms=$(printf '%s\n' "${walls[@]}" | median)
-  row "cargo xtask codegen, wall" "$cargo_ms ms" "-" "-"
+  row "cargo xtask codegen, wall" "$cargo_ms ms" "$(printf '%s\n' "${walls[@]}" | spread)" "-" "-"
   [ "$blocked" -eq 0 ] || NOTES+=("$blocked of $RUNS 'cargo xtask codegen' runs waited on another cargo's lock")
 
   note "2. openapi-generator-cli $OAG_VERSION generate -g rust x $RUNS"
@@ -188,15 +197,15 @@ fast() {
   oag_first_run # untimed: JVM class-data and page-cache warm-up, and the validation decision
   walls=()
   for ((i = 0; i < RUNS; i++)); do
-    rm -rf "$OAG_OUT"
+    rm -rf "${OAG_OUT:?}"
     timed "$VENV/bin/openapi-generator-cli" generate -g rust -i "$SPEC" -o "$OAG_OUT" "${OAG_ARGS[@]}"
     walls+=("$(ns_to_ms "$ELAPSED_NS")")
   done
   local oag_ms r
   oag_ms=$(printf '%s\n' "${walls[@]}" | median)
   r=$(ratio "$oag_ms" "$XTASK_MS")
-  row "openapi-generator-cli generate, wall" "$oag_ms ms" "-" "-"
-  row "  openapi-generator / xtask binary" "${r}x" ">= 20x" "$(check "$r" '>=' 20)"
+  row "openapi-generator-cli generate, wall" "$oag_ms ms" "$(printf '%s\n' "${walls[@]}" | spread)" "-" "-"
+  row "  openapi-generator / xtask binary" "${r}x" "-" ">= 20x" "$(check "$r" '>=' 20)"
 
   # Its warnings say what it made of the spec; worth seeing next to the figure.
   local warns
@@ -210,10 +219,10 @@ fast() {
 # workspace's exact dependency versions, so its build is what a user of just
 # that crate would compile.
 prepare_ours() {
-  local dir=$BENCH_DIR/ours
+  local dir=${BENCH_DIR:?}/ours
   rm -rf "$dir"
   mkdir -p "$dir"
-  cp -r "$CRATE"/. "$dir"/
+  cp -r "${CRATE:?}"/. "$dir"/
   cp Cargo.lock "$dir"/
   # Each `key.workspace = true` takes the single-line value the root gives in
   # [workspace.package] / [workspace.dependencies]; `[lints] workspace = true`
@@ -245,6 +254,9 @@ builds() {
   setup_oag
   note "3. preparing both crates"
   oag_first_run
+  # BENCH_DIR sits inside this workspace, and cargo would otherwise take the
+  # generated crate for a stray member of it. An empty table changes nothing built.
+  printf '\n[workspace]\n' >>"$OAG_OUT/Cargo.toml"
   prepare_ours
   # Resolve and download up front, so the timed builds measure compiling only.
   # Ours keeps the workspace's lock file; theirs gets the newest compatible versions.
@@ -259,7 +271,7 @@ builds() {
       local dir=$BENCH_DIR/ours
       [ "$side" = theirs ] && dir=$OAG_OUT
       t=$BENCH_DIR/target-$side
-      rm -rf "$t"
+      rm -rf "${t:?}"
       timed env CARGO_TARGET_DIR="$t" cargo build --locked --manifest-path "$dir/Cargo.toml"
       note "   $side run $((i + 1)): $(ns_to_s "$ELAPSED_NS") s"
       if [ "$side" = ours ]; then ours+=("$(ns_to_s "$ELAPSED_NS")"); else theirs+=("$(ns_to_s "$ELAPSED_NS")"); fi
@@ -270,12 +282,14 @@ builds() {
   o=$(printf '%s\n' "${ours[@]}" | median)
   th=$(printf '%s\n' "${theirs[@]}" | median)
   r=$(ratio "$o" "$th")
-  row "clean build, ours ($(crate_count "$BENCH_DIR/ours") crates)" "$o s" "-" "-"
-  row "clean build, openapi-generator's ($(crate_count "$OAG_OUT") crates)" "$th s" "-" "-"
-  row "  ours / theirs" "${r}x" "<= 1.0x" "$(check "$r" '<=' 1.0)"
+  row "clean build, ours ($(crate_count "$BENCH_DIR/ours") crates)" "$o s" \
+    "$(printf '%s\n' "${ours[@]}" | spread)" "-" "-"
+  row "clean build, openapi-generator's ($(crate_count "$OAG_OUT") crates)" "$th s" \
+    "$(printf '%s\n' "${theirs[@]}" | spread)" "-" "-"
+  row "  ours / theirs" "${r}x" "-" "<= 1.0x" "$(check "$r" '<=' 1.0)"
 
   note "4. cold cargo xtask codegen in a fresh clone, x $BUILD_RUNS"
-  local clone=$BENCH_DIR/clone cold=()
+  local clone=${BENCH_DIR:?}/clone cold=()
   for ((i = 0; i < BUILD_RUNS; i++)); do
     # A new clone each run: only committed files, and nothing left from the last run.
     rm -rf "$clone" "$BENCH_DIR/target-clone"
@@ -288,7 +302,8 @@ builds() {
   rm -rf "$clone" "$BENCH_DIR/target-clone"
   local c
   c=$(printf '%s\n' "${cold[@]}" | median)
-  row "cold cargo xtask codegen (fresh clone, compile included)" "$c s" "< 90 s" "$(check "$c" '<' 90)"
+  row "cold cargo xtask codegen (fresh clone, compile included)" "$c s" \
+    "$(printf '%s\n' "${cold[@]}" | spread)" "< 90 s" "$(check "$c" '<' 90)"
 }
 
 # ---------------------------------------------------------------- main
@@ -303,7 +318,9 @@ case $SECTION in
     ;;
 esac
 
+# A load average well above zero before or after means the figures were contended.
+note "load average after$(uptime | sed 's/.*load average//')"
 echo
-printf '%-58s %12s %10s %7s\n' "measurement (median)" "value" "target" "verdict"
-printf '%s\n' "${ROWS[@]}" | awk -F'\t' '{ printf "%-58s %12s %10s %7s\n", $1, $2, $3, $4 }'
+printf '%-58s %11s %15s %9s %7s\n' "measurement (median of runs)" "median" "min..max" "target" "verdict"
+printf '%s\n' "${ROWS[@]}" | awk -F'\t' '{ printf "%-58s %11s %15s %9s %7s\n", $1, $2, $3, $4, $5 }'
 for n in "${NOTES[@]}"; do printf '\nnote: %s\n' "$n"; done
