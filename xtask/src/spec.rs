@@ -138,12 +138,19 @@ impl Spec {
 
     /// The document as the generator takes it. Run the lint first: its messages are clearer.
     pub fn openapi(&self) -> Result<openapiv3::OpenAPI, LoadError> {
-        // A typed parse of the text rather than a conversion of `json`: serde-saphyr reports the
-        // line of a structural mismatch, which a conversion from the JSON value could not.
-        serde_saphyr::from_str(&self.text).map_err(|e| LoadError::Structure {
+        // Converting the JSON value is the fast path. It cannot say where a mismatch is, so on
+        // failure the text is parsed again, typed, for serde-saphyr's line and column.
+        if let Ok(openapi) = serde_json::from_value(self.json.clone()) {
+            return Ok(openapi);
+        }
+        let located = serde_saphyr::from_str::<openapiv3::OpenAPI>(&self.text).err();
+        Err(LoadError::Structure {
             path: self.path.clone(),
-            position: e.location().map(position_of),
-            message: first_line(&e.to_string()),
+            position: located.as_ref().and_then(|e| e.location()).map(position_of),
+            message: match located {
+                Some(e) => first_line(&e.to_string()),
+                None => "the document does not have the shape of an OpenAPI 3.0 document".into(),
+            },
         })
     }
 
