@@ -56,6 +56,12 @@
 //! module less than half the size, which keeps builds short. Request bodies are plain structs
 //! with public fields, so a missing required field is a compile error too.
 //!
+//! # TLS
+//!
+//! The default feature `native-tls` uses the platform's TLS (OpenSSL on Linux). With
+//! `default-features = false, features = ["rustls"]` the crate uses rustls instead, with no
+//! system library. Without either, only plain `http://` URLs (a local emulator) can be reached.
+//!
 //! # What this crate leaves to the caller
 //!
 //! It is generated code and only that: no authentication, no retries, no redaction of personal
