@@ -23,6 +23,29 @@ pub fn generated_path() -> PathBuf {
     root().join("crates/trustly-customers-api/src/generated.rs")
 }
 
+/// Runs `cargo xtask` with `args` in-process, the same code path as the binary:
+/// (exit code, stdout, stderr).
+pub fn xtask<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (u8, String, String) {
+    let args = args.iter().map(|a| a.as_ref().to_owned());
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = xtask::run(args, &mut stdout, &mut stderr);
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("xtask prints UTF-8");
+    (code, text(stdout), text(stderr))
+}
+
+/// `cargo xtask codegen --spec SPEC --out OUT [extra...]`, in-process.
+pub fn codegen(spec: &Path, out: &Path, extra: &[&str]) -> (u8, String, String) {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "codegen".into(),
+        "--spec".into(),
+        spec.into(),
+        "--out".into(),
+        out.into(),
+    ];
+    args.extend(extra.iter().map(Into::into));
+    xtask(&args)
+}
+
 /// The project's spec as JSON (YAML anchors resolved).
 pub fn spec_json() -> serde_json::Value {
     let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");

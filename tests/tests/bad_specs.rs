@@ -1,28 +1,7 @@
 //! `refused`: every spec in `fixtures/bad-specs/` is refused: exit code 2, a message naming the file, line
 //! and column (snapshotted beside the fixtures), and the output file left exactly as it was.
 
-use std::ffi::OsString;
-use std::path::Path;
-
 const SENTINEL: &str = "// the generated file as it was before the run\n";
-
-/// Runs `cargo xtask codegen --spec <spec> --out <out>` in-process: (exit code, stdout, stderr).
-fn codegen(spec: &Path, out: &Path) -> (u8, String, String) {
-    let args: Vec<OsString> = vec![
-        "codegen".into(),
-        "--spec".into(),
-        spec.into(),
-        "--out".into(),
-        out.into(),
-    ];
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = xtask::run(args, &mut stdout, &mut stderr);
-    (
-        code,
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-    )
-}
 
 #[test]
 fn refused() {
@@ -36,7 +15,7 @@ fn refused() {
         std::fs::write(&out, SENTINEL).unwrap();
         let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
 
-        let (code, stdout, stderr) = codegen(spec, &out);
+        let (code, stdout, stderr) = workspace_tests::codegen(spec, &out, &[]);
 
         assert_eq!(
             code,
@@ -83,7 +62,7 @@ fn the_fixtures_base_spec_is_valid() {
     let base = workspace_tests::root().join("tests/fixtures/minimal.yaml");
     let out = workspace_tests::root().join("target/tmp/minimal.rs");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let (code, stdout, stderr) = codegen(&base, &out);
+    let (code, stdout, stderr) = workspace_tests::codegen(&base, &out, &[]);
     assert_eq!(code, xtask::EXIT_OK, "{stderr}");
     assert!(stdout.contains("1 operations, 1 types"), "{stdout}");
 }

@@ -2,7 +2,6 @@
 //! unchanged file is not rewritten, `--check` reports staleness with a diff, a generator crash is
 //! an error, and the recorded generator versions are the locked ones.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use xtask::codegen::{Options, render};
@@ -11,17 +10,6 @@ use xtask::spec::Spec;
 fn project_spec() -> Spec {
     let text = std::fs::read_to_string(workspace_tests::spec_path()).unwrap();
     Spec::parse(Path::new("openapi/customers.yaml"), text).unwrap()
-}
-
-fn run(args: &[&str]) -> (u8, String, String) {
-    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = xtask::run(args, &mut stdout, &mut stderr);
-    (
-        code,
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-    )
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -54,19 +42,13 @@ fn generation_is_deterministic() {
 fn an_unchanged_file_is_not_rewritten_and_a_changed_one_is() {
     let out = scratch("unchanged.rs");
     let spec = workspace_tests::spec_path();
-    let (spec, out_str) = (spec.to_str().unwrap(), out.to_str().unwrap());
-    let args = |extra: &[&'static str]| -> Vec<&str> {
-        let mut a = vec!["codegen", "--spec", spec, "--out", out_str];
-        a.extend_from_slice(extra);
-        a
-    };
     let _ = std::fs::remove_file(&out);
-    let (code, stdout, _) = run(&args(&[]));
+    let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, 0);
     assert!(stdout.contains(", written in "), "{stdout}");
     let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
 
-    let (code, stdout, _) = run(&args(&[]));
+    let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, 0);
     assert!(
         stdout.contains("4 operations, 10 types") && stdout.contains(", unchanged in "),
@@ -78,7 +60,7 @@ fn an_unchanged_file_is_not_rewritten_and_a_changed_one_is() {
         "mtime kept"
     );
 
-    let (code, stdout, _) = run(&args(&["--quiet"]));
+    let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &["--quiet"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
 }
 
@@ -90,14 +72,7 @@ fn check_reports_a_stale_file_with_a_diff_and_changes_nothing() {
     let stale = generated.replace("pub struct DriverLicense {", "pub struct DriverLicence {");
     std::fs::write(&out, &stale).unwrap();
 
-    let (code, stdout, stderr) = run(&[
-        "codegen",
-        "--check",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = workspace_tests::codegen(&spec, &out, &["--check"]);
 
     assert_eq!(code, xtask::EXIT_STALE);
     assert_eq!(stdout, "");
@@ -117,14 +92,7 @@ fn check_reports_a_stale_file_with_a_diff_and_changes_nothing() {
 
     let missing = scratch("missing.rs");
     let _ = std::fs::remove_file(&missing);
-    let (code, _, stderr) = run(&[
-        "codegen",
-        "--check",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        missing.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = workspace_tests::codegen(&spec, &missing, &["--check"]);
     assert_eq!(code, xtask::EXIT_STALE, "{stderr}");
     assert!(!missing.exists());
 }
@@ -133,13 +101,7 @@ fn check_reports_a_stale_file_with_a_diff_and_changes_nothing() {
 fn an_unwritable_output_is_its_own_exit_code() {
     let spec = workspace_tests::spec_path();
     let out = scratch("no-such-dir/generated.rs");
-    let (code, _, stderr) = run(&[
-        "codegen",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, xtask::EXIT_IO, "{stderr}");
     assert!(
         stderr.contains("cannot write the generated file"),
@@ -169,14 +131,14 @@ fn a_generator_crash_is_an_error_not_a_panic() {
 
 #[test]
 fn usage_errors_exit_2_and_help_documents_every_command_and_flag() {
-    let (code, _, stderr) = run(&["generate"]);
+    let (code, _, stderr) = workspace_tests::xtask(&["generate"]);
     assert_eq!(code, xtask::EXIT_INVALID);
     assert!(stderr.contains("unknown command \"generate\""), "{stderr}");
-    let (code, _, stderr) = run(&["codegen", "--chek"]);
+    let (code, _, stderr) = workspace_tests::xtask(&["codegen", "--chek"]);
     assert_eq!(code, xtask::EXIT_INVALID);
     assert!(stderr.contains("unexpected option --chek"), "{stderr}");
 
-    let (code, help, _) = run(&["--help"]);
+    let (code, help, _) = workspace_tests::xtask(&["--help"]);
     assert_eq!(code, 0);
     for flag in [
         "codegen",

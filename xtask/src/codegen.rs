@@ -171,7 +171,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     timings.write = started.elapsed();
 
     Ok(Report {
-        operations: count_operations(&spec.json),
+        operations: lint::operation_count(&spec.json),
         types,
         lines: contents.lines().count(),
         written,
@@ -205,20 +205,6 @@ pub fn summary(options: &Options, report: &Report) -> String {
         ms(t.write),
     );
     line
-}
-
-fn count_operations(doc: &serde_json::Value) -> usize {
-    const METHODS: &[&str] = &[
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    doc.get("paths")
-        .and_then(serde_json::Value::as_object)
-        .map_or(0, |paths| {
-            paths
-                .values()
-                .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
-                .sum()
-        })
 }
 
 /// A path relative to the workspace root when it is inside it, for stable messages and headers.

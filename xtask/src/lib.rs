@@ -64,14 +64,13 @@ enum Command {
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
-    let command = match parser.next().map_err(|e| e.to_string())? {
+    match parser.next().map_err(|e| e.to_string())? {
         None | Some(Short('h') | Long("help")) => return Ok(Command::Help),
         Some(Value(v)) if v == "help" => return Ok(Command::Help),
-        Some(Value(v)) if v == "codegen" => "codegen",
+        Some(Value(v)) if v == "codegen" => {}
         Some(Value(v)) => return Err(format!("unknown command {:?}", v.to_string_lossy())),
         Some(other) => return Err(format!("expected a command, found {}", describe(other))),
-    };
-    debug_assert_eq!(command, "codegen");
+    }
     let mut options = codegen::Options::project_default();
     let mut quiet = false;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {

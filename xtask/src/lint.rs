@@ -21,9 +21,20 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The keys of a path item that are operations.
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// How many operations the spec declares, for the codegen summary.
+pub fn operation_count(doc: &Value) -> usize {
+    let paths = doc.get("paths").and_then(Value::as_object);
+    paths
+        .into_iter()
+        .flat_map(|p| p.values())
+        .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+        .sum()
+}
 
 /// Runs every check; an empty result means the spec may be generated from.
 pub fn lint(doc: &Value) -> Vec<Problem> {
