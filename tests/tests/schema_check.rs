@@ -1,7 +1,7 @@
-//! The lint's example checker (xtask/src/schema_check.rs), rule by rule.
+//! The schema checker (crates/trustly-customers-spec/src/schema.rs), rule by rule.
 
 use serde_json::{Value, json};
-use xtask::schema_check::check;
+use trustly_customers_spec::schema::check;
 
 /// Violations of `instance` against `schema`, as "instance pointer: message".
 fn violations(schema: Value, instance: Value) -> Vec<String> {
@@ -17,11 +17,11 @@ fn types_nullability_and_formats() {
     assert!(violations(json!({"type": "string"}), json!("x")).is_empty());
     assert_eq!(
         violations(json!({"type": "string"}), json!(1)),
-        [": expected string, found number 1"]
+        [": expected string, found a number"]
     );
     assert_eq!(
         violations(json!({"type": "integer"}), json!(1.5)),
-        [": expected integer, found number 1.5"]
+        [": expected integer, found a number"]
     );
     assert!(violations(json!({"type": "string", "nullable": true}), json!(null)).is_empty());
     assert_eq!(
@@ -33,7 +33,7 @@ fn types_nullability_and_formats() {
             json!({"type": "integer", "format": "int32"}),
             json!(3_000_000_000_i64)
         ),
-        [": 3000000000 is out of range for its format"]
+        [": the number is out of range for its format"]
     );
     assert!(
         violations(
@@ -54,7 +54,7 @@ fn objects_required_and_additional_properties() {
     assert_eq!(
         violations(schema, json!({"a": "x", "b": 1})),
         [
-            "/a: \"x\" is shorter than minLength 2",
+            "/a: length 1 is below minLength 2",
             "/b: the property `b` is not declared"
         ]
     );
@@ -72,7 +72,7 @@ fn objects_required_and_additional_properties() {
 fn references_and_combinators() {
     assert_eq!(
         violations(json!({"$ref": "#/components/schemas/Ref"}), json!(5)),
-        [": expected string, found number 5"]
+        [": expected string, found a number"]
     );
     let nullable_ref = json!({"allOf": [{"$ref": "#/components/schemas/Ref"}], "nullable": true});
     assert!(violations(nullable_ref.clone(), json!(null)).is_empty());
@@ -86,12 +86,12 @@ fn references_and_combinators() {
     assert!(violations(one_of.clone(), json!(2)).is_empty());
     assert_eq!(
         violations(one_of, json!(true)),
-        [": true matches 0 of the 2 `oneOf` schemas"]
+        [": a boolean matches 0 of the 2 `oneOf` schemas"]
     );
     let ambiguous = json!({"oneOf": [{"type": "number"}, {"type": "integer"}]});
     assert_eq!(
         violations(ambiguous, json!(2)),
-        [": 2 matches 2 of the 2 `oneOf` schemas"]
+        [": a number matches 2 of the 2 `oneOf` schemas"]
     );
 }
 
@@ -106,12 +106,12 @@ fn arrays_enums_and_bounds() {
     );
     assert_eq!(
         violations(list, json!(["a", "z"])),
-        ["/1: \"z\" is not one of [\"a\",\"b\"]"]
+        ["/1: a string is not one of [\"a\",\"b\"]"]
     );
     let bounded = json!({"type": "number", "minimum": 0, "maximum": 10, "exclusiveMaximum": true});
     assert_eq!(
         violations(bounded, json!(10)),
-        [": 10 is above the maximum 10"]
+        [": the number is above the maximum 10"]
     );
 }
 
@@ -121,6 +121,45 @@ fn an_unknown_keyword_is_a_violation_not_a_silent_pass() {
         json!({"type": "string", "pattern": "^[0-9]+$", "x-note": "vendor extensions are fine"});
     assert_eq!(
         violations(schema, json!("abc")),
-        [": the example check does not support the keyword `pattern`"]
+        [": the schema checker does not support the keyword `pattern`"]
     );
+}
+
+#[test]
+fn the_embedded_spec_is_the_file_on_disk() {
+    // The emulator and the CLI check against the spec compiled into them; a build from before an
+    // edit of openapi/customers.yaml would hold bodies up to stale rules.
+    assert_eq!(
+        trustly_customers_spec::document(),
+        &workspace_tests::spec_json()
+    );
+}
+
+#[test]
+fn violations_name_where_and_what_but_never_the_value() {
+    let customer = json!({
+        "name": "Joe User",
+        "phone": "+16505551212",
+        "email": 42,
+        "address": { "country": "US", "zip": "940" },
+        "taxId": "012345678"
+    });
+    let found: Vec<String> = trustly_customers_spec::check_component("Customer", &customer)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "/email: expected string, found a number",
+            "/address/zip: length 3 is below minLength 5",
+        ]
+    );
+    assert!(!found.iter().any(|m| m.contains("940") || m.contains("42")));
+}
+
+#[test]
+fn an_unknown_component_is_a_violation() {
+    let found = trustly_customers_spec::check_component("Nope", &json!({}));
+    assert_eq!(found.len(), 1, "{found:?}");
 }

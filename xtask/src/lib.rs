@@ -8,7 +8,6 @@ pub mod deviations;
 pub mod generate;
 pub mod lint;
 pub mod output;
-pub mod schema_check;
 pub mod spec;
 
 use std::ffi::OsString;

@@ -9,8 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
-use crate::schema_check;
-use crate::spec::escape_token;
+use trustly_customers_spec::escape_token;
+use trustly_customers_spec::schema as schema_check;
 
 /// One thing wrong with the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]

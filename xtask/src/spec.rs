@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use serde_saphyr::Spanned;
+use trustly_customers_spec::escape_token;
 
 /// A position in the spec file, 1-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,11 +195,6 @@ fn first_line(message: &str) -> String {
         .next()
         .unwrap_or(line)
         .to_owned()
-}
-
-/// Escapes one JSON pointer token (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// A YAML node whose children carry their source spans.

@@ -1,13 +1,21 @@
-//! Checks a JSON value against an OpenAPI 3.0 schema object, for the lint's example check.
+//! Checks a JSON value against an OpenAPI 3.0 schema object.
+//!
+//! One checker for everyone who holds JSON up to the spec: the codegen lint (documented
+//! examples), the emulator (request bodies), the CLI (input files) and the tests (responses).
 //!
 //! Hand-written rather than a JSON Schema crate: OpenAPI 3.0 schemas are not JSON Schema
 //! (`nullable`, boolean `exclusiveMinimum`), the subset the spec uses is small, and the xtask's
 //! build time is part of every cold `cargo xtask codegen`. A keyword this checker does not know
 //! is reported as a problem rather than skipped, so a silent pass cannot happen.
+//!
+//! Messages name the value's kind and length, never the value itself: the instance may be
+//! personal data (a tax id, an email), and messages reach error bodies, terminals and logs.
+
+use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::spec::escape_token;
+use crate::escape_token;
 
 /// One way an instance fails its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +26,18 @@ pub struct Violation {
     pub schema: String,
     /// What is wrong.
     pub message: String,
+}
+
+impl fmt::Display for Violation {
+    /// `/address/zip: "940" is shorter than minLength 5`; the instance itself is `(root)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.instance.is_empty() {
+            "(root)"
+        } else {
+            &self.instance
+        };
+        write!(f, "{at}: {}", self.message)
+    }
 }
 
 /// Keywords that say nothing about validity.
@@ -120,7 +140,7 @@ impl Checker<'_> {
         for key in schema.keys() {
             let key = key.as_str();
             if !ENFORCED.contains(&key) && !ANNOTATIONS.contains(&key) && !key.starts_with("x-") {
-                let message = format!("the example check does not support the keyword `{key}`");
+                let message = format!("the schema checker does not support the keyword `{key}`");
                 site.fail(out, &escape_token(key), message);
             }
         }
@@ -232,7 +252,8 @@ impl Checker<'_> {
             };
             if !ok {
                 let message = format!(
-                    "{v} matches {matching} of the {} `{key}` schemas",
+                    "{} matches {matching} of the {} `{key}` schemas",
+                    describe(v),
                     subs.len()
                 );
                 site.fail(out, key, message);
@@ -258,7 +279,11 @@ fn check_format(site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
     if let Value::Number(n) = v
         && !n.as_i64().is_some_and(|n| range.contains(&n))
     {
-        site.fail(out, "format", format!("{n} is out of range for its format"));
+        site.fail(
+            out,
+            "format",
+            "the number is out of range for its format".into(),
+        );
     }
 }
 
@@ -266,7 +291,11 @@ fn check_enum(site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
     if let Some(Value::Array(allowed)) = site.get("enum")
         && !allowed.contains(v)
     {
-        let message = format!("{v} is not one of {}", Value::Array(allowed.clone()));
+        let message = format!(
+            "{} is not one of {}",
+            describe(v),
+            Value::Array(allowed.clone())
+        );
         site.fail(out, "enum", message);
     }
 }
@@ -279,7 +308,7 @@ fn check_string(site: &Site<'_>, s: &str, out: &mut Vec<Violation>) {
         site.fail(
             out,
             "minLength",
-            format!("{s:?} is shorter than minLength {min}"),
+            format!("length {len} is below minLength {min}"),
         );
     }
     if let Some(max) = site.count("maxLength")
@@ -288,7 +317,7 @@ fn check_string(site: &Site<'_>, s: &str, out: &mut Vec<Violation>) {
         site.fail(
             out,
             "maxLength",
-            format!("{s:?} is longer than maxLength {max}"),
+            format!("length {len} is above maxLength {max}"),
         );
     }
 }
@@ -299,12 +328,20 @@ fn check_number(site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {
     if let Some(min) = site.get("minimum").and_then(Value::as_f64)
         && (x < min || (exclusive("exclusiveMinimum") && x == min))
     {
-        site.fail(out, "minimum", format!("{v} is below the minimum {min}"));
+        site.fail(
+            out,
+            "minimum",
+            format!("the number is below the minimum {min}"),
+        );
     }
     if let Some(max) = site.get("maximum").and_then(Value::as_f64)
         && (x > max || (exclusive("exclusiveMaximum") && x == max))
     {
-        site.fail(out, "maximum", format!("{v} is above the maximum {max}"));
+        site.fail(
+            out,
+            "maximum",
+            format!("the number is above the maximum {max}"),
+        );
     }
 }
 
@@ -326,13 +363,15 @@ fn has_type(v: &Value, ty: &str) -> bool {
     }
 }
 
-fn describe(v: &Value) -> String {
+/// The kind of a value, never the value: a violation can be about a tax id or an email, and
+/// messages end up in error bodies, terminals and logs.
+fn describe(v: &Value) -> &'static str {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("boolean {b}"),
-        Value::Number(n) => format!("number {n}"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }

@@ -1,0 +1,31 @@
+//! The spec compiled into the binary.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::schema::{self, Violation};
+
+/// The text of `openapi/customers.yaml` when this crate was built.
+const SPEC_YAML: &str = include_str!("../../../openapi/customers.yaml");
+
+/// The spec as JSON, parsed on first use.
+///
+/// The spec is checked by `cargo xtask codegen` (and `--check` in CI) before any build that
+/// embeds it is tested, so a parse failure here means the build itself is broken.
+pub fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        serde_saphyr::from_str(SPEC_YAML).unwrap_or_else(|e| {
+            panic!("openapi/customers.yaml compiled into this build does not parse: {e}")
+        })
+    })
+}
+
+/// Checks `instance` against `#/components/schemas/{name}` of the embedded spec.
+///
+/// An unknown `name` is reported as a violation, not a pass.
+pub fn check_component(name: &str, instance: &Value) -> Vec<Violation> {
+    let pointer = format!("/components/schemas/{}", crate::escape_token(name));
+    schema::check(document(), &pointer, instance)
+}

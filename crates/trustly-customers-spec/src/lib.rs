@@ -1,0 +1,23 @@
+//! `openapi/customers.yaml` at run time.
+//!
+//! - [`schema::check`] holds a JSON value up to one of the spec's schemas and lists every
+//!   violation with the JSON pointer of the offending value. The codegen lint checks the
+//!   documented examples with it; the emulator checks request bodies; the CLI checks input files
+//!   before sending them; the tests check responses.
+//! - With the `embedded` feature, [`document`] is the spec itself, compiled into the binary, and
+//!   [`check_component`] checks a value against one of its `components/schemas`.
+
+pub mod schema;
+
+pub use schema::Violation;
+
+/// Escapes one JSON pointer token (RFC 6901): `~` becomes `~0` and `/` becomes `~1`.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(feature = "embedded")]
+mod embedded;
+
+#[cfg(feature = "embedded")]
+pub use embedded::{check_component, document};
