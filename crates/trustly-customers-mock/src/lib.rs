@@ -1,0 +1,1 @@
+//! A stateful local emulator of Trustly's (North America) Customers API.

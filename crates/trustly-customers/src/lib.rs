@@ -1,0 +1,1 @@
+//! Client for Trustly's (North America) Customers API.
