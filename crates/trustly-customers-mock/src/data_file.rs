@@ -1,0 +1,102 @@
+//! The `--data` file: reading it at start, and replacing it atomically.
+//!
+//! Layout: one JSON object, one customer per line so the file diffs well:
+//!
+//! ```text
+//! {"format":"trustly-customers-mock/1","nextCustomerId":1000000003,"customers":[
+//! {"name":"Joe User",...,"customerId":"1000000001",...},
+//! {"name":"Ann User",...,"customerId":"1000000002",...}
+//! ]}
+//! ```
+//!
+//! A write goes to `FILE.tmp`, is flushed to disk (`fsync`), and is renamed over `FILE`; a crash
+//! at any point leaves either the old file or the new one, never a mix. A leftover `FILE.tmp`
+//! from a crash is never read, and is overwritten by the next write.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::store::{Snapshot, Store};
+
+/// The `format` marker of the file; a file without it is refused rather than guessed at.
+pub(crate) const FORMAT: &str = "trustly-customers-mock/1";
+
+/// Where a write goes before it is renamed over the data file.
+pub(crate) fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    path.with_file_name(name)
+}
+
+/// Reads the data file. `Ok(None)` when it does not exist yet; an error says what is wrong
+/// (never with a customer's data in it).
+pub(crate) fn load(path: &Path) -> Result<Option<Store>, String> {
+    let text = match fs::read(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    };
+    let value: Value = serde_json::from_slice(&text).map_err(|e| {
+        format!(
+            "it is not valid JSON (line {}, column {}): it may be damaged; move it away to start empty",
+            e.line(),
+            e.column()
+        )
+    })?;
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(format!(
+            "it is not a data file of this emulator (no \"format\": \"{FORMAT}\")"
+        ));
+    }
+    let next_id = value
+        .get("nextCustomerId")
+        .and_then(Value::as_u64)
+        .ok_or("`nextCustomerId` is missing or not a number")?;
+    let Some(Value::Array(customers)) = value.get("customers").cloned() else {
+        return Err("`customers` is missing or not a list".into());
+    };
+    Store::from_records(next_id, customers).map(Some)
+}
+
+/// The file's contents for a snapshot. Records are already JSON; they are joined, not
+/// serialized again.
+pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
+    let size: usize = snapshot.records.iter().map(|r| r.len() + 2).sum();
+    let mut out = Vec::with_capacity(size + 100);
+    out.extend_from_slice(
+        format!(
+            "{{\"format\":\"{FORMAT}\",\"nextCustomerId\":{},\"customers\":[",
+            snapshot.next_id
+        )
+        .as_bytes(),
+    );
+    for (i, record) in snapshot.records.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(record);
+    }
+    out.extend_from_slice(b"\n]}\n");
+    out
+}
+
+/// Replaces the file with `contents`: temp file, fsync, rename, then fsync of the directory so
+/// the rename itself survives a power cut.
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let temp = temp_path(path);
+    let mut file = File::create(&temp)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(&temp, path)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // Not every platform can open a directory for syncing; the rename is done either way.
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}

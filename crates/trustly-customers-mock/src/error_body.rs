@@ -1,0 +1,111 @@
+//! Trustly's error body, `{"errors":[{"domain", "code", "message", "occurredAt"}]}`, for every
+//! answer that is not a success.
+//!
+//! Messages say what is wrong and where (a JSON pointer or a parameter name), never the value
+//! that was sent: it may be a tax id, an email or an access key.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::clock::now_millis;
+
+/// `domain` of an invalid request, as in Trustly's documented error sample.
+pub(crate) const INVALID_PARAMETER: &str =
+    "com.trustly.merchantgateway.v1.exception.InvalidParameterException";
+/// `domain` of a request with missing or wrong credentials, as the sandbox answers it.
+pub(crate) const ACCESS_CONTROL: &str =
+    "com.paywithmybank.merchantgateway.v1.exception.AccessControlException";
+/// `domain` of a failure on the emulator's side (the data file could not be written).
+pub(crate) const INTERNAL: &str = "com.trustly.merchantgateway.v1.exception.InternalException";
+
+/// Trustly's error code for an invalid parameter.
+pub(crate) const CODE_INVALID_PARAMETER: i64 = 200;
+/// Trustly's error code for access control (bad accessId/accessKey).
+pub(crate) const CODE_ACCESS_CONTROL: i64 = 375;
+/// Trustly's error code for an internal error.
+pub(crate) const CODE_INTERNAL: i64 = 100;
+
+/// An error answer: an HTTP status and one or more entries of Trustly's error body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) domain: &'static str,
+    pub(crate) code: i64,
+    pub(crate) messages: Vec<String>,
+}
+
+impl ApiError {
+    /// A client error (4xx) about the request: code 200, `InvalidParameterException`.
+    pub(crate) fn invalid(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::invalid_many(status, vec![message.into()])
+    }
+
+    /// Like [`ApiError::invalid`], one entry per message (one per schema violation).
+    pub(crate) fn invalid_many(status: StatusCode, messages: Vec<String>) -> Self {
+        ApiError {
+            status,
+            domain: INVALID_PARAMETER,
+            code: CODE_INVALID_PARAMETER,
+            messages,
+        }
+    }
+
+    /// 401: the Basic credentials are missing or wrong. Trustly's own wording.
+    pub(crate) fn unauthorized() -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            domain: ACCESS_CONTROL,
+            code: CODE_ACCESS_CONTROL,
+            messages: vec!["Access not authorized".into()],
+        }
+    }
+
+    /// 404 for a `customerId` no customer has.
+    pub(crate) fn customer_not_found(where_: &str) -> Self {
+        Self::invalid(
+            StatusCode::NOT_FOUND,
+            format!("{where_}: no customer has this customerId"),
+        )
+    }
+
+    /// 500: the emulator failed on its own side.
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            domain: INTERNAL,
+            code: CODE_INTERNAL,
+            messages: vec![message.into()],
+        }
+    }
+
+    /// The JSON body, as sent.
+    pub(crate) fn body(&self) -> serde_json::Value {
+        let at = now_millis();
+        let errors: Vec<_> = self
+            .messages
+            .iter()
+            .map(|m| json!({"domain": self.domain, "code": self.code, "message": m, "occurredAt": at}))
+            .collect();
+        json!({ "errors": errors })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.body()).unwrap_or_default();
+        let mut response = (self.status, body).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            // RFC 9110: a 401 names the scheme it wants.
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Basic realm=\"trustly-customers-mock\""),
+            );
+        }
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        );
+        response
+    }
+}

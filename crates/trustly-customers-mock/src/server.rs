@@ -1,0 +1,173 @@
+//! Starting and stopping an emulator.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::BasicAuth;
+use crate::config::Config;
+use crate::data_file;
+use crate::persist::Persister;
+use crate::routes::{self, App, BASE_PATH};
+use crate::start_error::StartError;
+use crate::store::Store;
+
+/// A running emulator. Stop it with [`MockServer::shutdown`]; dropping it stops it too (in the
+/// background, without waiting).
+pub struct MockServer {
+    local_addr: SocketAddr,
+    access_id: String,
+    access_key: String,
+    stop: Option<oneshot::Sender<()>>,
+    serving: Option<JoinHandle<()>>,
+    persisting: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("local_addr", &self.local_addr)
+            .field("access_id", &self.access_id)
+            .field("access_key", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Loads the data file (if any), binds the listening socket and starts serving on the
+    /// current tokio runtime.
+    pub async fn start(config: Config) -> Result<MockServer, StartError> {
+        if config.merchant_id.is_empty() {
+            return Err(StartError::Config(
+                "the merchant id must not be empty".into(),
+            ));
+        }
+        if config.access_id.contains(':') {
+            return Err(StartError::Config(
+                "the access id must not contain ':' (HTTP Basic could not carry it)".into(),
+            ));
+        }
+        let store = match &config.data {
+            None => Store::new(),
+            Some(path) => load_or_create(path).await?,
+        };
+        let initial_version = store.version();
+        let store = Arc::new(RwLock::new(store));
+        let (persister, persisting) = match &config.data {
+            None => (None, None),
+            Some(path) => {
+                let (p, task) = Persister::start(path.clone(), store.clone(), initial_version);
+                (Some(p), Some(task))
+            }
+        };
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let app = Arc::new(App {
+            store,
+            auth: BasicAuth::new(&config.access_id, &config.access_key),
+            merchant_id: config.merchant_id.clone(),
+            persister,
+            max_body_bytes: config.max_body_bytes,
+        });
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let serving = tokio::spawn(async move {
+            let result = axum::serve(listener, routes::router(app))
+                .with_graceful_shutdown(async {
+                    // A dropped sender (the MockServer was dropped) stops the server too.
+                    let _ = stop_rx.await;
+                })
+                .await;
+            if let Err(e) = result {
+                eprintln!("trustly-customers-mock: the server stopped: {e}");
+            }
+            // `app`, and with it the persister's handle, is dropped here: the writer task
+            // finishes the write under way and ends.
+        });
+        Ok(MockServer {
+            local_addr,
+            access_id: config.access_id,
+            access_key: config.access_key,
+            stop: Some(stop_tx),
+            serving: Some(serving),
+            persisting,
+        })
+    }
+
+    /// The base URL to give a client, like a server URL of the spec:
+    /// `http://127.0.0.1:PORT/api/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}{BASE_PATH}", self.local_addr)
+    }
+
+    /// The address the emulator listens on (with the port the system chose for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The HTTP Basic username it accepts.
+    pub fn access_id(&self) -> &str {
+        &self.access_id
+    }
+
+    /// The HTTP Basic password it accepts.
+    pub fn access_key(&self) -> &str {
+        &self.access_key
+    }
+
+    /// Stops accepting connections, lets requests under way finish, and returns once every
+    /// answered change is in the data file.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(serving) = self.serving.take() {
+            let _ = serving.await;
+        }
+        if let Some(persisting) = self.persisting.take() {
+            let _ = persisting.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The store in the data file, or a new empty file when there is none yet (so a directory that
+/// cannot be written is found now, not at the first change).
+async fn load_or_create(path: &std::path::Path) -> Result<Store, StartError> {
+    let path = path.to_owned();
+    let blocking_path = path.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let path = blocking_path;
+        match data_file::load(&path)? {
+            Some(store) => Ok(store),
+            None => {
+                let store = Store::new();
+                data_file::write_atomically(&path, &data_file::render(&store.snapshot()))
+                    .map_err(|e| format!("cannot create it: {e}"))?;
+                Ok(store)
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("reading it failed: {e}")));
+    outcome.map_err(|problem| StartError::DataFile { path, problem })
+}

@@ -1,0 +1,283 @@
+//! The customer records and the API's rules for changing them, with no I/O.
+//!
+//! Each record is kept as its serialized JSON (`Bytes`): a read copies bytes into the response
+//! without serializing anything, and 100,000 customers take a few hundred bytes each instead
+//! of a tree of maps and strings. A change parses the one record it touches, merges, checks the
+//! result against the spec's `Customer` schema, and serializes it again.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::body::Bytes;
+use serde_json::{Map, Value};
+
+/// The first `customerId` handed out: ten digits, like Trustly's.
+pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
+
+/// Properties the server owns: a client's values for them are ignored.
+const SERVER_OWNED: [&str; 4] = ["customerId", "createdAt", "updatedAt", "merchantId"];
+
+/// Why a change was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// No customer has the `customerId` given in this place (`path` or `/customerId`).
+    NotFound(&'static str),
+    /// The request is invalid; one message per problem, each naming the field.
+    Invalid(Vec<String>),
+}
+
+/// Every customer, in creation order, with an index by `externalId`.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    /// Keyed by the numeric `customerId`; ids grow, so key order is creation order.
+    records: BTreeMap<u64, Bytes>,
+    by_external_id: HashMap<String, u64>,
+    next_id: u64,
+    /// Counts changes, so the data file writer knows which ones a write covers.
+    version: u64,
+}
+
+/// The whole state, as written to and read from the data file.
+#[derive(Debug, Clone)]
+pub(crate) struct Snapshot {
+    pub(crate) next_id: u64,
+    pub(crate) records: Vec<Bytes>,
+}
+
+impl Store {
+    pub(crate) fn new() -> Self {
+        Store {
+            next_id: FIRST_CUSTOMER_ID,
+            ..Store::default()
+        }
+    }
+
+    /// Rebuilds a store from a data file's contents, checking every record.
+    pub(crate) fn from_records(next_id: u64, records: Vec<Value>) -> Result<Self, String> {
+        let mut store = Store::new();
+        store.next_id = next_id.max(FIRST_CUSTOMER_ID);
+        for (i, record) in records.into_iter().enumerate() {
+            let violations = trustly_customers_spec::check_component("Customer", &record);
+            if let Some(v) = violations.first() {
+                return Err(format!(
+                    "customer #{i} does not satisfy the Customer schema: {v}"
+                ));
+            }
+            let id = record
+                .get("customerId")
+                .and_then(Value::as_str)
+                .and_then(parse_id)
+                .ok_or_else(|| format!("customer #{i} has no numeric customerId"))?;
+            if store.records.contains_key(&id) {
+                return Err(format!("customer #{i} repeats customerId {id}"));
+            }
+            if let Some(ext) = external_id(&record) {
+                if store.by_external_id.insert(ext.to_owned(), id).is_some() {
+                    return Err(format!(
+                        "customer #{i} repeats another customer's externalId"
+                    ));
+                }
+            }
+            store.records.insert(
+                id,
+                Bytes::from(serde_json::to_vec(&record).unwrap_or_default()),
+            );
+            store.next_id = store.next_id.max(id + 1);
+        }
+        Ok(store)
+    }
+
+    /// How many changes this store has seen since it was loaded.
+    pub(crate) fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// How many customers there are.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The state to write to the data file. Cheap: the records are shared, not copied.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            next_id: self.next_id,
+            records: self.records.values().cloned().collect(),
+        }
+    }
+
+    /// The customer with this `customerId`, as JSON.
+    pub(crate) fn get(&self, customer_id: &str) -> Option<Bytes> {
+        self.records.get(&parse_id(customer_id)?).cloned()
+    }
+
+    /// Customers in creation order; each filter given must match.
+    pub(crate) fn list(&self, customer_id: Option<&str>, external_id: Option<&str>) -> Vec<Bytes> {
+        let by_customer = customer_id.map(|c| parse_id(c));
+        let by_external = external_id.map(|e| self.by_external_id.get(e).copied());
+        match (by_customer, by_external) {
+            (None, None) => self.records.values().cloned().collect(),
+            (Some(c), None) => c
+                .and_then(|c| self.records.get(&c))
+                .cloned()
+                .into_iter()
+                .collect(),
+            (None, Some(e)) => e
+                .and_then(|e| self.records.get(&e))
+                .cloned()
+                .into_iter()
+                .collect(),
+            (Some(c), Some(e)) => match (c, e) {
+                (Some(c), Some(e)) if c == e => self.records.get(&c).cloned().into_iter().collect(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// "Create or update a customer": `body` has been checked against `Customer`.
+    ///
+    /// The customer named by the body's `customerId` is updated (404 when there is none); else
+    /// the one named by `externalId` (the query's, else the body's); else a new one is created.
+    pub(crate) fn create_or_update(
+        &mut self,
+        query_external_id: Option<&str>,
+        body: Map<String, Value>,
+        merchant_id: &str,
+        now: i64,
+    ) -> Result<Bytes, Refusal> {
+        let body_external_id = body.get("externalId").and_then(Value::as_str);
+        let target = if let Some(cid) = body.get("customerId").and_then(Value::as_str) {
+            let id = parse_id(cid).filter(|id| self.records.contains_key(id));
+            Some(id.ok_or(Refusal::NotFound("/customerId"))?)
+        } else {
+            query_external_id
+                .or(body_external_id)
+                .and_then(|e| self.by_external_id.get(e).copied())
+        };
+        match target {
+            Some(id) => self.merge_into(id, body, merchant_id, now),
+            None => {
+                let mut record = Map::new();
+                if let (Some(q), Some(b)) = (query_external_id, body_external_id)
+                    && q != b
+                {
+                    return Err(Refusal::Invalid(vec![
+                        "/externalId: differs from the externalId query parameter, and no \
+                         customer has the query's externalId"
+                            .into(),
+                    ]));
+                }
+                if let Some(q) = query_external_id {
+                    record.insert("externalId".into(), Value::String(q.to_owned()));
+                }
+                apply_patch(&mut record, body);
+                let id = self.next_id;
+                record.insert("customerId".into(), Value::String(id.to_string()));
+                record.insert("createdAt".into(), Value::from(now));
+                self.commit(id, None, record, merchant_id, now)
+            }
+        }
+    }
+
+    /// "Update a customer by id": `patch` has been checked against `CustomerUpdate`.
+    pub(crate) fn update(
+        &mut self,
+        customer_id: &str,
+        patch: Map<String, Value>,
+        merchant_id: &str,
+        now: i64,
+    ) -> Result<Bytes, Refusal> {
+        let id = parse_id(customer_id)
+            .filter(|id| self.records.contains_key(id))
+            .ok_or(Refusal::NotFound("customerId"))?;
+        self.merge_into(id, patch, merchant_id, now)
+    }
+
+    fn merge_into(
+        &mut self,
+        id: u64,
+        patch: Map<String, Value>,
+        merchant_id: &str,
+        now: i64,
+    ) -> Result<Bytes, Refusal> {
+        let stored = &self.records[&id];
+        let mut record: Map<String, Value> = serde_json::from_slice(stored)
+            .map_err(|_| Refusal::Invalid(vec!["the stored customer could not be read".into()]))?;
+        let old_external_id = external_id_of(&record).map(str::to_owned);
+        apply_patch(&mut record, patch);
+        self.commit(id, old_external_id, record, merchant_id, now)
+    }
+
+    /// Sets the server-owned properties, checks the result, and stores it.
+    fn commit(
+        &mut self,
+        id: u64,
+        old_external_id: Option<String>,
+        mut record: Map<String, Value>,
+        merchant_id: &str,
+        now: i64,
+    ) -> Result<Bytes, Refusal> {
+        record.insert("merchantId".into(), Value::String(merchant_id.to_owned()));
+        record.insert("updatedAt".into(), Value::from(now));
+        let record = Value::Object(record);
+        let violations = trustly_customers_spec::check_component("Customer", &record);
+        if !violations.is_empty() {
+            return Err(Refusal::Invalid(
+                violations.iter().map(ToString::to_string).collect(),
+            ));
+        }
+        let new_external_id = external_id(&record);
+        if let Some(ext) = new_external_id
+            && self
+                .by_external_id
+                .get(ext)
+                .is_some_and(|&other| other != id)
+        {
+            return Err(Refusal::Invalid(vec![
+                "/externalId: another customer already has this externalId".into(),
+            ]));
+        }
+        if old_external_id.as_deref() != new_external_id {
+            if let Some(old) = &old_external_id {
+                self.by_external_id.remove(old);
+            }
+            if let Some(new) = new_external_id {
+                self.by_external_id.insert(new.to_owned(), id);
+            }
+        }
+        let bytes = Bytes::from(serde_json::to_vec(&record).unwrap_or_default());
+        self.records.insert(id, bytes.clone());
+        self.next_id = self.next_id.max(id + 1);
+        self.version += 1;
+        Ok(bytes)
+    }
+}
+
+/// Top-level merge: a property sent overwrites the whole value, `null` removes it, absent
+/// stays. Server-owned properties are skipped.
+fn apply_patch(record: &mut Map<String, Value>, patch: Map<String, Value>) {
+    for (key, value) in patch {
+        if SERVER_OWNED.contains(&key.as_str()) {
+            continue;
+        }
+        if value.is_null() {
+            record.shift_remove(&key);
+        } else {
+            record.insert(key, value);
+        }
+    }
+}
+
+fn external_id(record: &Value) -> Option<&str> {
+    record.get("externalId").and_then(Value::as_str)
+}
+
+fn external_id_of(record: &Map<String, Value>) -> Option<&str> {
+    record.get("externalId").and_then(Value::as_str)
+}
+
+/// A `customerId` as the store keys it: only the exact decimal spelling the server handed out
+/// (`"0123"` names no customer even though it parses as 123).
+fn parse_id(text: &str) -> Option<u64> {
+    let id: u64 = text.parse().ok()?;
+    (id.to_string() == text).then_some(id)
+}

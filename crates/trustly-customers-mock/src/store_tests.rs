@@ -1,0 +1,348 @@
+//! Tests of the store's rules: merges, lookups, uniqueness, server-owned properties, listing.
+
+use serde_json::{Map, Value, json};
+
+use crate::store::{FIRST_CUSTOMER_ID, Refusal, Store};
+
+const MERCHANT: &str = "1002463580";
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("the store keeps valid JSON")
+}
+
+fn joe(external_id: Option<&str>) -> Map<String, Value> {
+    let mut body = object(json!({
+        "name": "Joe User",
+        "address": {"country": "US", "zip": "94063", "city": "Redwood City"},
+        "phone": "+16505551212",
+        "email": "joe.user@mail.com",
+        "taxId": "012345678",
+    }));
+    if let Some(e) = external_id {
+        body.insert("externalId".into(), json!(e));
+    }
+    body
+}
+
+fn invalid_messages(outcome: Result<axum::body::Bytes, Refusal>) -> Vec<String> {
+    match outcome {
+        Err(Refusal::Invalid(messages)) => messages,
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn create_assigns_server_owned_properties_and_ignores_clients_values() {
+    let mut store = Store::new();
+    let mut body = joe(Some("ext-1"));
+    body.insert("createdAt".into(), json!(1));
+    body.insert("updatedAt".into(), json!(2));
+    body.insert("merchantId".into(), json!("someone-else"));
+    let created = parse(&store.create_or_update(None, body, MERCHANT, 1000).unwrap());
+    assert_eq!(created["customerId"], json!(FIRST_CUSTOMER_ID.to_string()));
+    assert_eq!(created["createdAt"], json!(1000));
+    assert_eq!(created["updatedAt"], json!(1000));
+    assert_eq!(created["merchantId"], json!(MERCHANT));
+    assert_eq!(created["externalId"], json!("ext-1"));
+    let second = parse(
+        &store
+            .create_or_update(None, joe(None), MERCHANT, 1001)
+            .unwrap(),
+    );
+    assert_eq!(
+        second["customerId"],
+        json!((FIRST_CUSTOMER_ID + 1).to_string())
+    );
+    assert_eq!(store.len(), 2);
+}
+
+#[test]
+fn create_or_update_by_body_external_id_merges_and_null_removes() {
+    let mut store = Store::new();
+    let first = parse(
+        &store
+            .create_or_update(None, joe(Some("e")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let mut again = joe(Some("e"));
+    again.insert("taxId".into(), Value::Null);
+    again.insert("phone".into(), json!("+1 555"));
+    again.insert("address".into(), json!({"country": "CA"}));
+    let updated = parse(&store.create_or_update(None, again, MERCHANT, 5).unwrap());
+    assert_eq!(store.len(), 1);
+    assert_eq!(updated["customerId"], first["customerId"]);
+    assert_eq!(updated["createdAt"], json!(1));
+    assert_eq!(updated["updatedAt"], json!(5));
+    assert_eq!(updated["phone"], json!("+1 555"));
+    assert!(updated.get("taxId").is_none(), "null removes: {updated}");
+    // The whole address is replaced, not merged field by field.
+    assert_eq!(updated["address"], json!({"country": "CA"}));
+}
+
+#[test]
+fn create_or_update_by_query_external_id_creates_with_it_then_updates() {
+    let mut store = Store::new();
+    let created = parse(
+        &store
+            .create_or_update(Some("q"), joe(None), MERCHANT, 1)
+            .unwrap(),
+    );
+    assert_eq!(created["externalId"], json!("q"));
+    let updated = parse(
+        &store
+            .create_or_update(Some("q"), joe(None), MERCHANT, 2)
+            .unwrap(),
+    );
+    assert_eq!(updated["customerId"], created["customerId"]);
+    assert_eq!(store.len(), 1);
+    // Found by the query, the body may rename it.
+    let renamed = parse(
+        &store
+            .create_or_update(Some("q"), joe(Some("r")), MERCHANT, 3)
+            .unwrap(),
+    );
+    assert_eq!(renamed["externalId"], json!("r"));
+    assert_eq!(store.list(None, Some("q")).len(), 0);
+    assert_eq!(store.list(None, Some("r")).len(), 1);
+}
+
+#[test]
+fn query_and_body_external_ids_that_differ_for_a_new_customer_are_refused() {
+    let mut store = Store::new();
+    let messages = invalid_messages(store.create_or_update(Some("q"), joe(Some("b")), MERCHANT, 1));
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].starts_with("/externalId:"), "{messages:?}");
+    assert_eq!(store.len(), 0);
+}
+
+#[test]
+fn create_or_update_by_customer_id_updates_or_is_not_found() {
+    let mut store = Store::new();
+    let created = parse(
+        &store
+            .create_or_update(None, joe(None), MERCHANT, 1)
+            .unwrap(),
+    );
+    let mut body = joe(None);
+    body.insert("customerId".into(), created["customerId"].clone());
+    body.insert("name".into(), json!("Joe Renamed"));
+    let updated = parse(&store.create_or_update(None, body, MERCHANT, 2).unwrap());
+    assert_eq!(updated["name"], json!("Joe Renamed"));
+    assert_eq!(store.len(), 1);
+
+    for unknown in ["1", "0999", "+1000000001", "abc"] {
+        let mut body = joe(None);
+        body.insert("customerId".into(), json!(unknown));
+        assert_eq!(
+            store.create_or_update(None, body, MERCHANT, 3),
+            Err(Refusal::NotFound("/customerId")),
+            "{unknown}"
+        );
+    }
+    assert_eq!(store.len(), 1);
+}
+
+#[test]
+fn customer_id_in_the_body_wins_over_external_id() {
+    let mut store = Store::new();
+    let a = parse(
+        &store
+            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+            .unwrap(),
+    );
+    store
+        .create_or_update(None, joe(Some("b")), MERCHANT, 1)
+        .unwrap();
+    let mut body = joe(None);
+    body.insert("customerId".into(), a["customerId"].clone());
+    body.insert("phone".into(), json!("changed"));
+    store
+        .create_or_update(Some("b"), body, MERCHANT, 2)
+        .unwrap();
+    let a_now = parse(&store.list(None, Some("a"))[0]);
+    let b_now = parse(&store.list(None, Some("b"))[0]);
+    assert_eq!(a_now["phone"], json!("changed"));
+    assert_eq!(b_now["phone"], json!("+16505551212"));
+}
+
+#[test]
+fn update_merges_top_level_properties_only() {
+    let mut store = Store::new();
+    let created = parse(
+        &store
+            .create_or_update(None, joe(Some("e")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let id = created["customerId"].as_str().unwrap();
+    let patch = object(json!({"taxId": null, "address": {"country": "US"}, "vip": 2}));
+    let updated = parse(&store.update(id, patch, MERCHANT, 9).unwrap());
+    assert!(updated.get("taxId").is_none());
+    assert_eq!(updated["address"], json!({"country": "US"}));
+    assert_eq!(updated["vip"], json!(2));
+    assert_eq!(updated["name"], created["name"]);
+    assert_eq!(updated["externalId"], json!("e"));
+    assert_eq!(updated["createdAt"], json!(1));
+    assert_eq!(updated["updatedAt"], json!(9));
+    // An empty patch changes nothing but the update time.
+    let same = parse(&store.update(id, Map::new(), MERCHANT, 10).unwrap());
+    assert_eq!(same["vip"], json!(2));
+}
+
+#[test]
+fn update_that_removes_a_required_property_is_refused_and_nothing_changes() {
+    let mut store = Store::new();
+    let created = parse(
+        &store
+            .create_or_update(None, joe(None), MERCHANT, 1)
+            .unwrap(),
+    );
+    let id = created["customerId"].as_str().unwrap();
+    let messages = invalid_messages(store.update(
+        id,
+        object(json!({"email": null, "phone": "x"})),
+        MERCHANT,
+        2,
+    ));
+    assert!(
+        messages.iter().any(|m| m.contains("`email`")),
+        "{messages:?}"
+    );
+    assert_eq!(parse(&store.get(id).unwrap()), created);
+    assert_eq!(store.version(), 1);
+}
+
+#[test]
+fn update_of_an_unknown_id_is_not_found() {
+    let mut store = Store::new();
+    assert_eq!(
+        store.update("1000000001", Map::new(), MERCHANT, 1),
+        Err(Refusal::NotFound("customerId"))
+    );
+}
+
+#[test]
+fn external_id_stays_unique() {
+    let mut store = Store::new();
+    store
+        .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+        .unwrap();
+    let b = parse(
+        &store
+            .create_or_update(None, joe(Some("b")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let b_id = b["customerId"].as_str().unwrap();
+    let messages =
+        invalid_messages(store.update(b_id, object(json!({"externalId": "a"})), MERCHANT, 2));
+    assert_eq!(
+        messages,
+        ["/externalId: another customer already has this externalId"]
+    );
+    assert_eq!(store.list(None, Some("a")).len(), 1);
+    assert_eq!(parse(&store.get(b_id).unwrap())["externalId"], json!("b"));
+    // Removing it frees the value for another customer.
+    store
+        .update(b_id, object(json!({"externalId": null})), MERCHANT, 3)
+        .unwrap();
+    assert!(store.list(None, Some("b")).is_empty());
+    store
+        .create_or_update(None, joe(Some("b")), MERCHANT, 4)
+        .unwrap();
+    assert_eq!(store.len(), 3);
+}
+
+#[test]
+fn list_keeps_creation_order_and_applies_both_filters() {
+    let mut store = Store::new();
+    let ids: Vec<String> = ["x", "y", "z"]
+        .iter()
+        .map(|e| {
+            let c = parse(
+                &store
+                    .create_or_update(None, joe(Some(e)), MERCHANT, 1)
+                    .unwrap(),
+            );
+            c["customerId"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    // Updating the first one does not move it.
+    store
+        .update(&ids[0], object(json!({"phone": "0"})), MERCHANT, 2)
+        .unwrap();
+    let listed: Vec<Value> = store.list(None, None).iter().map(|b| parse(b)).collect();
+    let listed_ids: Vec<&str> = listed
+        .iter()
+        .map(|c| c["customerId"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed_ids, ids);
+    assert_eq!(store.list(Some(&ids[1]), None).len(), 1);
+    assert_eq!(store.list(None, Some("z")).len(), 1);
+    assert_eq!(store.list(Some(&ids[2]), Some("z")).len(), 1);
+    assert!(store.list(Some(&ids[1]), Some("z")).is_empty());
+    assert!(store.list(Some("nope"), None).is_empty());
+    assert!(store.list(None, Some("nope")).is_empty());
+    assert!(store.list(Some("nope"), Some("nope")).is_empty());
+}
+
+#[test]
+fn every_stored_record_satisfies_the_customer_schema() {
+    let mut store = Store::new();
+    // An empty externalId from the query would break `minLength: 1`: refused, not stored.
+    let messages = invalid_messages(store.create_or_update(Some(""), joe(None), MERCHANT, 1));
+    assert!(messages[0].starts_with("/externalId:"), "{messages:?}");
+    store
+        .create_or_update(None, joe(Some("e")), MERCHANT, 1)
+        .unwrap();
+    for record in store.list(None, None) {
+        let violations = trustly_customers_spec::check_component("Customer", &parse(&record));
+        assert!(violations.is_empty(), "{violations:?}");
+    }
+}
+
+#[test]
+fn records_rebuilt_from_a_snapshot_keep_ids_order_and_the_index() {
+    let mut store = Store::new();
+    store
+        .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+        .unwrap();
+    store
+        .create_or_update(None, joe(Some("b")), MERCHANT, 1)
+        .unwrap();
+    let snapshot = store.snapshot();
+    let records = snapshot.records.iter().map(|r| parse(r)).collect();
+    let mut again = Store::from_records(snapshot.next_id, records).unwrap();
+    assert_eq!(again.list(None, None), store.list(None, None));
+    assert_eq!(again.list(None, Some("b")).len(), 1);
+    let c = parse(
+        &again
+            .create_or_update(None, joe(None), MERCHANT, 2)
+            .unwrap(),
+    );
+    assert_eq!(c["customerId"], json!((FIRST_CUSTOMER_ID + 2).to_string()));
+}
+
+#[test]
+fn rebuilding_refuses_invalid_records_and_repeated_ids() {
+    let valid = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
+                       "customerId": "1000000001", "externalId": "x"});
+    let no_email = json!({"name": "n", "address": {"country": "US"}, "phone": "p",
+                          "customerId": "1000000002"});
+    assert!(
+        Store::from_records(1, vec![no_email])
+            .unwrap_err()
+            .contains("`email`")
+    );
+    let repeated = Store::from_records(1, vec![valid.clone(), valid.clone()]).unwrap_err();
+    assert!(repeated.contains("repeats customerId"), "{repeated}");
+    let mut other = valid.clone();
+    other["customerId"] = json!("1000000005");
+    let ext = Store::from_records(1, vec![valid, other]).unwrap_err();
+    assert!(ext.contains("externalId"), "{ext}");
+}
