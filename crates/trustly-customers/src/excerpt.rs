@@ -1,0 +1,243 @@
+//! What may be shown of a response body that could not be decoded.
+//!
+//! A body may hold personal data, so no value from it is ever shown. What is shown is its
+//! length, its content type, and, for something that looks like JSON, its shape: the start of
+//! the document with every string value replaced by `"…"` and every digit by `#`, keeping
+//! structure, `true`/`false`/`null` and property names (names are the API's vocabulary, not
+//! the customer's; a name that is not a plain identifier is masked too). The shape is cut at
+//! [`SHAPE_LIMIT`] characters. A body that is not JSON (an HTML error page from a proxy, say)
+//! is described, not quoted.
+
+use std::fmt;
+
+/// At most this many characters of shape are kept.
+pub const SHAPE_LIMIT: usize = 160;
+
+/// A bounded, redacted description of a response body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BodyExcerpt {
+    len: usize,
+    content_type: Option<String>,
+    shape: String,
+}
+
+impl BodyExcerpt {
+    pub(crate) fn of(body: &[u8], content_type: Option<&str>) -> Self {
+        // Content types are short and never personal; still bound it and drop parameters
+        // beyond the media type's first one.
+        let content_type = content_type.map(|ct| ct.chars().take(64).collect::<String>());
+        let text = String::from_utf8_lossy(&body[..body.len().min(4 * SHAPE_LIMIT)]);
+        let trimmed = text.trim_start();
+        let shape = if body.is_empty() {
+            "empty".to_owned()
+        } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            json_shape(trimmed)
+        } else if trimmed.starts_with('<') {
+            "not JSON: markup (an HTML or XML page)".to_owned()
+        } else {
+            "not JSON: text".to_owned()
+        };
+        Self {
+            len: body.len(),
+            content_type,
+            shape,
+        }
+    }
+
+    /// The body's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// `true` when the body was empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The response's `Content-Type`, if it had one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The masked shape of the body (see the module docs).
+    pub fn shape(&self) -> &str {
+        &self.shape
+    }
+}
+
+impl fmt::Display for BodyExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes", self.len)?;
+        if let Some(ct) = &self.content_type {
+            write!(f, " of {ct}")?;
+        }
+        write!(f, ", {}", self.shape)
+    }
+}
+
+impl fmt::Debug for BodyExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BodyExcerpt")
+            .field("len", &self.len)
+            .field("content_type", &self.content_type)
+            .field("shape", &self.shape)
+            .finish()
+    }
+}
+
+/// A lexical pass, so it works on truncated and malformed JSON as well as on valid JSON.
+fn json_shape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if out.chars().count() >= SHAPE_LIMIT {
+            out.push('…');
+            return out;
+        }
+        match c {
+            '"' => {
+                let mut s = String::new();
+                let mut closed = false;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                            s.push('_');
+                        }
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        c => s.push(c),
+                    }
+                }
+                // A property name is followed by ':'.
+                let rest: String = chars
+                    .clone()
+                    .take_while(|c| c.is_whitespace() || *c == ':')
+                    .collect();
+                let is_key = closed && rest.contains(':');
+                let plain = !s.is_empty()
+                    && s.len() <= 40
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if is_key && plain {
+                    out.push('"');
+                    out.push_str(&s);
+                    out.push('"');
+                } else {
+                    out.push_str(if closed { "\"…\"" } else { "\"…" });
+                }
+            }
+            c if c.is_ascii_digit() => out.push('#'),
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            c if c.is_ascii_alphabetic() => {
+                // Literals (true/false/null) pass; any other bare word is masked.
+                let mut word = String::from(c);
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() {
+                        word.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                match word.as_str() {
+                    "true" | "false" | "null" => out.push_str(&word),
+                    _ => out.push('?'),
+                }
+            }
+            c if "{}[],:.-+".contains(c) => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    out
+}
+
+/// A serde_json error message with any quoted input value removed.
+///
+/// serde_json says `invalid type: string "joe@example.com", expected i64`: the value is the
+/// customer's. Messages about missing or unknown properties and syntax name only the API's
+/// vocabulary and positions, and are kept.
+pub(crate) fn decode_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let core = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => &message[..],
+    };
+    let safe = if core.starts_with("invalid type") || core.starts_with("invalid value") {
+        let what = if core.starts_with("invalid type") {
+            "invalid type"
+        } else {
+            "invalid value"
+        };
+        match core.find(", expected ") {
+            Some(i) => format!("{what}, expected {}", &core[i + ", expected ".len()..]),
+            None => what.to_owned(),
+        }
+    } else if core.contains('"') {
+        // A custom message from a deserializer that quoted something: keep only its start.
+        core.split('"')
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned()
+    } else {
+        core.to_owned()
+    };
+    format!("{safe} at line {} column {}", error.line(), error.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_masks_values_keeps_keys_and_structure() {
+        let e = BodyExcerpt::of(
+            br#"{"customer": {"email": "joe@example.com", "zip": 94063, "vip": true, "x y": 1}}"#,
+            Some("application/json"),
+        );
+        assert_eq!(
+            e.shape(),
+            r#"{"customer": {"email": "…", "zip": #####, "vip": true, "…": #}}"#
+        );
+    }
+
+    #[test]
+    fn truncated_json_is_masked_too() {
+        let e = BodyExcerpt::of(br#"{"customer":{"name":"Joe Us"#, None);
+        assert_eq!(e.shape(), r#"{"customer":{"name":"…"#);
+        assert!(!e.to_string().contains("Joe"));
+    }
+
+    #[test]
+    fn html_is_described_not_quoted() {
+        let e = BodyExcerpt::of(
+            b"<html><body>Bad gateway for joe</body></html>",
+            Some("text/html"),
+        );
+        assert_eq!(
+            e.to_string(),
+            "45 bytes of text/html, not JSON: markup (an HTML or XML page)"
+        );
+    }
+
+    #[test]
+    fn shape_is_bounded() {
+        let big = format!("[{}]", "1,".repeat(10_000));
+        let e = BodyExcerpt::of(big.as_bytes(), None);
+        assert!(e.shape().chars().count() <= SHAPE_LIMIT + 1);
+    }
+
+    #[test]
+    fn decode_message_drops_quoted_values() {
+        let err = serde_json::from_str::<i64>(r#""joe@example.com""#).unwrap_err();
+        let m = decode_message(&err);
+        assert!(!m.contains("joe"), "{m}");
+        assert!(m.starts_with("invalid type, expected i64"), "{m}");
+    }
+}
