@@ -70,12 +70,12 @@ impl Store {
             if store.records.contains_key(&id) {
                 return Err(format!("customer #{i} repeats customerId {id}"));
             }
-            if let Some(ext) = external_id(&record) {
-                if store.by_external_id.insert(ext.to_owned(), id).is_some() {
-                    return Err(format!(
-                        "customer #{i} repeats another customer's externalId"
-                    ));
-                }
+            if let Some(ext) = external_id(&record)
+                && store.by_external_id.insert(ext.to_owned(), id).is_some()
+            {
+                return Err(format!(
+                    "customer #{i} repeats another customer's externalId"
+                ));
             }
             store.records.insert(
                 id,
@@ -112,7 +112,7 @@ impl Store {
 
     /// Customers in creation order; each filter given must match.
     pub(crate) fn list(&self, customer_id: Option<&str>, external_id: Option<&str>) -> Vec<Bytes> {
-        let by_customer = customer_id.map(|c| parse_id(c));
+        let by_customer = customer_id.map(parse_id);
         let by_external = external_id.map(|e| self.by_external_id.get(e).copied());
         match (by_customer, by_external) {
             (None, None) => self.records.values().cloned().collect(),
