@@ -18,9 +18,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn with_data(path: &PathBuf) -> Config {
+fn with_data(path: &std::path::Path) -> Config {
     Config {
-        data: Some(path.clone()),
+        data: Some(path.to_owned()),
         ..Config::default()
     }
 }
@@ -99,7 +99,7 @@ async fn a_leftover_temp_file_from_a_crash_mid_write_is_ignored() {
     assert!(!temp.exists(), "the rename consumed the temp file");
 }
 
-async fn start_error(path: &PathBuf) -> String {
+async fn start_error(path: &std::path::Path) -> String {
     match MockServer::start(with_data(path)).await {
         Err(e @ StartError::DataFile { .. }) => e.to_string(),
         Err(other) => panic!("expected a data file error, got {other}"),
