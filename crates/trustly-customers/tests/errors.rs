@@ -1,0 +1,268 @@
+//! Every error kind, and every malformed response, comes back as a clean `Error`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::json;
+use trustly_customers::{CustomerId, ErrorKind, ExternalId, RetryPolicy};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn answering(response: ResponseTemplate) -> (MockServer, trustly_customers::Client) {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = builder_for(&server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+async fn get_error(response: ResponseTemplate) -> trustly_customers::Error {
+    let (_server, client) = answering(response).await;
+    let error = client
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_no_personal_data(&error.to_string());
+    assert_no_personal_data(&format!("{error:?}"));
+    assert!(
+        !error.to_string().contains('\n'),
+        "Display is one line: {error}"
+    );
+    error
+}
+
+#[tokio::test]
+async fn status_404_is_not_found_with_trustly_errors() {
+    let e = get_error(
+        ResponseTemplate::new(404)
+            .set_body_json(error_body(200, "No customer jane.secret@example.com")),
+    )
+    .await;
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_eq!(e.status(), Some(404));
+    assert_eq!(e.api_errors().len(), 1);
+    assert_eq!(e.api_errors()[0].code(), 200);
+    assert_eq!(
+        e.api_errors()[0].short_domain(),
+        "InvalidParameterException"
+    );
+    // The server's message is reachable, but not in Display or Debug.
+    assert!(e.api_errors()[0].message().contains("No customer"));
+    assert_eq!(e.operation(), Some("get_customer"));
+    assert!(!e.is_retryable());
+    assert_eq!(
+        e.to_string(),
+        "get_customer: not found (HTTP 404); Trustly error 200 InvalidParameterException"
+    );
+}
+
+#[tokio::test]
+async fn status_401_and_403_are_unauthorized() {
+    for status in [401, 403] {
+        let e = get_error(
+            ResponseTemplate::new(status).set_body_json(error_body(375, "Access not authorized")),
+        )
+        .await;
+        assert_eq!(e.kind(), ErrorKind::Unauthorized, "{status}");
+        assert_eq!(e.status(), Some(status));
+    }
+}
+
+#[tokio::test]
+async fn other_4xx_are_rejected() {
+    for status in [400, 409, 413, 422, 429] {
+        let e =
+            get_error(ResponseTemplate::new(status).set_body_json(error_body(200, "bad"))).await;
+        assert_eq!(e.kind(), ErrorKind::Rejected, "{status}");
+        assert_eq!(e.is_retryable(), status == 429);
+    }
+}
+
+#[tokio::test]
+async fn status_5xx_are_server_errors() {
+    for status in [500, 502, 503, 504] {
+        let e = get_error(ResponseTemplate::new(status).set_body_json(error_body(100, "internal")))
+            .await;
+        assert_eq!(e.kind(), ErrorKind::Server, "{status}");
+        assert_eq!(e.is_retryable(), status != 500);
+    }
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_a_server_error_described_not_quoted() {
+    let page = "<html><head><title>502 Bad Gateway</title></head><body>upstream jane.secret@example.com</body></html>";
+    let e = get_error(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
+    assert_eq!(e.kind(), ErrorKind::Server);
+    assert!(e.api_errors().is_empty());
+    let excerpt = e.body_excerpt().expect("an excerpt of the page");
+    assert_eq!(excerpt.content_type(), Some("text/html"));
+    assert_eq!(excerpt.len(), page.len());
+}
+
+#[tokio::test]
+async fn an_html_page_with_status_200_is_a_decode_error() {
+    let e = get_error(
+        ResponseTemplate::new(200).set_body_raw("<html>hello Jane Q Secret</html>", "text/html"),
+    )
+    .await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("not JSON: markup"), "{e}");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_with_a_masked_excerpt() {
+    let e = get_error(ResponseTemplate::new(200).set_body_raw(
+        r#"{"customer": {"name": "Jane Q Secret",, }}"#,
+        "application/json",
+    ))
+    .await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(
+        e.body_excerpt().unwrap().shape(),
+        r#"{"customer": {"name": "…",, }}"#
+    );
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error() {
+    let full = customer_response().to_string();
+    let cut = &full[..full.len() / 2];
+    let e = get_error(ResponseTemplate::new(200).set_body_raw(cut, "application/json")).await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("EOF while parsing"), "{e}");
+    assert!(
+        e.body_excerpt()
+            .unwrap()
+            .shape()
+            .starts_with(r#"{"customer":{"#)
+    );
+}
+
+#[tokio::test]
+async fn a_wrongly_typed_value_is_a_decode_error_that_does_not_quote_it() {
+    let mut body = customer_response();
+    body["customer"]["createdAt"] = json!("jane.secret@example.com");
+    let e = get_error(ResponseTemplate::new(200).set_body_json(body)).await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("invalid type, expected i64"), "{e}");
+}
+
+#[tokio::test]
+async fn a_missing_required_property_is_a_decode_error_naming_it() {
+    let mut body = customer_response();
+    body["customer"].as_object_mut().unwrap().remove("email");
+    let e = get_error(ResponseTemplate::new(200).set_body_json(body)).await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("missing field `email`"), "{e}");
+}
+
+#[tokio::test]
+async fn an_empty_success_body_is_a_decode_error() {
+    let e = get_error(ResponseTemplate::new(200)).await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.body_excerpt().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let e = get_error(ResponseTemplate::new(302).insert_header("location", "https://example.com/"))
+        .await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.status(), Some(302));
+}
+
+#[tokio::test]
+async fn a_slow_response_times_out_within_a_bound() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(customer_response())
+                .set_delay(Duration::from_secs(10)),
+        )
+        .mount(&server)
+        .await;
+    let client = builder_for(&server.uri())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let e = client
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(e.is_retryable());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "bounded by the timeout"
+    );
+}
+
+#[tokio::test]
+async fn retried_timeouts_stay_bounded() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let client = builder_for(&server.uri())
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let e = client
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(e.attempts(), 4, "the first attempt and three retries");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    // A port that was free a moment ago and has no listener now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = builder_for(&format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let e = client
+        .find_customer_by_external_id(&ExternalId::new("ext-42"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert!(e.is_retryable());
+    assert_eq!(e.attempts(), 4);
+    assert!(!e.to_string().contains("ext-42"), "no URL in errors: {e}");
+    assert!(
+        !format!("{e:?}").contains("ext-42"),
+        "no URL in errors: {e:?}"
+    );
+}
+
+#[tokio::test]
+async fn configuration_errors_are_config() {
+    let e = builder_for("http://192.0.2.1").build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    assert!(e.to_string().contains("plain http"), "{e}");
+    let e = builder_for("https://exa mple.com").build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    let e = builder_for("http://127.0.0.1:1")
+        .user_agent("bad\nagent")
+        .build()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+}

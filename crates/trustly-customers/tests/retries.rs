@@ -1,0 +1,225 @@
+//! Which failures are retried, how often, and how long the client waits.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use trustly_customers::{
+    Address, CustomerId, CustomerPatch, ErrorKind, ExternalId, NewCustomer, RetryPolicy,
+};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// `first` answered `times` times, then 200 with a customer.
+async fn flaky(first: ResponseTemplate, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(first)
+        .up_to_n_times(times)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(customer_response()))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn request_count(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_503_then_200_succeeds_for_every_repeatable_operation() {
+    let unavailable = || ResponseTemplate::new(503).set_body_json(error_body(100, "busy"));
+    let server = flaky(unavailable(), 1).await;
+    let client = client_for(&server);
+    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    assert_eq!(request_count(&server).await, 2);
+
+    let server = flaky(unavailable(), 2).await;
+    client_for(&server)
+        .update_customer(&CustomerId::new("c1"), &CustomerPatch::new())
+        .await
+        .unwrap();
+    assert_eq!(request_count(&server).await, 3);
+
+    let server = flaky(unavailable(), 1).await;
+    client_for(&server)
+        .upsert_customer_by_external_id(&ExternalId::new("e1"), &anonymous_new_customer())
+        .await
+        .unwrap();
+    assert_eq!(request_count(&server).await, 2);
+
+    // A create-or-update that names its customer in the body.
+    let server = flaky(unavailable(), 1).await;
+    client_for(&server)
+        .create_or_update_customer(&full_new_customer())
+        .await
+        .unwrap();
+    assert_eq!(request_count(&server).await, 2);
+    let named_by_id =
+        NewCustomer::new("n", Address::new("US"), "1", "e").customer_id(CustomerId::new("c1"));
+    let server = flaky(unavailable(), 1).await;
+    client_for(&server)
+        .create_or_update_customer(&named_by_id)
+        .await
+        .unwrap();
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn statuses_429_502_504_and_timeouts_are_retried() {
+    for status in [429, 502, 504] {
+        let server = flaky(ResponseTemplate::new(status), 1).await;
+        client_for(&server)
+            .get_customer(&CustomerId::new("c1"))
+            .await
+            .unwrap();
+        assert_eq!(request_count(&server).await, 2, "{status}");
+    }
+    let slow = ResponseTemplate::new(200).set_delay(Duration::from_secs(10));
+    let server = flaky(slow, 1).await;
+    let client = builder_for(&server.uri())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_400_500_401_or_404_is_not_retried() {
+    for status in [400, 401, 404, 500] {
+        let server = flaky(
+            ResponseTemplate::new(status).set_body_json(error_body(200, "no")),
+            1,
+        )
+        .await;
+        let e = client_for(&server)
+            .get_customer(&CustomerId::new("c1"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(status));
+        assert_eq!(e.attempts(), 1);
+        assert_eq!(request_count(&server).await, 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_create_without_ids_is_not_retried_once_sent() {
+    for first in [
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(502),
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(10)),
+    ] {
+        let server = flaky(first, 1).await;
+        let client = builder_for(&server.uri())
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let e = client
+            .create_or_update_customer(&anonymous_new_customer())
+            .await
+            .unwrap_err();
+        assert!(
+            e.is_retryable(),
+            "retryable in kind, but not safe to repeat: {e}"
+        );
+        assert_eq!(e.attempts(), 1);
+        assert_eq!(request_count(&server).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn a_create_without_ids_is_retried_when_nothing_was_sent() {
+    // Nothing listens: every attempt fails to connect, so each retry is safe.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = builder_for(&format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let e = client
+        .create_or_update_customer(&anonymous_new_customer())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert_eq!(e.attempts(), 4);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = flaky(
+        ResponseTemplate::new(503).insert_header("retry-after", "1"),
+        1,
+    )
+    .await;
+    // Base delay 5 ms, so only Retry-After can explain a wait of a second.
+    let client = builder_for(&server.uri())
+        .retry_policy(
+            RetryPolicy::default()
+                .base_delay(Duration::from_millis(5))
+                .max_delay(Duration::from_secs(2)),
+        )
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(950), "waited {waited:?}");
+    assert!(waited < Duration::from_secs(10));
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_max_delay_stops_retrying() {
+    let server = flaky(
+        ResponseTemplate::new(503).insert_header("retry-after", "120"),
+        1,
+    )
+    .await;
+    let started = Instant::now();
+    let e = client_for(&server)
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(120)));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn retries_are_bounded_and_can_be_switched_off() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let e = client_for(&server)
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.attempts(), 4);
+    assert_eq!(request_count(&server).await, 4);
+    assert!(e.to_string().ends_with("(after 4 attempts)"), "{e}");
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = builder_for(&server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    client
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(request_count(&server).await, 1);
+}
