@@ -180,19 +180,31 @@ impl fmt::Debug for CustomerPatch {
             .field("email", &RedactedOption::of(&self.email))
             .field("tax_id", &self.tax_id)
             .field("date_of_birth", &self.date_of_birth)
-            .field("external_id", &self.external_id.as_set())
-            .field("merchant_id", &self.merchant_id.as_set())
-            .field("enroll_date", &self.enroll_date.as_set())
-            .field("vip", &self.vip.as_set())
-            .field("currency", &self.currency.as_set())
-            .field("balance", &self.balance.as_set())
-            .field("organization_number", &self.organization_number.as_set())
-            .field("external_tier", &self.external_tier.as_set())
+            .field("external_id", &Shown(&self.external_id))
+            .field("merchant_id", &Shown(&self.merchant_id))
+            .field("enroll_date", &Shown(&self.enroll_date))
+            .field("vip", &Shown(&self.vip))
+            .field("currency", &Shown(&self.currency))
+            .field("balance", &Shown(&self.balance))
+            .field("organization_number", &Shown(&self.organization_number))
+            .field("external_tier", &Shown(&self.external_tier))
             .field("person_id", &self.person_id)
             .field("custom_data", &self.custom_data)
-            .field("driver_license", &self.driver_license.as_set())
+            .field("driver_license", &Shown(&self.driver_license))
             .field("national_id", &self.national_id)
             .finish()
+    }
+}
+
+/// Debug of a patch whose value is not personal: the state and the value.
+struct Shown<'a, T>(&'a Patch<T>);
+
+impl<T: fmt::Debug> fmt::Debug for Shown<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Patch::Set(value) => f.debug_tuple("Set").field(value).finish(),
+            other => other.fmt(f),
+        }
     }
 }
 

@@ -1,0 +1,202 @@
+//! No secret or personal value in any Debug, Display or log line; the Debug forms are
+//! snapshotted so a change to what they show is reviewed.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use serde_json::json;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
+use trustly_customers::{
+    Credentials, Customer, CustomerId, CustomerPatch, ExternalId, ListFilter, Patch,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn full_customer() -> Customer {
+    serde_json::from_value(full_customer_json()).unwrap()
+}
+
+#[test]
+fn debug_of_a_fully_populated_customer_is_redacted() {
+    let text = format!("{:#?}", full_customer());
+    assert_no_personal_data(&text);
+    insta::assert_snapshot!("customer_debug", text);
+}
+
+#[test]
+fn debug_of_a_new_customer_is_redacted() {
+    let text = format!("{:#?}", full_new_customer());
+    assert_no_personal_data(&text);
+    insta::assert_snapshot!("new_customer_debug", text);
+}
+
+#[test]
+fn debug_of_a_patch_is_redacted() {
+    let patch = CustomerPatch {
+        name: Some("Jane Q Secret".into()),
+        email: Some("jane.secret@example.com".into()),
+        tax_id: Patch::Set("123-45-6789".into()),
+        national_id: Patch::Clear,
+        person_id: Patch::Set("PERSON-5551234".into()),
+        date_of_birth: Patch::Set("1984-02-29".into()),
+        address: Some(
+            trustly_customers::Address::new("US")
+                .address1("1 Hidden Lane")
+                .zip("90210"),
+        ),
+        ..CustomerPatch::new()
+    };
+    let text = format!("{patch:#?}");
+    assert_no_personal_data(&text);
+    insta::assert_snapshot!("patch_debug", text);
+}
+
+#[test]
+fn debug_of_credentials_and_client_show_no_secret() {
+    let credentials = Credentials::new(ACCESS_ID, ACCESS_KEY);
+    assert_no_personal_data(&format!("{credentials:?}"));
+    let client = builder_for("http://127.0.0.1:9").build().unwrap();
+    assert_no_personal_data(&format!("{client:?}"));
+    let builder = builder_for("http://127.0.0.1:9");
+    assert_no_personal_data(&format!("{builder:?}"));
+}
+
+/// Collects everything a `fmt` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/customers/missing"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(error_body(200, "no jane.secret@example.com")),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/customers/broken"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"customer":{"name":"Jane Q Secret","email":"jane.secret@example.com""#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/customers"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"customers": [full_customer_json()]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/customers/1002580963"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(customer_response()))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(customer_response()))
+        .mount(&server)
+        .await;
+
+    let client = client_for(&server);
+    let mut outputs = Vec::new();
+    let c = client
+        .create_or_update_customer(&full_new_customer())
+        .await
+        .unwrap();
+    outputs.push(format!("{c:?}"));
+    client
+        .get_customer(&CustomerId::new("1002580963"))
+        .await
+        .unwrap();
+    client
+        .find_customer_by_external_id(&ExternalId::new("ext-42"))
+        .await
+        .unwrap();
+    client.list_customers(&ListFilter::all()).await.unwrap();
+    let patch = CustomerPatch {
+        tax_id: Patch::Set("123-45-6789".into()),
+        ..CustomerPatch::new()
+    };
+    client
+        .update_customer(&CustomerId::new("1002580963"), &patch)
+        .await
+        .unwrap();
+    for id in ["missing", "broken"] {
+        let e = client.get_customer(&CustomerId::new(id)).await.unwrap_err();
+        outputs.push(e.to_string());
+        outputs.push(format!("{e:?}"));
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let refused = builder_for(&format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let e = refused
+        .create_or_update_customer(&full_new_customer())
+        .await
+        .unwrap_err();
+    outputs.push(e.to_string());
+    outputs.push(format!("{e:?}"));
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_no_personal_data(&log);
+    for output in &outputs {
+        assert_no_personal_data(output);
+    }
+    // One span per call, closed with its fields recorded.
+    let closes: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();
+    assert_eq!(closes.len(), 8, "{log}");
+    for line in &closes {
+        for field in ["operation=", "method=", "attempt=", "latency_ms="] {
+            assert!(line.contains(field), "{field} missing in {line}");
+        }
+    }
+    assert!(
+        log.contains("operation=\"create_or_update_customer\""),
+        "{log}"
+    );
+    assert!(log.contains("status=503"), "{log}");
+    assert!(log.contains("retrying"), "{log}");
+    assert!(log.contains("status=404"), "{log}");
+}
