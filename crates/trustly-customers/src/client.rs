@@ -304,22 +304,19 @@ impl Client {
         let operation = call.operation;
         async move {
             let mut attempt = 0u32;
+            let mut last_status: Option<u16>;
             let result = loop {
                 attempt += 1;
                 let attempt_started = Instant::now();
                 let outcome = self.attempt::<T>(&call).await;
-                let span = tracing::Span::current();
-                span.record("attempt", attempt);
                 let status = match &outcome {
-                    Ok(_) => Some(200),
+                    Ok((_, status)) => Some(*status),
                     Err(e) => e.status(),
                 };
-                if let Some(status) = status {
-                    span.record("status", status);
-                }
+                last_status = status;
                 let elapsed_ms = attempt_started.elapsed().as_secs_f64() * 1e3;
                 match outcome {
-                    Ok(value) => {
+                    Ok((value, _)) => {
                         tracing::debug!(target: "trustly_customers", attempt, status, elapsed_ms, "attempt succeeded");
                         break Ok(value);
                     }
@@ -351,7 +348,13 @@ impl Client {
                     }
                 }
             };
-            tracing::Span::current().record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
+            // Recorded once, at the end: the span describes the call's outcome.
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            if let Some(status) = last_status {
+                span.record("status", status);
+            }
+            span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
             result
         }
         .instrument(span)
@@ -359,7 +362,7 @@ impl Client {
     }
 
     /// One attempt: send, read the whole body (within the timeout), classify, decode.
-    async fn attempt<T: DeserializeOwned>(&self, call: &Call) -> Result<T, Error> {
+    async fn attempt<T: DeserializeOwned>(&self, call: &Call) -> Result<(T, u16), Error> {
         let inner = &*self.inner;
         let mut request = inner
             .http
@@ -384,11 +387,13 @@ impl Client {
         let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
 
         if status.is_success() {
-            return serde_json::from_slice::<T>(&body).map_err(|e| {
-                Error::new(ErrorKind::Decode, decode_message(&e))
-                    .with_status(status.as_u16())
-                    .with_excerpt(BodyExcerpt::of(&body, content_type))
-            });
+            return serde_json::from_slice::<T>(&body)
+                .map(|value| (value, status.as_u16()))
+                .map_err(|e| {
+                    Error::new(ErrorKind::Decode, decode_message(&e))
+                        .with_status(status.as_u16())
+                        .with_excerpt(BodyExcerpt::of(&body, content_type))
+                });
         }
         Err(status_error(status, &headers, &body, content_type))
     }

@@ -1,0 +1,43 @@
+//! Handle a customer that does not exist: an error kind to match on for get-by-id, an
+//! `Option` for find-by-external-id.
+//!
+//! ```text
+//! cargo run -p trustly-customers --example not_found
+//! ```
+
+mod support;
+
+use trustly_customers::{Client, CustomerId, Error, ErrorKind};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let (client, _emulator) = support::connect(|b| b).await?;
+    run(&client).await
+}
+
+/// The example's flow, also run by the crate's tests against the emulator.
+pub(crate) async fn run(client: &Client) -> Result<(), Error> {
+    match client
+        .get_customer(&CustomerId::new("0000000000-no-such-customer"))
+        .await
+    {
+        Ok(customer) => println!("unexpectedly found {:?}", customer.customer_id),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            println!("not found, as expected: {e}");
+            for detail in e.api_errors() {
+                println!(
+                    "  Trustly error {} ({})",
+                    detail.code(),
+                    detail.short_domain()
+                );
+            }
+        }
+        Err(e) => return Err(e),
+    }
+
+    let missing = support::fresh_external_id("nobody");
+    let found = client.find_customer_by_external_id(&missing).await?;
+    println!("find by external id {missing}: {found:?}");
+    assert!(found.is_none());
+    Ok(())
+}

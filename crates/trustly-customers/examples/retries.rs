@@ -1,0 +1,57 @@
+//! Configure retries and watch them in the logs.
+//!
+//! ```text
+//! cargo run -p trustly-customers --example retries
+//! ```
+//!
+//! A call that succeeds is made once. Then, against the emulator, the emulator is stopped and
+//! a lookup is retried until the policy gives up: every attempt and delay is logged (without
+//! any personal data), and the error says how many attempts were made.
+
+mod support;
+
+use std::time::Duration;
+
+use trustly_customers::{Client, Error, ErrorKind, ExternalId, RetryPolicy};
+
+fn policy() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_retries(2)
+        .base_delay(Duration::from_millis(100))
+        .max_delay(Duration::from_secs(2))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_target(true)
+        .init();
+    let (client, emulator) = support::connect(|b| {
+        b.retry_policy(policy())
+            .timeout(Duration::from_secs(5))
+            .connect_timeout(Duration::from_secs(2))
+    })
+    .await?;
+    run(&client).await?;
+    if let Some(emulator) = emulator {
+        println!("stopping the emulator, then looking a customer up again");
+        emulator.shutdown().await;
+        let e = client
+            .find_customer_by_external_id(&ExternalId::new("anyone"))
+            .await
+            .expect_err("nothing is listening any more");
+        assert_eq!(e.kind(), ErrorKind::Transport);
+        println!("gave up: {e}");
+    }
+    Ok(())
+}
+
+/// The example's flow, also run by the crate's tests against the emulator.
+pub(crate) async fn run(client: &Client) -> Result<(), Error> {
+    let found = client
+        .find_customer_by_external_id(&support::fresh_external_id("retries"))
+        .await?;
+    println!("lookup with {:?}: found {}", policy(), found.is_some());
+    Ok(())
+}

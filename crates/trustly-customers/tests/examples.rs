@@ -1,0 +1,64 @@
+//! Each example's flow, run against the local emulator, so the examples keep working.
+// Each example declares its own `mod support;`, so including several examples loads that file
+// once per example: intended, as each example must stay a standalone program.
+#![allow(clippy::duplicate_mod)]
+
+use trustly_customers::{Client, Credentials};
+use trustly_customers_mock::{Config, MockServer};
+
+#[allow(dead_code)]
+#[path = "../examples/clear_a_field.rs"]
+mod clear_a_field;
+#[allow(dead_code)]
+#[path = "../examples/not_found.rs"]
+mod not_found;
+#[allow(dead_code)]
+#[path = "../examples/quickstart.rs"]
+mod quickstart;
+#[allow(dead_code)]
+#[path = "../examples/retries.rs"]
+mod retries;
+#[allow(dead_code)]
+#[path = "../examples/upsert_by_external_id.rs"]
+mod upsert_by_external_id;
+
+async fn emulator() -> (MockServer, Client) {
+    let server = MockServer::start(Config::default())
+        .await
+        .expect("the emulator starts");
+    let client = Client::builder(Credentials::new(server.access_id(), server.access_key()))
+        .base_url(&server.base_url())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn quickstart_runs() {
+    let (_server, client) = emulator().await;
+    quickstart::run(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn upsert_by_external_id_runs() {
+    let (_server, client) = emulator().await;
+    upsert_by_external_id::run(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn clear_a_field_runs() {
+    let (_server, client) = emulator().await;
+    clear_a_field::run(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn not_found_runs() {
+    let (_server, client) = emulator().await;
+    not_found::run(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn retries_runs() {
+    let (_server, client) = emulator().await;
+    retries::run(&client).await.unwrap();
+}
