@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use reqwest::Url;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::client::Client;
@@ -228,6 +228,7 @@ impl ClientBuilder {
                 // behind `raw()`, which shares this reqwest client, is authenticated too.
                 let mut headers = HeaderMap::new();
                 headers.insert(AUTHORIZATION, auth.clone());
+                headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
                 let client = reqwest::Client::builder()
                     .default_headers(headers)
                     .user_agent(user_agent.clone())
