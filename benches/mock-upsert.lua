@@ -1,0 +1,31 @@
+-- wrk script for benches/mock.sh: POST create-or-update with a customer named by externalId.
+-- Each request names one of 100,000 customers: bench-N, N = OFFSET + k * THREADS + tid
+-- (mod 100,000) for the k-th request of thread tid, so threads never collide and a run longer
+-- than 100,000 requests turns creates into updates of the same records.
+--   wrk ... -s benches/mock-upsert.lua URL/customers -- OFFSET THREADS AUTH_HEADER
+
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  offset = tonumber(args[1] or "0")
+  nthreads = tonumber(args[2] or "1")
+  counter = 0
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = args[3]
+end
+
+function request()
+  local n = (offset + counter * nthreads + tid) % 100000
+  counter = counter + 1
+  local body = string.format(
+    '{"name":"Bench User %d","address":{"country":"US","address1":"2000 Broadway St",' ..
+    '"city":"Redwood City","state":"CA","zip":"94063"},"phone":"+16505551212",' ..
+    '"email":"bench%d@example.com","externalId":"bench-%d"}', n, n, n)
+  return wrk.format(nil, nil, nil, body)
+end

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Throughput and memory of the emulator (trustly-customers-mock), loaded from a second process
+# over loopback with wrk. Method and recorded figures: benches/mock.md.
+#
+#   benches/mock.sh
+#
+# Environment:
+#   DURATION=10   seconds per wrk run
+#   CONNECTIONS=64
+#   THREADS=2     wrk threads (the machine has 2 cores; the server gets tokio's default, one
+#                 worker per core)
+#   BENCH_DIR     scratch space (default: target/bench-mock in the workspace)
+set -euo pipefail
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+CUSTOMERS=100000
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench-mock}
+mkdir -p "$BENCH_DIR"
+LUA=benches/mock-upsert.lua
+AUTH="Basic $(printf 'local-access-id:local-access-key' | base64)"
+
+die() { echo "mock.sh: $*" >&2; exit 1; }
+note() { echo "== $*" >&2; }
+
+if ! command -v wrk >/dev/null; then
+  note "installing wrk from Debian"
+  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+fi
+
+note "release build"
+cargo build --release --locked --quiet -p trustly-customers-mock \
+  --bin trustly-customers-mock --example bench_baseline
+
+# Servers started here, stopped on any exit.
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# start NAME CMD...: starts a server that prints its base URL first; sets URL and PID.
+start() {
+  local name=$1 out=$BENCH_DIR/$1.out
+  shift
+  "$@" >"$out" 2>"$BENCH_DIR/$name.err" &
+  PID=$!
+  PIDS+=("$PID")
+  URL=
+  for _ in $(seq 1 100); do
+    URL=$(head -n 1 "$out")
+    [ -n "$URL" ] && return 0
+    kill -0 "$PID" 2>/dev/null || die "$name did not start: $(cat "$BENCH_DIR/$name.err")"
+    sleep 0.1
+  done
+  die "$name printed no URL"
+}
+
+# run_wrk NAME ARGS...: runs wrk, keeps its report, fails on any non-2xx answer or socket error.
+run_wrk() {
+  local name=$1
+  shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" >"$BENCH_DIR/$name.wrk"
+  if grep -q "Non-2xx\|Socket errors" "$BENCH_DIR/$name.wrk"; then
+    cat "$BENCH_DIR/$name.wrk" >&2
+    die "$name: errors during the run"
+  fi
+}
+rate() { awk '/^Requests\/sec:/ { print $2 }' "$BENCH_DIR/$1.wrk"; }
+p99() { awk '$1 == "99%" { print $2 }' "$BENCH_DIR/$1.wrk"; }
+kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
+count() {
+  curl -fsS -H "Authorization: $AUTH" "$1/customers" | grep -o '"customerId"' | wc -l
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+check() { awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
+  r = (op == "<") ? a < b : (op == ">=") ? a >= b : 0; print (r ? "ok" : "MISSED") }'; }
+
+note "baseline: the same stack with a fixed answer"
+start baseline target/release/examples/bench_baseline
+BASE_URL=$URL
+BASE_PID=$PID
+run_wrk baseline-get "$BASE_URL/customers/1000000001"
+
+note "emulator, memory only"
+start mock target/release/trustly-customers-mock --listen 127.0.0.1:0
+MOCK_URL=$URL
+MOCK_PID=$PID
+RSS_EMPTY=$(kib "$MOCK_PID" VmRSS)
+
+note "upserts ($CONNECTIONS connections, ${DURATION}s): creates, then updates past $CUSTOMERS"
+run_wrk mock-upsert -s "$LUA" "$MOCK_URL/customers" -- 0 "$THREADS" "$AUTH"
+# Top up to exactly $CUSTOMERS customers if the timed run made fewer.
+loaded=$(count "$MOCK_URL")
+while [ "$loaded" -lt "$CUSTOMERS" ]; do
+  note "loading: $loaded of $CUSTOMERS customers"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$LUA" "$MOCK_URL/customers" -- "$loaded" "$THREADS" "$AUTH" >/dev/null
+  loaded=$(count "$MOCK_URL")
+done
+[ "$loaded" -eq "$CUSTOMERS" ] || die "expected $CUSTOMERS customers, found $loaded"
+
+note "GET by id with $CUSTOMERS customers stored"
+ID=$(curl -fsS -H "Authorization: $AUTH" "$MOCK_URL/customers?externalId=bench-12345" |
+  grep -o '"customerId":"[0-9]*"' | grep -o '[0-9][0-9]*')
+run_wrk mock-get -H "Authorization: $AUTH" "$MOCK_URL/customers/$ID"
+# The baseline again, right after: on a shared machine the load can change between runs, and
+# the ratio uses the mean of the baseline runs either side of the emulator's.
+run_wrk baseline-get-after "$BASE_URL/customers/1000000001"
+RSS=$(kib "$MOCK_PID" VmRSS)
+HWM=$(kib "$MOCK_PID" VmHWM)
+BASE_RSS=$(kib "$BASE_PID" VmRSS)
+
+note "emulator with --data (group commit), upserts from an empty data file"
+# Every answered change is on disk first; each write is the whole file, so the rate falls as
+# the file grows. For comparison with the memory-only rate, not a target.
+DATA=$BENCH_DIR/customers.json
+rm -f "$DATA" "$DATA.tmp"
+start mock-data target/release/trustly-customers-mock --listen 127.0.0.1:0 --data "$DATA"
+DATA_URL=$URL
+run_wrk mock-data-upsert -s "$LUA" "$DATA_URL/customers" -- 0 "$THREADS" "$AUTH"
+DATA_COUNT=$(count "$DATA_URL")
+
+get=$(rate mock-get)
+base=$(awk -v a="$(rate baseline-get)" -v b="$(rate baseline-get-after)" 'BEGIN { printf "%.2f", (a + b) / 2 }')
+up=$(rate mock-upsert); dup=$(rate mock-data-upsert)
+printf '\n%-44s %12s %10s %10s\n' "measurement ($CONNECTIONS connections, ${DURATION}s)" "req/s" "p99" "target"
+printf '%-44s %12s %10s %10s\n' "baseline GET (fixed answer, same stack), before" "$(rate baseline-get)" "$(p99 baseline-get)" "-"
+printf '%-44s %12s %10s %10s\n' "baseline GET, after" "$(rate baseline-get-after)" "$(p99 baseline-get-after)" "-"
+printf '%-44s %12s %10s %10s %s\n' "GET by id, $CUSTOMERS stored" "$get" "$(p99 mock-get)" ">= 20000" "$(check "$get" '>=' 20000)"
+printf '%-44s %12s %10s %10s %s\n' "upserts, memory only" "$up" "$(p99 mock-upsert)" ">= 10000" "$(check "$up" '>=' 10000)"
+printf '%-44s %12s %10s %10s\n' "upserts, --data (from empty; $DATA_COUNT stored)" "$dup" "$(p99 mock-data-upsert)" "-"
+printf '%-44s %12s\n' "GET by id / mean of the baselines" "$(ratio "$get" "$base")"
+printf '\n%-44s %9s MB\n' "emulator RSS, empty" "$((RSS_EMPTY / 1024))"
+printf '%-44s %9s MB   < 250 MB %s\n' "emulator RSS, $CUSTOMERS customers (VmRSS)" "$((RSS / 1024))" "$(check "$((RSS / 1024))" '<' 250)"
+printf '%-44s %9s MB\n' "emulator peak RSS (VmHWM)" "$((HWM / 1024))"
+printf '%-44s %9s MB\n' "baseline RSS" "$((BASE_RSS / 1024))"
