@@ -1,0 +1,497 @@
+//! The `trustly-customers` binary end to end: against the local emulator for the API's behaviour,
+//! and against a scripted server for failures the emulator never produces (5xx, slow or broken
+//! answers). Every server listens on 127.0.0.1 and stops when its test ends.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use trustly_customers_mock::{Config, MockServer};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer as ScriptedServer, ResponseTemplate};
+
+/// Personal values in the fixtures below: none may appear on stderr, whatever happens.
+const PERSONAL: &[&str] = &[
+    "joe.user@mail.com",
+    "+16505551212",
+    "012345678",
+    "2000 Broadway St",
+    "94063",
+    "A1234567",
+];
+
+fn customer() -> Value {
+    json!({
+        "name": "Joe User",
+        "address": {
+            "country": "US",
+            "address1": "2000 Broadway St",
+            "city": "Redwood City",
+            "state": "CA",
+            "zip": "94063"
+        },
+        "phone": "+16505551212",
+        "email": "joe.user@mail.com",
+        "taxId": "012345678",
+        "externalId": "4567890",
+        "driverLicense": { "number": "A1234567", "state": "CA" }
+    })
+}
+
+/// The result of one run of the binary.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Asserts a failure: the exit code, one line on stderr containing `needle`, no stdout, and
+    /// no credential or personal value anywhere.
+    fn fails(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, code, "stderr: {}", self.stderr);
+        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
+        assert_eq!(self.stderr.lines().count(), 1, "stderr: {}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}: {}",
+            self.stderr
+        );
+        self.leaks_nothing();
+    }
+
+    fn leaks_nothing(&self) {
+        for secret in PERSONAL.iter().chain(&[KEY]) {
+            assert!(
+                !self.stderr.contains(secret),
+                "stderr leaks {secret:?}: {}",
+                self.stderr
+            );
+        }
+    }
+}
+
+const ID: &str = "cli-test-id";
+const KEY: &str = "cli-test-secret-key";
+
+/// Runs the binary with `args`, the given credentials, and `stdin`, off the async runtime so
+/// the servers keep answering.
+async fn run_with(args: &[&str], credentials: Option<(&str, &str)>, stdin: Option<String>) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let credentials = credentials.map(|(i, k)| (i.to_owned(), k.to_owned()));
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trustly-customers"));
+        command
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for name in [
+            "TRUSTLY_ACCESS_ID",
+            "TRUSTLY_ACCESS_KEY",
+            "TRUSTLY_BASE_URL",
+            "TRUSTLY_ENVIRONMENT",
+        ] {
+            command.env_remove(name);
+        }
+        if let Some((id, key)) = credentials {
+            command
+                .env("TRUSTLY_ACCESS_ID", id)
+                .env("TRUSTLY_ACCESS_KEY", key);
+        }
+        let mut child = command.spawn().expect("the binary starts");
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        if let Some(text) = stdin {
+            pipe.write_all(text.as_bytes())
+                .expect("stdin takes the body");
+        }
+        drop(pipe);
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().expect("the binary finishes");
+        Run {
+            code: status.code().expect("the binary exits, not killed"),
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+        }
+    })
+    .await
+    .expect("the run is not cancelled")
+}
+
+async fn run(args: &[&str]) -> Run {
+    run_with(args, Some((ID, KEY)), None).await
+}
+
+async fn emulator() -> MockServer {
+    MockServer::start(Config {
+        access_id: ID.into(),
+        access_key: KEY.into(),
+        ..Config::default()
+    })
+    .await
+    .expect("the emulator starts")
+}
+
+fn write_temp(name: &str, value: &Value) -> tempfile_path::TempPath {
+    tempfile_path::TempPath::write(name, &value.to_string())
+}
+
+/// A file in the target directory's temp area, removed when dropped.
+mod tempfile_path {
+    use std::path::PathBuf;
+
+    pub(crate) struct TempPath(PathBuf);
+
+    impl TempPath {
+        pub(crate) fn write(name: &str, text: &str) -> TempPath {
+            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+            let path = dir.join(format!("{}-{name}", std::process::id()));
+            std::fs::write(&path, text).expect("the temp dir is writable");
+            TempPath(path)
+        }
+
+        pub(crate) fn as_str(&self) -> &str {
+            self.0.to_str().expect("the temp path is UTF-8")
+        }
+    }
+
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+#[tokio::test]
+async fn upsert_get_update_list_against_the_emulator() {
+    let server = emulator().await;
+    let url = server.base_url();
+    let body = write_temp("upsert.json", &customer());
+
+    let created = run(&["--base-url", &url, "upsert", "--file", body.as_str()]).await;
+    assert_eq!(created.code, 0, "stderr: {}", created.stderr);
+    let created = created.json();
+    let id = created["customerId"]
+        .as_str()
+        .expect("a customerId")
+        .to_owned();
+    assert_eq!(created["taxId"], "012345678");
+    assert_eq!(created["address"]["zip"], "94063");
+
+    let fetched = run(&["--base-url", &url, "get", &id]).await;
+    assert_eq!(fetched.code, 0, "stderr: {}", fetched.stderr);
+    assert_eq!(fetched.json(), created);
+
+    // A merge patch from stdin: `null` clears the tax id, the phone changes, the rest stays.
+    let patch = json!({ "taxId": null, "phone": "+16505550000" }).to_string();
+    let updated = run_with(
+        &["--base-url", &url, "update", &id, "-"],
+        Some((ID, KEY)),
+        Some(patch),
+    )
+    .await;
+    assert_eq!(updated.code, 0, "stderr: {}", updated.stderr);
+    let updated = updated.json();
+    assert!(updated.get("taxId").is_none(), "{updated}");
+    assert_eq!(updated["phone"], "+16505550000");
+    assert_eq!(updated["email"], "joe.user@mail.com");
+
+    let listed = run(&["--base-url", &url, "list", "--external-id", "4567890"]).await;
+    assert_eq!(listed.code, 0, "stderr: {}", listed.stderr);
+    assert_eq!(listed.json(), json!({ "customers": [updated] }));
+
+    let none = run(&["--base-url", &url, "list", "--customer-id", "no-such-id"]).await;
+    assert_eq!(none.json(), json!({ "customers": [] }));
+
+    // The same body again, named by --external-id: the same record, not a second one.
+    let again = run(&[
+        "--base-url",
+        &url,
+        "upsert",
+        "--external-id",
+        "4567890",
+        "--file",
+        body.as_str(),
+    ])
+    .await;
+    assert_eq!(again.code, 0, "stderr: {}", again.stderr);
+    assert_eq!(again.json()["customerId"], id.as_str());
+    let all = run(&["--base-url", &url, "list"]).await;
+    assert_eq!(all.json()["customers"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn the_base_url_can_come_from_the_environment() {
+    let server = emulator().await;
+    let url = server.base_url();
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_trustly-customers"))
+            .args(["list"])
+            .env("TRUSTLY_ACCESS_ID", ID)
+            .env("TRUSTLY_ACCESS_KEY", KEY)
+            .env("TRUSTLY_BASE_URL", url)
+            .env_remove("TRUSTLY_ENVIRONMENT")
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .expect("not cancelled");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&run.stdout).expect("JSON"),
+        json!({ "customers": [] })
+    );
+}
+
+#[tokio::test]
+async fn not_found_is_exit_3() {
+    let server = emulator().await;
+    run(&["--base-url", &server.base_url(), "get", "404404"])
+        .await
+        .fails(3, "404");
+}
+
+#[tokio::test]
+async fn refused_credentials_are_exit_4() {
+    let server = emulator().await;
+    let run = run_with(
+        &["--base-url", &server.base_url(), "list"],
+        Some((ID, "wrong-key")),
+        None,
+    )
+    .await;
+    run.fails(4, "401");
+    assert!(
+        run.stderr.contains("375"),
+        "the API's error code is shown: {}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_request_is_exit_5_with_the_apis_code_and_message() {
+    let server = ScriptedServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/customers/c1"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "errors": [{
+                "domain": "com.trustly.merchantgateway.v1.exception.InvalidParameterException",
+                "code": 200,
+                "message": "Invalid parameter customerId"
+            }]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+    let run = run(&["--base-url", &url, "get", "c1"]).await;
+    run.fails(5, "400");
+    assert!(run.stderr.contains("200"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Invalid parameter customerId"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_keeps_failing_is_exit_6_after_the_retries() {
+    let server = ScriptedServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+    run(&["--base-url", &url, "--retries", "2", "get", "c1"])
+        .await
+        .fails(6, "503");
+}
+
+#[tokio::test]
+async fn an_undecodable_answer_is_exit_6() {
+    let server = ScriptedServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/json")
+                .set_body_string(
+                    r#"{"customer": {"name": "Joe User", "email": "joe.user@mail.com""#,
+                ),
+        )
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+    run(&["--base-url", &url, "get", "c1"]).await.fails(6, "");
+}
+
+#[tokio::test]
+async fn a_slow_server_is_a_timeout_exit_7() {
+    let server = ScriptedServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+    run(&[
+        "--base-url",
+        &url,
+        "--timeout",
+        "0.3",
+        "--retries",
+        "0",
+        "get",
+        "c1",
+    ])
+    .await
+    .fails(7, "");
+}
+
+#[tokio::test]
+async fn connection_refused_is_exit_7() {
+    // A port that was just free: bind, read the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}/api/v1");
+    run(&["--base-url", &url, "--retries", "0", "get", "c1"])
+        .await
+        .fails(7, "");
+}
+
+#[tokio::test]
+async fn invalid_input_is_exit_2_and_nothing_is_sent() {
+    let server = ScriptedServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+
+    let mut short_zip = customer();
+    short_zip["address"]["zip"] = json!("940");
+    let file = write_temp("short-zip.json", &short_zip);
+    run(&["--base-url", &url, "upsert", "--file", file.as_str()])
+        .await
+        .fails(2, "/address/zip");
+
+    let mut missing = customer();
+    missing.as_object_mut().expect("an object").remove("email");
+    let file = write_temp("missing-email.json", &missing);
+    run(&["--base-url", &url, "upsert", "--file", file.as_str()])
+        .await
+        .fails(2, "`email`");
+
+    let run_stdin = run_with(
+        &["--base-url", &url, "update", "c1", "-"],
+        Some((ID, KEY)),
+        Some(r#"{"name": null}"#.into()),
+    )
+    .await;
+    run_stdin.fails(2, "/name");
+
+    let broken = run_with(
+        &["--base-url", &url, "upsert", "-"],
+        Some((ID, KEY)),
+        Some(r#"{"name": "Joe User", "#.into()),
+    )
+    .await;
+    broken.fails(2, "not valid JSON");
+
+    let typo = run_with(
+        &["--base-url", &url, "update", "c1", "-"],
+        Some((ID, KEY)),
+        Some(r#"{"emial": "joe.user@mail.com"}"#.into()),
+    )
+    .await;
+    typo.fails(2, "emial");
+
+    run(&["--base-url", &url, "upsert", "--file", "/no/such/file.json"])
+        .await
+        .fails(2, "/no/such/file.json");
+}
+
+#[tokio::test]
+async fn usage_errors_are_exit_2() {
+    run_with(&["list"], None, None)
+        .await
+        .fails(2, "TRUSTLY_ACCESS_KEY");
+    run(&["frobnicate"]).await.fails(2, "unknown command");
+    // Credentials never go to a non-loopback server over plain http; refused before connecting.
+    run(&["--base-url", "http://192.0.2.1/api/v1", "list"])
+        .await
+        .fails(2, "http");
+}
+
+#[tokio::test]
+async fn verbose_logs_each_attempt_without_secrets_or_personal_data() {
+    let server = ScriptedServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let mut saved = customer();
+    saved["customerId"] = json!("1002580963");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "customer": saved })))
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+    let file = write_temp("verbose.json", &customer());
+    let run = run(&[
+        "-v",
+        "--base-url",
+        &url,
+        "upsert",
+        "--external-id",
+        "4567890",
+        "--file",
+        file.as_str(),
+    ])
+    .await;
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr.contains("503"),
+        "the failed attempt is logged: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.lines().count() >= 2,
+        "one line per attempt at least: {}",
+        run.stderr
+    );
+    run.leaks_nothing();
+    assert!(!run.stderr.contains("Joe User"));
+}
+
+#[tokio::test]
+async fn help_lists_commands_and_exit_codes() {
+    let run = run_with(&["--help"], None, None).await;
+    assert_eq!(run.code, 0);
+    for needle in [
+        "get <CUSTOMER_ID>",
+        "upsert",
+        "update",
+        "list",
+        "TRUSTLY_ACCESS_KEY",
+        "7  timeout",
+    ] {
+        assert!(run.stdout.contains(needle), "help lacks {needle:?}");
+    }
+}
