@@ -266,3 +266,25 @@ async fn configuration_errors_are_config() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
 }
+
+#[tokio::test]
+async fn the_timeout_applies_to_a_caller_supplied_http_client_too() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let client = builder_for(&server.uri())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let e = client
+        .get_customer(&CustomerId::new("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}

@@ -41,6 +41,13 @@ fn assert_common(request: &Request, method: &str, path: &str, query: Option<&str
         Some(EXPECTED_AUTHORIZATION)
     );
     assert_eq!(header(request, "accept"), Some("application/json"));
+    assert_eq!(
+        header(request, "user-agent"),
+        Some(concat!(
+            "trustly-customers-rust/",
+            env!("CARGO_PKG_VERSION")
+        ))
+    );
 }
 
 fn body_json(request: &Request) -> Value {
@@ -324,4 +331,51 @@ fn ids_parse_display_and_serialize_as_plain_strings() {
     assert_eq!(serde_json::to_string(&id).unwrap(), r#""c-1""#);
     let m: trustly_customers::MerchantId = serde_json::from_str(r#""m""#).unwrap();
     assert_eq!(m, trustly_customers::MerchantId::new("m"));
+}
+
+/// A caller-supplied reqwest client gets the credentials, user agent and timeout per request;
+/// the raw generated client on it sends only what that client sends.
+#[tokio::test]
+async fn a_caller_supplied_http_client_still_authenticates_every_request() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(customer_response()))
+        .mount(&server)
+        .await;
+    let client = builder_for(&server.uri())
+        .http_client(reqwest::Client::new())
+        .user_agent("checkout-service/2")
+        .build()
+        .unwrap();
+    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    client.raw().get_customer("c2").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        header(&requests[0], "authorization"),
+        Some(EXPECTED_AUTHORIZATION)
+    );
+    assert_eq!(
+        header(&requests[0], "user-agent"),
+        Some("checkout-service/2")
+    );
+    assert_eq!(header(&requests[0], "accept"), Some("application/json"));
+    assert_eq!(requests[1].url.path(), "/api/v1/customers/c2");
+    assert_eq!(
+        header(&requests[1], "authorization"),
+        None,
+        "as documented on Client::raw"
+    );
+}
+
+/// With the builder's own HTTP client, the raw client is authenticated too.
+#[tokio::test]
+async fn the_raw_client_is_authenticated_with_the_builders_http_client() {
+    let (server, client) = serve(customer_response()).await;
+    client.raw().get_customer("c2").await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/api/v1/customers/c2");
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(EXPECTED_AUTHORIZATION)
+    );
 }
