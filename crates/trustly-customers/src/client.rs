@@ -18,7 +18,7 @@ use tracing::{Instrument, field};
 use crate::config::{ClientBuilder, Credentials};
 use crate::customer::{Customer, NewCustomer};
 use crate::error::{ApiErrorDetail, Error, ErrorKind};
-use crate::excerpt::{BodyExcerpt, decode_message};
+use crate::excerpt::{BodyExcerpt, decode_failure};
 use crate::ids::{CustomerId, ExternalId};
 use crate::patch::CustomerPatch;
 use crate::retry::{Repeatable, RetryPolicy, parse_retry_after};
@@ -396,7 +396,7 @@ impl Client {
             return serde_json::from_slice::<T>(&body)
                 .map(|value| (value, status.as_u16()))
                 .map_err(|e| {
-                    Error::new(ErrorKind::Decode, decode_message(&e))
+                    Error::new(ErrorKind::Decode, decode_failure::<T>(&body, &e))
                         .with_status(status.as_u16())
                         .with_excerpt(BodyExcerpt::of(&body, content_type))
                 });

@@ -157,6 +157,48 @@ fn json_shape(text: &str) -> String {
     out
 }
 
+/// Why `body` does not decode as `T`, and where: the safe message of
+/// [`decode_message`] with the JSON pointer of the offending property.
+///
+/// Called only after a decode has failed, so the fast path never pays for path tracking.
+pub(crate) fn decode_failure<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    error: &serde_json::Error,
+) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let pointer = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => json_pointer(e.path()),
+        Ok(_) => String::new(),
+    };
+    if pointer.is_empty() || pointer == "/" {
+        decode_message(error)
+    } else {
+        format!("{} (at {pointer})", decode_message(error))
+    }
+}
+
+/// A JSON pointer for a path; a key that is not a plain identifier (so possibly data rather
+/// than the API's vocabulary) is shown as `…`.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key }
+                if key.len() <= 40
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                out.push_str(key)
+            }
+            Segment::Map { .. } | Segment::Enum { .. } => out.push('…'),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
 /// A serde_json error message with any quoted input value removed.
 ///
 /// serde_json says `invalid type: string "joe@example.com", expected i64`: the value is the

@@ -152,6 +152,7 @@ async fn a_wrongly_typed_value_is_a_decode_error_that_does_not_quote_it() {
     let e = get_error(ResponseTemplate::new(200).set_body_json(body)).await;
     assert_eq!(e.kind(), ErrorKind::Decode);
     assert!(e.to_string().contains("invalid type, expected i64"), "{e}");
+    assert!(e.to_string().contains("(at /customer/createdAt)"), "{e}");
 }
 
 #[tokio::test]
@@ -161,6 +162,7 @@ async fn a_missing_required_property_is_a_decode_error_naming_it() {
     let e = get_error(ResponseTemplate::new(200).set_body_json(body)).await;
     assert_eq!(e.kind(), ErrorKind::Decode);
     assert!(e.to_string().contains("missing field `email`"), "{e}");
+    assert!(e.to_string().contains("(at /customer)"), "{e}");
 }
 
 #[tokio::test]
@@ -287,4 +289,20 @@ async fn the_timeout_applies_to_a_caller_supplied_http_client_too() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_bad_value_deep_in_a_list_is_named_by_json_pointer() {
+    let mut bad = full_customer_json();
+    bad["vip"] = json!({"tier": "jane.secret@example.com"});
+    let body = json!({"customers": [full_customer_json(), bad]});
+    let (_server, client) = answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let e = client
+        .list_customers(&trustly_customers::ListFilter::all())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().contains("(at /customers/1/vip)"), "{e}");
+    assert_no_personal_data(&e.to_string());
+    assert_no_personal_data(&format!("{e:?}"));
 }
