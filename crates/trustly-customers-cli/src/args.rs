@@ -28,7 +28,7 @@ Options:
                              [default: $TRUSTLY_BASE_URL]
   --timeout SECS             Give up on one attempt after SECS seconds [default: 30]
   --retries N                Retries after the first attempt, for requests safe to repeat
-                             [default: 2]
+                             [default: 3]
   -v, --verbose              Log each attempt to stderr (never credentials or personal data)
   -h, --help                 Print this help
 
@@ -390,5 +390,22 @@ mod tests {
         for args in [&["--help"][..], &["-h"], &["help"], &["list", "--help"]] {
             assert_eq!(parse_str(args), Ok(Invocation::Help), "{args:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod help_tests {
+    use super::HELP;
+
+    #[test]
+    fn the_defaults_in_the_help_are_the_clients() {
+        // Flags left out fall through to the client's defaults; the help must say what they are.
+        let timeout = trustly_customers::DEFAULT_TIMEOUT.as_secs();
+        let retries = trustly_customers::RetryPolicy::default().retries();
+        assert!(
+            HELP.contains(&format!("after SECS seconds [default: {timeout}]")),
+            "{HELP}"
+        );
+        assert!(HELP.contains(&format!("[default: {retries}]")), "{HELP}");
     }
 }
