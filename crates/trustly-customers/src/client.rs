@@ -205,7 +205,7 @@ impl Client {
         let call = Call {
             operation: "get_customer",
             method: Method::GET,
-            url: self.url(&["customers", id.as_str()]),
+            url: self.url(&["customers", path_segment(id)?]),
             body: None,
             repeatable: Repeatable::Yes,
         };
@@ -248,7 +248,7 @@ impl Client {
         let call = Call {
             operation: "update_customer",
             method: Method::POST,
-            url: self.url(&["customers", id.as_str()]),
+            url: self.url(&["customers", path_segment(id)?]),
             body: Some(json_body(patch)?),
             repeatable: Repeatable::Yes,
         };
@@ -402,6 +402,16 @@ impl Client {
                 });
         }
         Err(status_error(status, retry_after, &body, content_type))
+    }
+}
+
+/// A customer id as a path segment. Empty, `.` and `..` are refused: the URL would drop or
+/// resolve them and address `/customers` itself, so a get would read the list and an update
+/// would create a new customer from the patch.
+fn path_segment(id: &CustomerId) -> Result<&str, Error> {
+    match id.as_str() {
+        "" | "." | ".." => Err(Error::config("a customer id cannot be empty, `.` or `..`")),
+        id => Ok(id),
     }
 }
 

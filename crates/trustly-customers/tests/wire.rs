@@ -6,7 +6,7 @@ use common::*;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use trustly_customers::{
-    Address, CustomerId, CustomerPatch, ExternalId, ListFilter, NewCustomer, Patch, Vip,
+    Address, CustomerId, CustomerPatch, ErrorKind, ExternalId, ListFilter, NewCustomer, Patch, Vip,
 };
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -134,6 +134,33 @@ async fn get_customer_encodes_the_id_as_one_path_segment() {
     assert_common(&request, "GET", "/api/v1/customers/a%2Fb%20c", None);
     assert!(request.body.is_empty());
     assert!(request.headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn an_id_that_cannot_be_a_path_segment_is_refused_before_sending() {
+    // `..`, `.` and an empty segment would address `/customers` itself: a get would read the
+    // list, and an update would create a customer from the patch.
+    let (server, client) = serve(customer_response()).await;
+    let patch = CustomerPatch {
+        name: Some("Jane Q Secret".into()),
+        ..CustomerPatch::new()
+    };
+    for id in ["", ".", ".."] {
+        let id = CustomerId::new(id);
+        let e = client.get_customer(&id).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
+        let e = client.update_customer(&id, &patch).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // Dots inside an id are ordinary characters.
+    client.get_customer(&CustomerId::new("..a")).await.unwrap();
+    assert_common(
+        &only_request(&server).await,
+        "GET",
+        "/api/v1/customers/..a",
+        None,
+    );
 }
 
 #[tokio::test]
