@@ -226,13 +226,46 @@ fn json_body(
         return Err(ApiError::invalid_many(StatusCode::BAD_REQUEST, messages));
     }
     match value {
-        Value::Object(map) => Ok(map),
+        Value::Object(map) => {
+            if let Some(property) = too_deep(&map) {
+                return Err(ApiError::invalid(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "/{}: nested deeper than {MAX_BODY_DEPTH} levels (objects and arrays, \
+                         the body included)",
+                        trustly_customers_spec::escape_token(property)
+                    ),
+                ));
+            }
+            Ok(map)
+        }
         // The schemas say `type: object`, so the check above has already refused this.
         _ => Err(ApiError::invalid(
             StatusCode::BAD_REQUEST,
             "(root): expected object",
         )),
     }
+}
+
+/// The deepest a body may nest, counting its objects and arrays with the body itself. serde_json
+/// (this emulator's data file loader, and most Rust clients) reads at most 127 levels, and a
+/// stored customer is answered and written two levels down, inside `{"customers":[...]}`. A
+/// deeper customer could be stored but then neither listed nor loaded again at the next start.
+const MAX_BODY_DEPTH: usize = 127 - 2;
+
+/// The top-level property that makes the body nest deeper than [`MAX_BODY_DEPTH`], if any.
+fn too_deep(body: &Map<String, Value>) -> Option<&str> {
+    fn depth(value: &Value) -> usize {
+        // Recursion is safe: serde_json has already refused anything deeper than 128 levels.
+        match value {
+            Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    body.iter()
+        .find(|(_, value)| 1 + depth(value) > MAX_BODY_DEPTH)
+        .map(|(name, _)| name.as_str())
 }
 
 /// `application/json`, with or without parameters such as `charset`.

@@ -99,6 +99,54 @@ async fn a_leftover_temp_file_from_a_crash_mid_write_is_ignored() {
     assert!(!temp.exists(), "the rename consumed the temp file");
 }
 
+/// Posts a customer whose `customData` nests `levels` objects deep, as raw text (the body
+/// itself is one more level).
+async fn post_nested(server: &MockServer, levels: usize) -> (u16, Value) {
+    let mut body = joe(None).to_string();
+    body.pop();
+    body.push_str(&format!(
+        ",\"customData\":{}1{}}}",
+        "{\"a\":".repeat(levels),
+        "}".repeat(levels)
+    ));
+    let response = reqwest::Client::new()
+        .post(format!("{}/customers", server.base_url()))
+        .basic_auth(server.access_id(), Some(server.access_key()))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    answer(response).await
+}
+
+#[tokio::test]
+async fn a_customer_nested_too_deep_to_load_again_is_refused() {
+    // serde_json reads at most 127 levels, and the data file keeps a customer two levels down:
+    // a body of 126 or 127 levels would be stored, then stop the next start.
+    let path = scratch("deep").join("customers.json");
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    for levels in [125, 126] {
+        let (status, body) = post_nested(&server, levels).await;
+        assert_eq!(status, 400, "{levels} levels of customData: {body}");
+        let messages = assert_errors(&body, INVALID_PARAMETER, 200);
+        assert_eq!(
+            messages,
+            ["/customData: nested deeper than 125 levels (objects and arrays, the body included)"]
+        );
+    }
+    let (status, deepest) = post_nested(&server, 124).await;
+    assert_eq!(status, 200, "{deepest}");
+    let (_, listed) = answer(call(&server, Method::GET, "/customers", None).await).await;
+    assert_eq!(listed["customers"][0], deepest["customer"]);
+    server.shutdown().await;
+
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    let (_, after) = answer(call(&server, Method::GET, "/customers", None).await).await;
+    assert_eq!(after, listed);
+    server.shutdown().await;
+}
+
 async fn start_error(path: &std::path::Path) -> String {
     match MockServer::start(with_data(path)).await {
         Err(e @ StartError::DataFile { .. }) => e.to_string(),
