@@ -157,8 +157,10 @@ impl Store {
             Some(id) => self.merge_into(id, body, merchant_id, now),
             None => {
                 let mut record = Map::new();
-                if let (Some(q), Some(b)) = (query_external_id, body_external_id)
-                    && q != b
+                // A body `externalId` of `null` differs too: it would drop the query's, and the
+                // new customer could not be found by it again.
+                if let (Some(q), Some(b)) = (query_external_id, body.get("externalId"))
+                    && b.as_str() != Some(q)
                 {
                     return Err(Refusal::Invalid(vec![
                         "/externalId: differs from the externalId query parameter, and no \

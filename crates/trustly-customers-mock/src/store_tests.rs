@@ -123,6 +123,19 @@ fn query_and_body_external_ids_that_differ_for_a_new_customer_are_refused() {
 }
 
 #[test]
+fn a_null_body_external_id_with_a_query_one_for_a_new_customer_is_refused() {
+    // Stored without the query's externalId, the customer could not be found by it again:
+    // every repeat of the request would create another one.
+    let mut store = Store::new();
+    let mut body = joe(None);
+    body.insert("externalId".into(), Value::Null);
+    let messages = invalid_messages(store.create_or_update(Some("q"), body, MERCHANT, 1));
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].starts_with("/externalId:"), "{messages:?}");
+    assert_eq!(store.len(), 0);
+}
+
+#[test]
 fn create_or_update_by_customer_id_updates_or_is_not_found() {
     let mut store = Store::new();
     let created = parse(
