@@ -13,6 +13,11 @@ use serde_json::{Map, Value};
 /// The first `customerId` handed out: ten digits, like Trustly's.
 pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
 
+/// The largest `customerId` or `nextCustomerId` a data file may hold. Ids are handed out by
+/// adding one: near `u64::MAX` that overflows and hands a second customer the id of the first,
+/// replacing it. Half the range leaves more creates than any run makes.
+const MAX_LOADED_ID: u64 = u64::MAX / 2;
+
 /// Properties the server owns: a client's values for them are ignored.
 const SERVER_OWNED: [&str; 4] = ["customerId", "createdAt", "updatedAt", "merchantId"];
 
@@ -53,6 +58,11 @@ impl Store {
 
     /// Rebuilds a store from a data file's contents, checking every record.
     pub(crate) fn from_records(next_id: u64, records: Vec<Value>) -> Result<Self, String> {
+        if next_id > MAX_LOADED_ID {
+            return Err(format!(
+                "`nextCustomerId` is above {MAX_LOADED_ID}, too close to the largest id"
+            ));
+        }
         let mut store = Store::new();
         store.next_id = next_id.max(FIRST_CUSTOMER_ID);
         for (i, record) in records.into_iter().enumerate() {
@@ -67,6 +77,12 @@ impl Store {
                 .and_then(Value::as_str)
                 .and_then(parse_id)
                 .ok_or_else(|| format!("customer #{i} has no numeric customerId"))?;
+            if id > MAX_LOADED_ID {
+                return Err(format!(
+                    "customer #{i} has a customerId above {MAX_LOADED_ID}, too close to the \
+                     largest id"
+                ));
+            }
             if store.records.contains_key(&id) {
                 return Err(format!("customer #{i} repeats customerId {id}"));
             }

@@ -359,3 +359,15 @@ fn rebuilding_refuses_invalid_records_and_repeated_ids() {
     let ext = Store::from_records(1, vec![valid, other]).unwrap_err();
     assert!(ext.contains("externalId"), "{ext}");
 }
+
+#[test]
+fn rebuilding_refuses_ids_that_leave_no_room_to_count_on() {
+    // Ids are handed out by adding one: near `u64::MAX` that overflows, and a second customer
+    // would get the first one's id and replace it.
+    let near_the_end = Store::from_records(u64::MAX, Vec::new()).unwrap_err();
+    assert!(near_the_end.contains("nextCustomerId"), "{near_the_end}");
+    let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
+                        "customerId": u64::MAX.to_string()});
+    let too_big = Store::from_records(FIRST_CUSTOMER_ID, vec![record]).unwrap_err();
+    assert!(too_big.contains("customer #0"), "{too_big}");
+}
