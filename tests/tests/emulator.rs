@@ -47,6 +47,34 @@ fn assert_conforms(operation: (&str, &str), status: u16, body: &Value) {
     );
 }
 
+#[test]
+fn the_conformance_check_refuses_bodies_the_spec_does_not_allow() {
+    // Without this, a check that found no schema or followed no `$ref` would pass everything.
+    let customer = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e"});
+    assert_conforms(GET, 200, &json!({ "customer": customer }));
+    let wrong = [
+        (GET, 200, json!({ "customers": [customer] })),
+        (UPSERT, 200, json!({"customer": {"name": "n"}})),
+        (
+            UPDATE,
+            200,
+            json!({"customer": {"name": "n", "address": {"country": "US"},
+                                          "phone": "p", "email": "e", "vip": true}}),
+        ),
+        (LIST, 200, json!({"customers": {}})),
+        (
+            GET,
+            404,
+            json!({"errors": [{"domain": "d", "code": "200", "message": "m"}]}),
+        ),
+        (LIST, 401, json!({"errors": [{"domain": "d", "code": 375}]})),
+    ];
+    for (operation, status, body) in wrong {
+        let outcome = std::panic::catch_unwind(|| assert_conforms(operation, status, &body));
+        assert!(outcome.is_err(), "{operation:?} {status} accepted {body}");
+    }
+}
+
 /// Serializes a typed body and checks it.
 fn conforms<T: Serialize>(operation: (&str, &str), status: u16, body: &T) {
     assert_conforms(operation, status, &serde_json::to_value(body).unwrap());
