@@ -4,7 +4,8 @@
 //! length, its content type, and, for something that looks like JSON, its shape: the start of
 //! the document with every string value replaced by `"…"` and every digit by `#`, keeping
 //! structure, `true`/`false`/`null` and property names (names are the API's vocabulary, not
-//! the customer's; a name that is not a plain identifier is masked too). The shape is cut at
+//! the customer's; a name that is not a plain identifier is masked too, and digits in names
+//! are `#` as in values, since custom data keys are the merchant's). The shape is cut at
 //! [`SHAPE_LIMIT`] characters. A body that is not JSON (an HTML error page from a proxy, say)
 //! is described, not quoted.
 
@@ -122,7 +123,7 @@ fn json_shape(text: &str) -> String {
                     && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if is_key && plain {
                     out.push('"');
-                    out.push_str(&s);
+                    out.push_str(&mask_digits(&s));
                     out.push('"');
                 } else {
                     out.push_str(if closed { "\"…\"" } else { "\"…" });
@@ -190,13 +191,22 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
                 if key.len() <= 40
                     && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
-                out.push_str(key)
+                out.push_str(&mask_digits(key))
             }
             Segment::Map { .. } | Segment::Enum { .. } => out.push('…'),
             Segment::Unknown => out.push('?'),
         }
     }
     out
+}
+
+/// A property name with its digits as `#`, like values. Inside `customData` the names are the
+/// merchant's, and one can be an account, card or tax number; the API's own names lose
+/// nothing that matters (`address1` reads as `address#`).
+fn mask_digits(key: &str) -> String {
+    key.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
 }
 
 /// A serde_json error message with any quoted input value removed.
@@ -247,6 +257,43 @@ mod tests {
             e.shape(),
             r#"{"customer": {"email": "…", "zip": #####, "vip": true, "…": #}}"#
         );
+    }
+
+    #[test]
+    fn digits_in_property_names_are_masked_like_values() {
+        // Custom data is the merchant's: its keys can be card or tax numbers.
+        let body = br#"{"customer":{"customData":{"4111111111111111":true,"ssn123456789":{"x":1}},"vip":{}}}"#;
+        let e = BodyExcerpt::of(body, None);
+        assert_eq!(
+            e.shape(),
+            concat!(
+                "{\"customer\":{\"customData\":{\"################\":true,",
+                "\"ssn#########\":{\"x\":#}},\"vip\":{}}}"
+            )
+        );
+        let Err(err) = serde_json::from_slice::<Probe>(body) else {
+            panic!("the body does not decode as Probe")
+        };
+        let message = decode_failure::<Probe>(body, &err);
+        assert!(!message.contains("4111"), "{message}");
+        assert!(
+            message.ends_with("(at /customer/customData/################)"),
+            "{message}"
+        );
+    }
+
+    /// Fails on the value under the card-number key.
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Probe {
+        customer: ProbeCustomer,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase")]
+    struct ProbeCustomer {
+        custom_data: std::collections::BTreeMap<String, String>,
     }
 
     #[test]
