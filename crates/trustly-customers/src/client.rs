@@ -180,12 +180,18 @@ impl Client {
     }
 
     /// Creates or updates the customer with this external id (`POST /customers?externalId=…`).
-    /// Safe to repeat, so retried.
+    /// Safe to repeat, so retried; an empty external id names no customer, so then it is
+    /// retried only as [`create_or_update_customer`](Self::create_or_update_customer) would be.
     pub async fn upsert_customer_by_external_id(
         &self,
         external_id: &ExternalId,
         customer: &NewCustomer,
     ) -> Result<Customer, Error> {
+        let repeatable = if !external_id.as_str().is_empty() || customer.names_its_customer() {
+            Repeatable::Yes
+        } else {
+            Repeatable::OnlyIfUnsent
+        };
         let mut url = self.url(&["customers"]);
         url.query_pairs_mut()
             .append_pair("externalId", external_id.as_str());
@@ -194,7 +200,7 @@ impl Client {
             method: Method::POST,
             url,
             body: Some(json_body(customer)?),
-            repeatable: Repeatable::Yes,
+            repeatable,
         };
         Ok(self.execute::<CustomerEnvelope>(call).await?.customer)
     }

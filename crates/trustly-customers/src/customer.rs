@@ -501,9 +501,16 @@ impl NewCustomer {
     }
 
     /// `true` when the body names its customer (by `customerId` or `externalId`), which makes
-    /// a create-or-update an update of that customer, safe to repeat.
+    /// a create-or-update an update of that customer, safe to repeat. An empty id names no one
+    /// (a server may read it as absent and create a customer each time).
     pub fn names_its_customer(&self) -> bool {
-        self.customer_id.is_some() || self.external_id.is_some()
+        self.customer_id
+            .as_ref()
+            .is_some_and(|id| !id.as_str().is_empty())
+            || self
+                .external_id
+                .as_ref()
+                .is_some_and(|id| !id.as_str().is_empty())
     }
 }
 

@@ -18,8 +18,8 @@ use crate::error::Error;
 /// 2. **Repeating the request is safe**:
 ///    - `GET`s (get by id, find by external id, list): they change nothing;
 ///    - update by id: applying the same merge patch twice gives the same record;
-///    - create-or-update that names its customer, by an `externalId` (query or body) or a
-///      `customerId`: a repeat updates the same record rather than creating another;
+///    - create-or-update that names its customer, by a non-empty `externalId` (query or body)
+///      or `customerId`: a repeat updates the same record rather than creating another;
 ///    - a create-or-update that names no customer creates a new one each time it reaches the
 ///      server, so it is **never retried once it may have reached the server**. It is retried
 ///      only when the connection could not be opened at all (nothing was sent).

@@ -133,6 +133,34 @@ async fn a_create_without_ids_is_not_retried_once_sent() {
 }
 
 #[tokio::test]
+async fn an_empty_id_names_no_customer_so_is_not_retried_once_sent() {
+    // A server may read an empty id as none, and create a customer on each attempt.
+    let named_by_empty = |field: &str| -> NewCustomer {
+        let mut body = serde_json::to_value(anonymous_new_customer()).unwrap();
+        body[field] = "".into();
+        serde_json::from_value(body).unwrap()
+    };
+    for (in_query, body) in [
+        (false, named_by_empty("externalId")),
+        (false, named_by_empty("customerId")),
+        (true, anonymous_new_customer()),
+    ] {
+        let server = flaky(ResponseTemplate::new(503), 1).await;
+        let client = client_for(&server);
+        let e = if in_query {
+            client
+                .upsert_customer_by_external_id(&ExternalId::new(""), &body)
+                .await
+        } else {
+            client.create_or_update_customer(&body).await
+        }
+        .unwrap_err();
+        assert_eq!(e.attempts(), 1, "{e}");
+        assert_eq!(request_count(&server).await, 1);
+    }
+}
+
+#[tokio::test]
 async fn a_create_without_ids_is_retried_when_nothing_was_sent() {
     // Nothing listens: every attempt fails to connect, so each retry is safe.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
