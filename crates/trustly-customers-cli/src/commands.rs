@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use serde_json::{Value, json};
-use trustly_customers::{Client, CustomerPatch, ListFilter, NewCustomer};
+use trustly_customers::{Client, ListFilter};
 
 use crate::args::Command;
 use crate::exit::Failure;
@@ -32,7 +32,7 @@ pub(crate) async fn run(client: &Client, command: Command) -> Result<Value, Fail
             external_id,
             source,
         } => {
-            let customer: NewCustomer = input::read(&source, "Customer")?;
+            let customer = input::read_customer(&source)?;
             let saved = match external_id {
                 Some(id) => {
                     client
@@ -47,7 +47,7 @@ pub(crate) async fn run(client: &Client, command: Command) -> Result<Value, Fail
             customer_id,
             source,
         } => {
-            let patch: CustomerPatch = input::read(&source, "CustomerUpdate")?;
+            let patch = input::read_patch(&source, &customer_id)?;
             to_json(&client.update_customer(&customer_id, &patch).await?)
         }
     }

@@ -4,7 +4,8 @@
 use std::io::Read;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use trustly_customers::{CustomerId, CustomerPatch, NewCustomer};
 
 use crate::args::Source;
 use crate::exit::Failure;
@@ -16,8 +17,41 @@ const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 /// these are dropped rather than refused.
 const SERVER_OWNED: &[&str] = &["createdAt", "updatedAt"];
 
-/// Reads `source` and checks it against the spec's `component` schema, then decodes it as `T`.
-pub(crate) fn read<T: DeserializeOwned>(source: &Source, component: &str) -> Result<T, Failure> {
+/// Reads a create-or-update body: a `Customer`. A `customerId` in it names the customer to update.
+pub(crate) fn read_customer(source: &Source) -> Result<NewCustomer, Failure> {
+    read(source, "Customer", |_, _| Ok(()))
+}
+
+/// Reads a merge patch for the customer `customer_id`: a `CustomerUpdate`.
+///
+/// A whole customer as `get` prints it is a valid patch (the spec says so), so its `customerId`
+/// is dropped when it is this customer's; a different one is refused, since the path and the
+/// body would name two customers.
+pub(crate) fn read_patch(
+    source: &Source,
+    customer_id: &CustomerId,
+) -> Result<CustomerPatch, Failure> {
+    read(source, "CustomerUpdate", |name, map| {
+        match map.get("customerId") {
+            Some(Value::String(id)) if id == customer_id.as_str() => {
+                map.remove("customerId");
+                Ok(())
+            }
+            Some(_) => Err(Failure::usage(format!(
+                "{name}: /customerId: names another customer than {customer_id}; leave it out"
+            ))),
+            None => Ok(()),
+        }
+    })
+}
+
+/// Reads `source`, lets `prepare` adjust the object, checks it against the spec's `component`
+/// schema, then decodes it as `T`.
+fn read<T: DeserializeOwned>(
+    source: &Source,
+    component: &str,
+    prepare: impl FnOnce(&str, &mut Map<String, Value>) -> Result<(), Failure>,
+) -> Result<T, Failure> {
     let (name, bytes) = read_bytes(source)?;
     let mut value: Value = serde_json::from_slice(&bytes)
         .map_err(|e| Failure::usage(format!("{name}: not valid JSON: {e}")))?;
@@ -25,6 +59,7 @@ pub(crate) fn read<T: DeserializeOwned>(source: &Source, component: &str) -> Res
         for key in SERVER_OWNED {
             map.remove(*key);
         }
+        prepare(&name, map)?;
     }
     let violations = trustly_customers_spec::check_component(component, &value);
     if !violations.is_empty() {

@@ -495,3 +495,39 @@ async fn help_lists_commands_and_exit_codes() {
         assert!(run.stdout.contains(needle), "help lacks {needle:?}");
     }
 }
+
+#[tokio::test]
+async fn a_record_printed_by_get_can_be_edited_and_sent_back_as_a_patch() {
+    let server = emulator().await;
+    let url = server.base_url();
+    let body = write_temp("get-edit-update.json", &customer());
+    let created = run(&["--base-url", &url, "upsert", "--file", body.as_str()])
+        .await
+        .json();
+    let id = created["customerId"]
+        .as_str()
+        .expect("a customerId")
+        .to_owned();
+
+    // The whole record, customerId and server timestamps included, with one field changed.
+    let mut edited = run(&["--base-url", &url, "get", &id]).await.json();
+    edited["phone"] = json!("+16505550000");
+    let updated = run_with(
+        &["--base-url", &url, "update", &id, "-"],
+        Some((ID, KEY)),
+        Some(edited.to_string()),
+    )
+    .await;
+    assert_eq!(updated.code, 0, "stderr: {}", updated.stderr);
+    assert_eq!(updated.json()["phone"], "+16505550000");
+
+    // A body naming another customer than the path is refused before sending.
+    edited["customerId"] = json!("1");
+    run_with(
+        &["--base-url", &url, "update", &id, "-"],
+        Some((ID, KEY)),
+        Some(edited.to_string()),
+    )
+    .await
+    .fails(2, "/customerId");
+}
