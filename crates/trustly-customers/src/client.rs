@@ -221,7 +221,9 @@ impl Client {
     /// The customer with this external id, or `None` (`GET /customers?externalId=…`).
     ///
     /// An empty list and a 404 both mean "none", so this works with a server that answers
-    /// either way.
+    /// either way. Only a customer whose `externalId` is this one counts: a server (or a proxy)
+    /// that ignored the filter and answered with other customers must not make this return
+    /// someone else, whom a caller would then update.
     pub async fn find_customer_by_external_id(
         &self,
         external_id: &ExternalId,
@@ -232,7 +234,7 @@ impl Client {
             Ok(list) => Ok(list
                 .customers
                 .into_iter()
-                .find(|c| c.external_id.as_ref().is_none_or(|id| id == external_id))),
+                .find(|c| c.external_id.as_ref() == Some(external_id))),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }

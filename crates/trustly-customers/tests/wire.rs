@@ -184,6 +184,23 @@ async fn find_by_external_id_lists_with_the_filter() {
 }
 
 #[tokio::test]
+async fn find_by_external_id_never_returns_another_customer() {
+    // A server that ignored the filter: neither customer has the external id asked for.
+    let mut other = full_customer_json();
+    other["externalId"] = json!("someone-else");
+    let mut unnamed = full_customer_json();
+    unnamed.as_object_mut().unwrap().remove("externalId");
+    let (_server, client) = serve(json!({"customers": [unnamed, other]})).await;
+    assert!(
+        client
+            .find_customer_by_external_id(&ExternalId::new("ext-42"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
 async fn find_by_external_id_returns_none_for_an_empty_list() {
     let (_server, client) = serve(json!({"customers": []})).await;
     assert!(
