@@ -152,7 +152,14 @@ impl Store {
     /// "Create or update a customer": `body` has been checked against `Customer`.
     ///
     /// The customer named by the body's `customerId` is updated (404 when there is none); else
-    /// the one named by `externalId` (the query's, else the body's); else a new one is created.
+    /// the one with the query's `externalId`; else the one with the body's; else a new one is
+    /// created. Every request is answered for some body the spec allows: no identifier
+    /// combination is refused.
+    ///
+    /// Repeating a request never creates a second customer once it names one by `externalId`:
+    /// a new customer keeps the body's `externalId`, else the query's, and a repeat finds it by
+    /// whichever it kept (the query's first, then the body's). An empty query `externalId`
+    /// names no customer (the spec sets no minimum for the parameter) and is ignored.
     pub(crate) fn create_or_update(
         &mut self,
         query_external_id: Option<&str>,
@@ -160,34 +167,30 @@ impl Store {
         merchant_id: &str,
         now: i64,
     ) -> Result<Bytes, Refusal> {
+        let query_external_id = query_external_id.filter(|q| !q.is_empty());
         let body_external_id = body.get("externalId").and_then(Value::as_str);
         let target = if let Some(cid) = body.get("customerId").and_then(Value::as_str) {
             let id = parse_id(cid).filter(|id| self.records.contains_key(id));
             Some(id.ok_or(Refusal::NotFound("/customerId"))?)
         } else {
-            query_external_id
-                .or(body_external_id)
-                .and_then(|e| self.by_external_id.get(e).copied())
+            [query_external_id, body_external_id]
+                .into_iter()
+                .flatten()
+                .find_map(|e| self.by_external_id.get(e).copied())
         };
         match target {
             Some(id) => self.merge_into(id, body, merchant_id, now),
             None => {
+                let query_external_id = query_external_id.map(str::to_owned);
                 let mut record = Map::new();
-                // A body `externalId` of `null` differs too: it would drop the query's, and the
-                // new customer could not be found by it again.
-                if let (Some(q), Some(b)) = (query_external_id, body.get("externalId"))
-                    && b.as_str() != Some(q)
-                {
-                    return Err(Refusal::Invalid(vec![
-                        "/externalId: differs from the externalId query parameter, and no \
-                         customer has the query's externalId"
-                            .into(),
-                    ]));
-                }
-                if let Some(q) = query_external_id {
-                    record.insert("externalId".into(), Value::String(q.to_owned()));
-                }
                 apply_patch(&mut record, body);
+                // A body `externalId` is a property sent, so it overwrites; without one (absent,
+                // or `null`, which has nothing to remove on a new record) the query's is kept.
+                if let Some(q) = query_external_id
+                    && !record.contains_key("externalId")
+                {
+                    record.insert("externalId".into(), Value::String(q));
+                }
                 let id = self.next_id;
                 record.insert("customerId".into(), Value::String(id.to_string()));
                 record.insert("createdAt".into(), Value::from(now));
