@@ -156,14 +156,16 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocati
             let (mut external_id, mut customer_id) = (None, None);
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
                 match arg {
-                    Long("external-id") => {
-                        external_id =
-                            Some(ExternalId::new(string(parser.value(), "--external-id")?))
-                    }
-                    Long("customer-id") => {
-                        customer_id =
-                            Some(CustomerId::new(string(parser.value(), "--customer-id")?))
-                    }
+                    Long("external-id") => once(
+                        &mut external_id,
+                        ExternalId::new(id(parser.value(), "--external-id")?),
+                        "--external-id",
+                    )?,
+                    Long("customer-id") => once(
+                        &mut customer_id,
+                        CustomerId::new(id(parser.value(), "--customer-id")?),
+                        "--customer-id",
+                    )?,
                     Short('h') | Long("help") => return Ok(Invocation::Help),
                     other => return Err(other.unexpected().to_string()),
                 }
@@ -177,10 +179,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocati
             let (mut external_id, mut source) = (None, None);
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
                 match arg {
-                    Long("external-id") => {
-                        external_id =
-                            Some(ExternalId::new(string(parser.value(), "--external-id")?))
-                    }
+                    Long("external-id") => once(
+                        &mut external_id,
+                        ExternalId::new(id(parser.value(), "--external-id")?),
+                        "--external-id",
+                    )?,
                     Long("file") => {
                         let path = PathBuf::from(parser.value().map_err(|e| e.to_string())?);
                         set_source(&mut source, Source::File(path))?
@@ -231,6 +234,25 @@ fn string(value: Result<OsString, lexopt::Error>, option: &str) -> Result<String
         .map_err(|_| format!("{option} takes UTF-8 text"))
 }
 
+/// An id given as an option's value: text, and not empty (an empty id names no customer).
+fn id(value: Result<OsString, lexopt::Error>, option: &str) -> Result<String, String> {
+    let value = string(value, option)?;
+    if value.is_empty() {
+        return Err(format!("{option} needs a non-empty id"));
+    }
+    Ok(value)
+}
+
+/// Sets an option that may be given once: a second value is more likely a mistake than an
+/// intent to override.
+fn once<T>(slot: &mut Option<T>, value: T, option: &str) -> Result<(), String> {
+    if slot.is_some() {
+        return Err(format!("{option} is given twice; give it once"));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
 fn operand(parser: &mut lexopt::Parser, command: &str, name: &str) -> Result<String, String> {
     match parser.next().map_err(|e| e.to_string())? {
         Some(lexopt::Arg::Value(v)) => v
@@ -260,9 +282,10 @@ fn parse_timeout(value: &str) -> Result<Duration, String> {
     let secs = value
         .parse::<f64>()
         .ok()
-        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0);
+        // Below a millisecond every attempt would time out before it could connect.
+        .filter(|s| s.is_finite() && *s >= 0.001 && *s <= 86_400.0);
     secs.map(Duration::from_secs_f64).ok_or_else(|| {
-        format!("--timeout takes a number of seconds above 0 and at most 86400, not {value:?}")
+        format!("--timeout takes a number of seconds from 0.001 to 86400, not {value:?}")
     })
 }
 
@@ -374,7 +397,23 @@ mod tests {
             ),
             (
                 &["--timeout", "0", "list"],
-                "--timeout takes a number of seconds above 0 and at most 86400, not \"0\"",
+                "--timeout takes a number of seconds from 0.001 to 86400, not \"0\"",
+            ),
+            (
+                &["--timeout", "1e-10", "list"],
+                "--timeout takes a number of seconds from 0.001 to 86400, not \"1e-10\"",
+            ),
+            (
+                &["list", "--external-id", "a", "--external-id", "b"],
+                "--external-id is given twice; give it once",
+            ),
+            (
+                &["upsert", "--external-id", "", "-"],
+                "--external-id needs a non-empty id",
+            ),
+            (
+                &["list", "--customer-id", ""],
+                "--customer-id needs a non-empty id",
             ),
             (
                 &["list", "--access-key", "k"],

@@ -53,7 +53,9 @@ fn read<T: DeserializeOwned>(
     prepare: impl FnOnce(&str, &mut Map<String, Value>) -> Result<(), Failure>,
 ) -> Result<T, Failure> {
     let (name, bytes) = read_bytes(source)?;
-    let mut value: Value = serde_json::from_slice(&bytes)
+    // Some editors start UTF-8 files with a byte order mark, which JSON does not allow.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut value: Value = serde_json::from_slice(text)
         .map_err(|e| Failure::usage(format!("{name}: not valid JSON: {e}")))?;
     if let Value::Object(map) = &mut value {
         for key in SERVER_OWNED {

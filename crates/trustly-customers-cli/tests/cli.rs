@@ -531,3 +531,13 @@ async fn a_record_printed_by_get_can_be_edited_and_sent_back_as_a_patch() {
     .await
     .fails(2, "/customerId");
 }
+
+#[tokio::test]
+async fn a_file_saved_with_a_byte_order_mark_is_read() {
+    let server = emulator().await;
+    let url = server.base_url();
+    let body = tempfile_path::TempPath::write("bom.json", &format!("\u{feff}{}", customer()));
+    let created = run(&["--base-url", &url, "upsert", "--file", body.as_str()]).await;
+    assert_eq!(created.code, 0, "stderr: {}", created.stderr);
+    assert_eq!(created.json()["externalId"], "4567890");
+}
