@@ -4,18 +4,9 @@ use trustly_customers::{
     Address, Client, Credentials, CustomData, CustomerId, CustomerPatch, DriverLicense, ErrorKind,
     ExternalId, ListFilter, NewCustomer, Patch, Vip,
 };
-use trustly_customers_mock::{Config, MockServer};
+mod common;
 
-async fn start() -> (MockServer, Client) {
-    let server = MockServer::start(Config::default())
-        .await
-        .expect("the emulator starts");
-    let client = Client::builder(Credentials::new(server.access_id(), server.access_key()))
-        .base_url(&server.base_url())
-        .build()
-        .unwrap();
-    (server, client)
-}
+use common::emulator_client as start;
 
 fn joe() -> NewCustomer {
     NewCustomer::new(

@@ -232,15 +232,7 @@ async fn retried_timeouts_stay_bounded() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
-    // A port that was free a moment ago and has no listener now.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = builder_for(&format!("http://127.0.0.1:{port}"))
-        .build()
-        .unwrap();
+    let client = builder_for(&refusing_uri()).build().unwrap();
     let e = client
         .find_customer_by_external_id(&ExternalId::new("ext-42"))
         .await

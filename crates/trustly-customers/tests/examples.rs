@@ -3,8 +3,9 @@
 // once per example: intended, as each example must stay a standalone program.
 #![allow(clippy::duplicate_mod)]
 
-use trustly_customers::{Client, Credentials};
-use trustly_customers_mock::{Config, MockServer};
+mod common;
+
+use common::emulator_client as emulator;
 
 #[allow(dead_code)]
 #[path = "../examples/clear_a_field.rs"]
@@ -21,17 +22,6 @@ mod retries;
 #[allow(dead_code)]
 #[path = "../examples/upsert_by_external_id.rs"]
 mod upsert_by_external_id;
-
-async fn emulator() -> (MockServer, Client) {
-    let server = MockServer::start(Config::default())
-        .await
-        .expect("the emulator starts");
-    let client = Client::builder(Credentials::new(server.access_id(), server.access_key()))
-        .base_url(&server.base_url())
-        .build()
-        .unwrap();
-    (server, client)
-}
 
 #[tokio::test]
 async fn quickstart_runs() {

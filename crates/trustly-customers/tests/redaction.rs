@@ -164,14 +164,7 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
         outputs.push(e.to_string());
         outputs.push(format!("{e:?}"));
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let refused = builder_for(&format!("http://127.0.0.1:{port}"))
-        .build()
-        .unwrap();
+    let refused = builder_for(&refusing_uri()).build().unwrap();
     let e = refused
         .create_or_update_customer(&full_new_customer())
         .await

@@ -163,14 +163,7 @@ async fn an_empty_id_names_no_customer_so_is_not_retried_once_sent() {
 #[tokio::test]
 async fn a_create_without_ids_is_retried_when_nothing_was_sent() {
     // Nothing listens: every attempt fails to connect, so each retry is safe.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = builder_for(&format!("http://127.0.0.1:{port}"))
-        .build()
-        .unwrap();
+    let client = builder_for(&refusing_uri()).build().unwrap();
     let e = client
         .create_or_update_customer(&anonymous_new_customer())
         .await

@@ -35,6 +35,29 @@ pub const PERSONAL_VALUES: &[&str] = &[
     "dGVzdC1hY2Nlc3MtaWQ6dGVzdC1hY2Nlc3Mta2V5",
 ];
 
+/// The local emulator on a free loopback port, and a client for it with its credentials.
+pub async fn emulator_client() -> (trustly_customers_mock::MockServer, Client) {
+    let server =
+        trustly_customers_mock::MockServer::start(trustly_customers_mock::Config::default())
+            .await
+            .expect("the emulator starts");
+    let client = Client::builder(Credentials::new(server.access_id(), server.access_key()))
+        .base_url(&server.base_url())
+        .build()
+        .expect("a loopback client builds");
+    (server, client)
+}
+
+/// The URI of a loopback port that was free a moment ago and has no listener now: connecting
+/// to it is refused.
+pub fn refusing_uri() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    format!("http://127.0.0.1:{port}")
+}
+
 /// A client for `server` with small, fast retry delays.
 pub fn client_for(server: &MockServer) -> Client {
     builder_for(&server.uri())
