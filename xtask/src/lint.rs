@@ -10,7 +10,7 @@ use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
 use trustly_customers_spec::escape_token;
-use trustly_customers_spec::schema as schema_check;
+use trustly_customers_spec::schema;
 
 /// One thing wrong with the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,7 +347,7 @@ fn check_examples(doc: &Value, problems: &mut Vec<Problem>) {
             }
         }
         for (example_ptr, value) in examples {
-            for v in schema_check::check(doc, &schema_ptr, &value) {
+            for v in schema::check(doc, &schema_ptr, &value) {
                 let at = if v.instance.is_empty() {
                     "the example".into()
                 } else {

@@ -86,7 +86,7 @@ impl Store {
             if store.records.contains_key(&id) {
                 return Err(format!("customer #{i} repeats customerId {id}"));
             }
-            if let Some(ext) = external_id(&record)
+            if let Some(ext) = record.get("externalId").and_then(Value::as_str)
                 && store.by_external_id.insert(ext.to_owned(), id).is_some()
             {
                 return Err(format!(
@@ -223,7 +223,10 @@ impl Store {
         let stored = &self.records[&id];
         let mut record: Map<String, Value> = serde_json::from_slice(stored)
             .map_err(|_| Refusal::Invalid(vec!["the stored customer could not be read".into()]))?;
-        let old_external_id = external_id_of(&record).map(str::to_owned);
+        let old_external_id = record
+            .get("externalId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         apply_patch(&mut record, patch);
         self.commit(id, old_external_id, record, merchant_id, now)
     }
@@ -246,7 +249,7 @@ impl Store {
                 violations.iter().map(ToString::to_string).collect(),
             ));
         }
-        let new_external_id = external_id(&record);
+        let new_external_id = record.get("externalId").and_then(Value::as_str);
         if let Some(ext) = new_external_id
             && self
                 .by_external_id
@@ -286,14 +289,6 @@ fn apply_patch(record: &mut Map<String, Value>, patch: Map<String, Value>) {
             record.insert(key, value);
         }
     }
-}
-
-fn external_id(record: &Value) -> Option<&str> {
-    record.get("externalId").and_then(Value::as_str)
-}
-
-fn external_id_of(record: &Map<String, Value>) -> Option<&str> {
-    record.get("externalId").and_then(Value::as_str)
 }
 
 /// A `customerId` as the store keys it: only the exact decimal spelling the server handed out
