@@ -33,14 +33,14 @@ pub fn xtask<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (u8, String, String) {
     (code, text(stdout), text(stderr))
 }
 
-/// `cargo xtask codegen --spec SPEC --out OUT [extra...]`, in-process.
-pub fn codegen(spec: &Path, out: &Path, extra: &[&str]) -> (u8, String, String) {
+/// `cargo xtask codegen --spec SPEC --out-dir DIR [extra...]`, in-process.
+pub fn codegen(spec: &Path, out_dir: &Path, extra: &[&str]) -> (u8, String, String) {
     let mut args: Vec<std::ffi::OsString> = vec![
         "codegen".into(),
         "--spec".into(),
         spec.into(),
-        "--out".into(),
-        out.into(),
+        "--out-dir".into(),
+        out_dir.into(),
     ];
     args.extend(extra.iter().map(Into::into));
     xtask(&args)

@@ -50,12 +50,15 @@ pub fn listing(code: &str) -> String {
         Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
         _ => None,
     });
+    let items: &[Item] = types.map(Vec::as_slice).unwrap_or_default();
     let mut entries: Vec<(String, String)> = Vec::new();
-    for item in types.into_iter().flatten() {
+    for item in items {
         let mut text = String::new();
         match item {
             Item::Struct(s) => {
                 let derives = derives(&s.attrs);
+                let name = s.ident.to_string();
+                let redacted = redacted_fields(items, &name);
                 match &s.fields {
                     Fields::Named(named) => {
                         let _ = writeln!(text, "struct {} {derives}", s.ident);
@@ -66,15 +69,35 @@ pub fn listing(code: &str) -> String {
                                 .map(ToString::to_string)
                                 .unwrap_or_default();
                             let wire = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
-                            let _ =
-                                writeln!(text, "  {name}: {}  (json \"{wire}\")", ty(&field.ty));
+                            let personal = if redacted.contains(&name) {
+                                ", personal: Debug hides it"
+                            } else {
+                                ""
+                            };
+                            let _ = writeln!(
+                                text,
+                                "  {name}: {}  (json \"{wire}\"{personal})",
+                                ty(&field.ty)
+                            );
+                        }
+                        if let Some(new) = constructor(items, &name) {
+                            let _ = writeln!(text, "  {new}");
                         }
                     }
                     Fields::Unnamed(unnamed) => {
                         let inner: Vec<String> =
                             unnamed.unnamed.iter().map(|f| ty(&f.ty)).collect();
-                        let _ =
-                            writeln!(text, "struct {}({}) {derives}", s.ident, inner.join(", "));
+                        let personal = if redacted.is_empty() {
+                            ""
+                        } else {
+                            " (personal: Debug hides it)"
+                        };
+                        let _ = writeln!(
+                            text,
+                            "struct {}({}) {derives}{personal}",
+                            s.ident,
+                            inner.join(", ")
+                        );
                     }
                     Fields::Unit => {
                         let _ = writeln!(text, "struct {} {derives}", s.ident);
@@ -109,6 +132,105 @@ pub fn listing(code: &str) -> String {
         out.push_str(&text);
     }
     out
+}
+
+/// Every struct of the generated `types` with named fields: its fields as (JSON name, type).
+pub fn structs(code: &str) -> std::collections::BTreeMap<String, Vec<(String, Type)>> {
+    let file = syn::parse_file(code).expect("the generated module parses");
+    let types = file.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    types
+        .into_iter()
+        .flatten()
+        .filter_map(|item| match item {
+            Item::Struct(s) => match &s.fields {
+                Fields::Named(named) => Some((
+                    s.ident.to_string(),
+                    named
+                        .named
+                        .iter()
+                        .map(|f| {
+                            let name = f
+                                .ident
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default();
+                            (serde_rename(&f.attrs).unwrap_or(name), f.ty.clone())
+                        })
+                        .collect(),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// The fields a type's hand-made `Debug` prints through the redaction helpers (or `(0)`, the
+/// whole value, for a newtype).
+fn redacted_fields(items: &[Item], name: &str) -> Vec<String> {
+    #[derive(Default)]
+    struct Fields(Vec<String>);
+    impl<'ast> Visit<'ast> for Fields {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if call.method == "field" {
+                let args: Vec<String> = call
+                    .args
+                    .iter()
+                    .map(|a| a.to_token_stream().to_string())
+                    .collect();
+                if args.last().is_some_and(|a| a.contains("redact")) {
+                    let label = if args.len() == 2 {
+                        args[0].trim_matches('"').to_owned()
+                    } else {
+                        "(0)".to_owned()
+                    };
+                    self.0.push(label);
+                }
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut fields = Fields::default();
+    for item in items {
+        if let Item::Impl(imp) = item
+            && imp
+                .trait_
+                .as_ref()
+                .is_some_and(|(p, _)| p.segments.last().is_some_and(|s| s.ident == "Debug"))
+            && tidy(&imp.self_ty.to_token_stream().to_string()) == name
+        {
+            fields.visit_item_impl(imp);
+        }
+    }
+    fields.0
+}
+
+/// `new(a, b)`: the constructor a type's inherent impl offers, by its parameters' names.
+fn constructor(items: &[Item], name: &str) -> Option<String> {
+    items.iter().find_map(|item| {
+        let Item::Impl(imp) = item else { return None };
+        if imp.trait_.is_some() || tidy(&imp.self_ty.to_token_stream().to_string()) != name {
+            return None;
+        }
+        imp.items.iter().find_map(|i| match i {
+            ImplItem::Fn(f) if f.sig.ident == "new" => {
+                let params: Vec<String> = f
+                    .sig
+                    .inputs
+                    .iter()
+                    .filter_map(|input| match input {
+                        FnArg::Typed(arg) => Some(arg.pat.to_token_stream().to_string()),
+                        FnArg::Receiver(_) => None,
+                    })
+                    .collect();
+                Some(format!("new({})", params.join(", ")))
+            }
+            _ => None,
+        })
+    })
 }
 
 fn operation(out: &mut String, f: &syn::ImplItemFn) {
@@ -273,6 +395,7 @@ fn ty(t: &Type) -> String {
 fn tidy(tokens: &str) -> String {
     let mut s = tokens.replace(' ', "");
     for prefix in [
+        "crate::",
         "::std::option::",
         "::std::string::",
         "::std::vec::",

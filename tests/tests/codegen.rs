@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::codegen::{Options, render};
+use xtask::codegen::{GENERATED_FILES, Options, render};
 use xtask::spec::Spec;
 
 fn project_spec() -> Spec {
@@ -12,22 +12,30 @@ fn project_spec() -> Spec {
     Spec::parse(Path::new("openapi/customers.yaml"), text).unwrap()
 }
 
+/// A scratch output directory, emptied, with the directories the generated files go in.
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_tests::root().join("target/tmp/codegen");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    let dir = workspace_tests::root()
+        .join("target/tmp/codegen")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for file in GENERATED_FILES {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+    }
+    dir
 }
 
 #[test]
-fn the_checked_in_generated_file_is_what_the_spec_generates_now() {
+fn the_checked_in_generated_files_are_what_the_spec_generates_now() {
     let (fresh, _, _) = render(&project_spec()).unwrap_or_else(|f| panic!("{f:?}"));
-    let checked_in = std::fs::read_to_string(workspace_tests::generated_path())
-        .unwrap()
-        .replace("\r\n", "\n");
-    assert!(
-        fresh == checked_in,
-        "generated.rs is stale: run `cargo xtask codegen`"
-    );
+    for (file, fresh) in GENERATED_FILES.iter().zip(&fresh) {
+        let checked_in = std::fs::read_to_string(workspace_tests::root().join(file))
+            .unwrap()
+            .replace("\r\n", "\n");
+        assert!(
+            *fresh == checked_in,
+            "{file} is stale: run `cargo xtask codegen`"
+        );
+    }
 }
 
 #[test]
@@ -40,25 +48,35 @@ fn generation_is_deterministic() {
 
 #[test]
 fn an_unchanged_file_is_not_rewritten_and_a_changed_one_is() {
-    let out = scratch("unchanged.rs");
+    let out = scratch("unchanged");
     let spec = workspace_tests::spec_path();
-    let _ = std::fs::remove_file(&out);
     let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, 0);
-    assert!(stdout.contains(", written in "), "{stdout}");
-    let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
+    assert!(stdout.contains(", 3 written in "), "{stdout}");
+    let mtime = |file: &str| {
+        std::fs::metadata(out.join(file))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let before: Vec<_> = GENERATED_FILES.iter().map(|f| mtime(f)).collect();
 
     let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("4 operations, 10 types") && stdout.contains(", unchanged in "),
+        stdout.contains("4 operations, 13 types") && stdout.contains(", unchanged in "),
         "{stdout}"
     );
-    assert_eq!(
-        std::fs::metadata(&out).unwrap().modified().unwrap(),
-        modified,
-        "mtime kept"
-    );
+    let after: Vec<_> = GENERATED_FILES.iter().map(|f| mtime(f)).collect();
+    assert_eq!(before, after, "mtimes kept");
+
+    // One file changed by hand: only it is rewritten.
+    let client = out.join(GENERATED_FILES[1]);
+    std::fs::write(&client, "// edited\n").unwrap();
+    let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains(", 1 written in "), "{stdout}");
+    assert_eq!(mtime(GENERATED_FILES[0]), before[0]);
 
     let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &["--quiet"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
@@ -66,11 +84,15 @@ fn an_unchanged_file_is_not_rewritten_and_a_changed_one_is() {
 
 #[test]
 fn check_reports_a_stale_file_with_a_diff_and_changes_nothing() {
-    let out = scratch("stale.rs");
+    let out = scratch("stale");
     let spec = workspace_tests::spec_path();
-    let generated = std::fs::read_to_string(workspace_tests::generated_path()).unwrap();
+    for file in GENERATED_FILES {
+        std::fs::copy(workspace_tests::root().join(file), out.join(file)).unwrap();
+    }
+    let api = out.join(GENERATED_FILES[0]);
+    let generated = std::fs::read_to_string(&api).unwrap();
     let stale = generated.replace("pub struct DriverLicense {", "pub struct DriverLicence {");
-    std::fs::write(&out, &stale).unwrap();
+    std::fs::write(&api, &stale).unwrap();
 
     let (code, stdout, stderr) = workspace_tests::codegen(&spec, &out, &["--check"]);
 
@@ -85,28 +107,42 @@ fn check_reports_a_stale_file_with_a_diff_and_changes_nothing() {
         "{stderr}"
     );
     assert_eq!(
-        std::fs::read_to_string(&out).unwrap(),
+        std::fs::read_to_string(&api).unwrap(),
         stale,
         "--check changes nothing"
     );
 
-    let missing = scratch("missing.rs");
-    let _ = std::fs::remove_file(&missing);
+    let missing = scratch("missing");
     let (code, _, stderr) = workspace_tests::codegen(&spec, &missing, &["--check"]);
     assert_eq!(code, xtask::EXIT_STALE, "{stderr}");
-    assert!(!missing.exists());
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(!missing.join(GENERATED_FILES[0]).exists());
 }
 
 #[test]
-fn an_unwritable_output_is_its_own_exit_code() {
+fn an_unwritable_output_is_its_own_exit_code_and_writes_none() {
     let spec = workspace_tests::spec_path();
-    let out = scratch("no-such-dir/generated.rs");
+    let out = scratch("unwritable");
+    // The command line's directory is a file: its generated file cannot be written, so none is.
+    let blocked = out.join("crates/trustly-customers-cli");
+    std::fs::remove_dir_all(&blocked).unwrap();
+    std::fs::write(&blocked, "not a directory").unwrap();
     let (code, _, stderr) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, xtask::EXIT_IO, "{stderr}");
     assert!(
         stderr.contains("cannot write the generated file"),
         "{stderr}"
     );
+    for file in &GENERATED_FILES[..2] {
+        assert!(!out.join(file).exists(), "{file} was written");
+        let dir = out.join(file).parent().unwrap().to_owned();
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            0,
+            "no temporary file is left in {}",
+            dir.display()
+        );
+    }
 }
 
 #[test]
@@ -144,7 +180,7 @@ fn usage_errors_exit_2_and_help_documents_every_command_and_flag() {
         "codegen",
         "--check",
         "--spec",
-        "--out",
+        "--out-dir",
         "--quiet",
         "Exit codes",
     ] {
@@ -173,6 +209,6 @@ fn recorded_generator_versions_are_the_locked_ones() {
 fn default_options_point_at_the_project_files() {
     let options = Options::project_default();
     assert_eq!(options.spec, workspace_tests::spec_path());
-    assert_eq!(options.out, workspace_tests::generated_path());
+    assert_eq!(options.out_dir, workspace_tests::root());
     assert!(!options.check);
 }

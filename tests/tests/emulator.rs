@@ -2,16 +2,16 @@
 //! (`trustly-customers-mock`), every operation and every error status the spec documents.
 //!
 //! Every response body a test sees is held up to the response schema the spec gives its
-//! operation and status: typed bodies after serializing them back (their optional properties
-//! are skipped when absent, so this is the JSON that arrived, minus properties the type does not
-//! know), raw bodies as they came.
+//! operation and status: typed bodies after serializing them back (absent properties are
+//! skipped and `null`s kept, so this is the JSON that arrived, minus properties the type does
+//! not know), raw bodies as they came.
 
-use base64::Engine;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde::Serialize;
 use serde_json::{Value, json};
-use trustly_customers_api::types::{Address, Customer, CustomerUpdate, Vip};
-use trustly_customers_api::{Client, Error, types};
+use trustly_customers_api::types::{
+    Address, Customer, CustomerId, CustomerPatch, ExternalId, MerchantId, Vip,
+};
+use trustly_customers_api::{Client, Error, Nullable, RequestSettings, Timestamp, types};
 use trustly_customers_mock::{Config, MockServer};
 
 const INVALID_PARAMETER: &str =
@@ -82,14 +82,8 @@ fn conforms<T: Serialize>(operation: (&str, &str), status: u16, body: &T) {
 
 /// A generated client with HTTP Basic on every request.
 fn client(server: &MockServer, id: &str, key: &str) -> Client {
-    let token = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{key}"));
-    let mut auth = HeaderValue::from_str(&format!("Basic {token}")).unwrap();
-    auth.set_sensitive(true);
-    let http = reqwest::Client::builder()
-        .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
-        .build()
-        .unwrap();
-    Client::new_with_client(&server.base_url(), http)
+    let settings = RequestSettings::new().basic_auth(id, key);
+    Client::new_with_client(&server.base_url(), reqwest::Client::new(), settings)
 }
 
 async fn start() -> (MockServer, Client) {
@@ -99,36 +93,26 @@ async fn start() -> (MockServer, Client) {
 }
 
 fn joe(external_id: Option<&str>) -> Customer {
-    Customer {
-        name: "Joe User".into(),
-        address: Address {
-            country: "US".into(),
-            address1: Some("2000 Broadway St".into()),
-            address2: None,
-            city: Some("Redwood City".into()),
-            state: Some("CA".into()),
-            zip: Some("94063".into()),
-        },
-        phone: "+16505551212".into(),
-        email: "joe.user@mail.com".into(),
-        tax_id: Some("012345678".into()),
-        external_id: external_id.map(Into::into),
-        balance: None,
-        created_at: None,
-        currency: None,
-        custom_data: None,
-        customer_id: None,
-        date_of_birth: None,
-        driver_license: None,
-        enroll_date: None,
-        external_tier: None,
-        merchant_id: None,
-        national_id: None,
-        organization_number: None,
-        person_id: None,
-        updated_at: None,
-        vip: None,
+    let joe = Customer::new(
+        "Joe User",
+        Address::new("US")
+            .address1("2000 Broadway St")
+            .city("Redwood City")
+            .state("CA")
+            .zip("94063"),
+        "+16505551212",
+        "joe.user@mail.com",
+    )
+    .tax_id("012345678");
+    match external_id {
+        Some(id) => joe.external_id(id),
+        None => joe,
     }
+}
+
+/// An id as text, for comparisons.
+fn text<T: AsRef<str>>(id: Option<&T>) -> Option<&str> {
+    id.map(AsRef::as_ref)
 }
 
 /// The error body of an `Error::ErrorResponse` with this status, checked against the spec.
@@ -161,10 +145,10 @@ async fn create_get_update_list_through_the_generated_client() {
 
     // Create: server-assigned id, timestamps and merchant id; client values for them ignored.
     let mut body = joe(Some("4567890"));
-    body.created_at = Some(1);
+    body.created_at = Some(Timestamp::from_millisecond(1).unwrap());
     body.customer_id = None;
-    body.merchant_id = Some("not-mine".into());
-    body.vip = Some(Vip::Int64(2));
+    body.merchant_id = Nullable::Value(MerchantId::from("not-mine"));
+    body.vip = Nullable::Value(Vip::Int64(2));
     let created = api
         .create_or_update_customer(None, &body)
         .await
@@ -174,10 +158,10 @@ async fn create_get_update_list_through_the_generated_client() {
     let created = created.customer;
     let id = created.customer_id.clone().unwrap();
     assert!(id.chars().all(|c| c.is_ascii_digit()), "{id}");
-    assert_eq!(created.merchant_id.as_deref(), Some("1002463580"));
-    assert!(created.created_at.unwrap() > 1_600_000_000_000);
+    assert_eq!(text(created.merchant_id.value()), Some("1002463580"));
+    assert!(created.created_at.unwrap().as_millisecond() > 1_600_000_000_000);
     assert_eq!(created.created_at, created.updated_at);
-    assert_eq!(created.vip, Some(Vip::Int64(2)));
+    assert_eq!(created.vip, Nullable::Value(Vip::Int64(2)));
     assert_eq!(created.tax_id.as_deref(), Some("012345678"));
 
     // Get.
@@ -186,11 +170,9 @@ async fn create_get_update_list_through_the_generated_client() {
     assert_eq!(got.customer, created);
 
     // Update by id: a merge; what is sent changes, the rest stays.
-    let patch = CustomerUpdate {
-        phone: Some("+16505550000".into()),
-        external_tier: Some("Gold".into()),
-        ..Default::default()
-    };
+    let patch = CustomerPatch::new()
+        .phone("+16505550000")
+        .external_tier("Gold");
     let updated = api.update_customer(&id, &patch).await.unwrap().into_inner();
     conforms(UPDATE, 200, &updated);
     let updated = updated.customer;
@@ -210,30 +192,28 @@ async fn create_get_update_list_through_the_generated_client() {
         .unwrap()
         .into_inner();
     conforms(UPSERT, 200, &upserted);
-    assert_eq!(upserted.customer.customer_id.as_deref(), Some(id.as_str()));
+    assert_eq!(upserted.customer.customer_id.as_ref(), Some(&id));
     assert_eq!(upserted.customer.name, "Joe Q. User");
     // Properties left out stay (the tier set above); properties sent overwrite.
     assert_eq!(upserted.customer.external_tier.as_deref(), Some("Gold"));
 
     // Create-or-update by the query's externalId creates once, then updates.
+    let q1 = ExternalId::from("q-1");
     let by_query = api
-        .create_or_update_customer(Some("q-1"), &joe(None))
+        .create_or_update_customer(Some(&q1), &joe(None))
         .await
         .unwrap()
         .into_inner();
     conforms(UPSERT, 200, &by_query);
     let second_id = by_query.customer.customer_id.clone().unwrap();
     assert_ne!(second_id, id);
-    assert_eq!(by_query.customer.external_id.as_deref(), Some("q-1"));
+    assert_eq!(text(by_query.customer.external_id.value()), Some("q-1"));
     let repeat = api
-        .create_or_update_customer(Some("q-1"), &joe(None))
+        .create_or_update_customer(Some(&q1), &joe(None))
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(
-        repeat.customer.customer_id.as_deref(),
-        Some(second_id.as_str())
-    );
+    assert_eq!(repeat.customer.customer_id.as_ref(), Some(&second_id));
 
     // Create-or-update by the body's customerId.
     let mut by_id = joe(None);
@@ -244,10 +224,7 @@ async fn create_get_update_list_through_the_generated_client() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(
-        by_id.customer.customer_id.as_deref(),
-        Some(second_id.as_str())
-    );
+    assert_eq!(by_id.customer.customer_id.as_ref(), Some(&second_id));
     assert_eq!(by_id.customer.email, "second@mail.com");
 
     // List: creation order; each filter; both filters; no match.
@@ -260,37 +237,34 @@ async fn create_get_update_list_through_the_generated_client() {
         .collect();
     assert_eq!(ids, [id.clone(), second_id.clone()]);
     let one = api
-        .list_customers(None, Some("q-1"))
+        .list_customers(None, Some(&q1))
         .await
         .unwrap()
         .into_inner();
     conforms(LIST, 200, &one);
     assert_eq!(one.customers.len(), 1);
-    assert_eq!(
-        one.customers[0].customer_id.as_deref(),
-        Some(second_id.as_str())
-    );
+    assert_eq!(one.customers[0].customer_id.as_ref(), Some(&second_id));
     let one = api
         .list_customers(Some(&id), None)
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(one.customers[0].external_id.as_deref(), Some("4567890"));
+    assert_eq!(text(one.customers[0].external_id.value()), Some("4567890"));
     let both = api
-        .list_customers(Some(&id), Some("4567890"))
+        .list_customers(Some(&id), Some(&ExternalId::from("4567890")))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(both.customers.len(), 1);
     let mismatch = api
-        .list_customers(Some(&id), Some("q-1"))
+        .list_customers(Some(&id), Some(&q1))
         .await
         .unwrap()
         .into_inner();
     conforms(LIST, 200, &mismatch);
     assert!(mismatch.customers.is_empty());
     let none = api
-        .list_customers(None, Some("nobody"))
+        .list_customers(None, Some(&ExternalId::from("nobody")))
         .await
         .unwrap()
         .into_inner();
@@ -301,27 +275,24 @@ async fn create_get_update_list_through_the_generated_client() {
 
 #[tokio::test]
 async fn null_removes_a_property() {
-    // The generated client cannot send an explicit `null` (its optional fields are skipped when
-    // `None`), so this request is raw JSON.
-    let (server, api) = start().await;
+    // Sent by the generated client: a cleared nullable property goes out as `null`.
+    let (_server, api) = start().await;
     let created = api
         .create_or_update_customer(None, &joe(None))
         .await
         .unwrap()
         .into_inner();
     let id = created.customer.customer_id.unwrap();
-    let (status, body) = raw(
-        &server,
-        reqwest::Method::POST,
-        &format!("/customers/{id}"),
-        Some(json!({"taxId": null, "phone": "+16505550000"})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_conforms(UPDATE, 200, &body);
-    assert!(body["customer"].get("taxId").is_none(), "{body}");
+    let patch = CustomerPatch::new().clear_tax_id().phone("+16505550000");
+    let updated = api.update_customer(&id, &patch).await.unwrap().into_inner();
+    conforms(UPDATE, 200, &updated);
+    assert_eq!(
+        updated.customer.tax_id,
+        Nullable::Absent,
+        "removed, not stored as null"
+    );
     let got = api.get_customer(&id).await.unwrap().into_inner().customer;
-    assert_eq!(got.tax_id, None);
+    assert_eq!(got.tax_id, Nullable::Absent);
     assert_eq!(got.phone, "+16505550000");
     assert_eq!(got.name, "Joe User");
 }
@@ -330,7 +301,8 @@ async fn null_removes_a_property() {
 async fn every_operation_answers_401_to_wrong_credentials() {
     let (server, _) = start().await;
     let api = client(&server, server.access_id(), "wrong-key");
-    let update = CustomerUpdate::default();
+    let update = CustomerPatch::new();
+    let some_id = CustomerId::from("1000000001");
     for (operation, outcome) in [
         (LIST, api.list_customers(None, None).await.map(|_| ())),
         (
@@ -339,10 +311,10 @@ async fn every_operation_answers_401_to_wrong_credentials() {
                 .await
                 .map(|_| ()),
         ),
-        (GET, api.get_customer("1000000001").await.map(|_| ())),
+        (GET, api.get_customer(&some_id).await.map(|_| ())),
         (
             UPDATE,
-            api.update_customer("1000000001", &update).await.map(|_| ()),
+            api.update_customer(&some_id, &update).await.map(|_| ()),
         ),
     ] {
         let body = error_body(outcome, operation, 401);
@@ -356,16 +328,21 @@ async fn every_operation_answers_401_to_wrong_credentials() {
 #[tokio::test]
 async fn unknown_customers_answer_404() {
     let (server, api) = start().await;
-    let body = error_body(api.get_customer("1000000001").await, GET, 404);
+    let body = error_body(
+        api.get_customer(&CustomerId::from("1000000001")).await,
+        GET,
+        404,
+    );
     assert!(single_error(&body, INVALID_PARAMETER, 200).starts_with("customerId:"));
-    let update = CustomerUpdate {
-        phone: Some("1".into()),
-        ..Default::default()
-    };
-    let body = error_body(api.update_customer("42", &update).await, UPDATE, 404);
+    let update = CustomerPatch::new().phone("1");
+    let body = error_body(
+        api.update_customer(&CustomerId::from("42"), &update).await,
+        UPDATE,
+        404,
+    );
     assert!(single_error(&body, INVALID_PARAMETER, 200).starts_with("customerId:"));
     let mut upsert = joe(None);
-    upsert.customer_id = Some("1000000999".into());
+    upsert.customer_id = Some("not-a-number".into());
     let body = error_body(
         api.create_or_update_customer(None, &upsert).await,
         UPSERT,
@@ -381,7 +358,7 @@ async fn invalid_input_answers_400_naming_the_field() {
 
     // Create: the spec's constraints (minLength here), one error per violation.
     let mut short = joe(None);
-    short.address.zip = Some("940".into());
+    short.address.zip = Nullable::Value("940".into());
     short.name = String::new();
     let body = error_body(
         api.create_or_update_customer(None, &short).await,
@@ -402,16 +379,13 @@ async fn invalid_input_answers_400_naming_the_field() {
             .all(|e| e.code == 200 && e.domain == INVALID_PARAMETER)
     );
 
-    // Update: constraints of CustomerUpdate.
+    // Update: constraints of CustomerPatch.
     let created = api
         .create_or_update_customer(None, &joe(Some("a")))
         .await
         .unwrap();
     let id = created.into_inner().customer.customer_id.unwrap();
-    let patch = CustomerUpdate {
-        email: Some(String::new()),
-        ..Default::default()
-    };
+    let patch = CustomerPatch::new().email("");
     let body = error_body(api.update_customer(&id, &patch).await, UPDATE, 400);
     assert_eq!(
         single_error(&body, INVALID_PARAMETER, 200),
@@ -424,14 +398,11 @@ async fn invalid_input_answers_400_naming_the_field() {
         .await
         .unwrap();
     let other_id = other.into_inner().customer.customer_id.unwrap();
-    let patch = CustomerUpdate {
-        external_id: Some("a".into()),
-        ..Default::default()
-    };
+    let patch = CustomerPatch::new().external_id("a");
     let body = error_body(api.update_customer(&other_id, &patch).await, UPDATE, 400);
     assert!(single_error(&body, INVALID_PARAMETER, 200).starts_with("/externalId:"));
 
-    // Removing a required property by update (raw: the client cannot send null).
+    // Removing a required property by update (raw: the spec gives a client no way to).
     let (status, body) = raw(
         &server,
         reqwest::Method::POST,

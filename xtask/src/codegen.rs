@@ -6,27 +6,34 @@ use std::time::{Duration, Instant};
 
 use crate::generate::{self, GenerateError};
 use crate::lint;
-use crate::output::{self, Written};
+use crate::output;
 use crate::spec::{LoadError, Spec};
+
+/// The generated files, relative to the workspace root (or to `--out-dir`).
+pub const GENERATED_FILES: [&str; 3] = [
+    "crates/trustly-customers-api/src/generated.rs",
+    "crates/trustly-customers/src/generated.rs",
+    "crates/trustly-customers-cli/src/generated.rs",
+];
 
 /// What `codegen` was asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The spec to read.
     pub spec: PathBuf,
-    /// The generated file to write or check.
-    pub out: PathBuf,
-    /// Change nothing; fail if `out` is not what the spec generates.
+    /// The directory the generated files go under, at their paths in [`GENERATED_FILES`].
+    pub out_dir: PathBuf,
+    /// Change nothing; fail if any generated file is not what the spec generates.
     pub check: bool,
 }
 
 impl Options {
-    /// The project's own spec and generated file.
+    /// The project's own spec and generated files.
     pub fn project_default() -> Options {
         let root = workspace_root();
         Options {
             spec: root.join("openapi/customers.yaml"),
-            out: root.join("crates/trustly-customers-api/src/generated.rs"),
+            out_dir: root,
             check: false,
         }
     }
@@ -69,10 +76,10 @@ pub struct Report {
     pub operations: usize,
     /// Types generated.
     pub types: usize,
-    /// Lines in the generated file.
+    /// Lines in the generated files.
     pub lines: usize,
-    /// Whether the file changed (always `Unchanged` under `--check`).
-    pub written: Written,
+    /// How many files changed (always none under `--check`).
+    pub changed: usize,
     /// Time per step.
     pub timings: Timings,
 }
@@ -86,7 +93,7 @@ pub struct Timings {
     pub lint: Duration,
     /// The generator proper.
     pub generate: Duration,
-    /// Comparing with, and writing, the file on disk.
+    /// Comparing with, and writing, the files on disk.
     pub write: Duration,
 }
 
@@ -97,8 +104,9 @@ impl Timings {
     }
 }
 
-/// Generates the file `options.out` should hold: header and code.
-pub fn render(spec: &Spec) -> Result<(String, usize, Timings), Failure> {
+/// What each generated file should hold, header and code, in the order of [`GENERATED_FILES`];
+/// with the number of generated types and the time each step took.
+pub fn render(spec: &Spec) -> Result<(Vec<String>, usize, Timings), Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let problems = lint::lint(&spec.json);
@@ -122,14 +130,16 @@ pub fn render(spec: &Spec) -> Result<(String, usize, Timings), Failure> {
     timings.lint = started.elapsed();
 
     let started = Instant::now();
-    let settings = generate::settings(&spec.json);
-    let generated = generate::generate(&openapi, &settings).map_err(|e: GenerateError| {
+    let files = generate::generate_all(&openapi, &spec.json).map_err(|e: GenerateError| {
         Failure::InvalidSpec(vec![format!("{}: {e}", spec.path.display())])
     })?;
-    let mut file = generate::header(&display_path(&spec.path), &spec.text);
-    file.push_str(&generated.code);
+    let header = generate::header(&display_path(&spec.path), &spec.text);
+    let rendered = [files.api, files.client, files.cli]
+        .into_iter()
+        .map(|code| format!("{header}{code}"))
+        .collect();
     timings.generate = started.elapsed();
-    Ok((file, generated.types, timings))
+    Ok((rendered, files.types, timings))
 }
 
 /// Runs `codegen` with `options`.
@@ -142,59 +152,74 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     let spec = Spec::parse(&shown, text).map_err(|e| Failure::InvalidSpec(vec![e.to_string()]))?;
     let parse = started.elapsed();
 
-    let (contents, types, mut timings) = render(&spec)?;
+    let (rendered, types, mut timings) = render(&spec)?;
     timings.parse = parse;
 
     let started = Instant::now();
-    let out_display = display_path(&options.out);
-    let written = if options.check {
-        let existing = output::read_existing(&options.out)
-            .map_err(|e| Failure::Io(format!("{out_display}: cannot read: {e}")))?;
-        match existing {
-            Some(existing) if existing == contents => Written::Unchanged,
-            Some(existing) => {
-                return Err(Failure::Stale(output::unified_diff(
-                    &out_display,
-                    &existing,
-                    &contents,
-                )));
+    let targets: Vec<PathBuf> = GENERATED_FILES
+        .iter()
+        .map(|relative| options.out_dir.join(relative))
+        .collect();
+    let mut changed = 0;
+    if options.check {
+        let mut diffs = String::new();
+        for (path, contents) in targets.iter().zip(&rendered) {
+            let shown = display_path(path);
+            let existing = output::read_existing(path)
+                .map_err(|e| Failure::Io(format!("{shown}: cannot read: {e}")))?;
+            match existing {
+                Some(existing) if existing == *contents => {}
+                Some(existing) => {
+                    diffs.push_str(&output::unified_diff(&shown, &existing, contents))
+                }
+                None => diffs.push_str(&format!("{shown} does not exist\n")),
             }
-            None => return Err(Failure::Stale(format!("{out_display} does not exist\n"))),
+        }
+        if !diffs.is_empty() {
+            return Err(Failure::Stale(diffs));
         }
     } else {
-        output::write_if_changed(&options.out, &contents).map_err(|e| {
+        // Every file is rendered before any is written (an invalid spec changes nothing), and
+        // the files are replaced together (a failed write changes none of them).
+        let files: Vec<(&Path, &str)> = targets
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(rendered.iter().map(String::as_str))
+            .collect();
+        changed = output::write_all_if_changed(&files).map_err(|(path, e)| {
             Failure::Io(format!(
-                "{out_display}: cannot write the generated file: {e}"
+                "{}: cannot write the generated file: {e}",
+                display_path(path)
             ))
-        })?
-    };
+        })?;
+    }
     timings.write = started.elapsed();
 
     Ok(Report {
         operations: lint::operation_count(&spec.json),
         types,
-        lines: contents.lines().count(),
-        written,
+        lines: rendered.iter().map(|c| c.lines().count()).sum(),
+        changed,
         timings,
     })
 }
 
 /// The one-line summary printed after a successful run.
 pub fn summary(options: &Options, report: &Report) -> String {
-    let state = match (options.check, report.written) {
-        (true, _) => "fresh",
-        (false, Written::Unchanged) => "unchanged",
-        (false, Written::Changed) => "written",
+    let state = match (options.check, report.changed) {
+        (true, _) => "fresh".to_owned(),
+        (false, 0) => "unchanged".to_owned(),
+        (false, n) => format!("{n} written"),
     };
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let t = &report.timings;
     let mut line = String::new();
     let _ = write!(
         line,
-        "codegen: {} -> {}: {} operations, {} types, {} lines, {state} in {:.1} ms \
+        "codegen: {} -> {} files: {} operations, {} types, {} lines, {state} in {:.1} ms \
          (parse {:.1}, lint {:.1}, generate {:.1}, write {:.1})",
         display_path(&options.spec),
-        display_path(&options.out),
+        GENERATED_FILES.len(),
         report.operations,
         report.types,
         report.lines,

@@ -8,6 +8,22 @@ use serde_json::Value;
 /// Applies every deviation to `settings`, for the spec `doc`.
 pub fn apply(settings: &mut GenerationSettings, doc: &Value) {
     lenient_string_lengths(settings, doc);
+    timestamps_as_points_in_time(settings, doc);
+}
+
+/// The spec's `Timestamp` schema (epoch milliseconds) generates as `crate::Timestamp`, a
+/// `jiff::Timestamp` that reads and writes epoch milliseconds, rather than a bare `i64`.
+///
+/// Left alone, the generator has no way to know an `int64` is a point in time: every
+/// `createdAt` would be a number a caller must convert, and could mistake for seconds.
+pub fn timestamps_as_points_in_time(settings: &mut GenerationSettings, doc: &Value) {
+    if doc.pointer("/components/schemas/Timestamp").is_some() {
+        settings.with_replacement(
+            "Timestamp",
+            "crate::Timestamp",
+            [progenitor_impl::TypeImpl::Display].into_iter(),
+        );
+    }
 }
 
 /// Strings with `minLength`/`maxLength` generate as plain `String`.
@@ -18,14 +34,15 @@ pub fn apply(settings: &mut GenerationSettings, doc: &Value) {
 /// customer the API returned because its zip has four characters. The bounds stay in the spec,
 /// where the lint checks the examples against them and request validators can use them.
 ///
-/// The generator matches a conversion by the exact schema (its description aside), so one is
-/// registered for each distinct (bounds, nullable) combination that occurs in the spec.
+/// The generator matches a conversion by the exact schema (its description aside, its
+/// extensions such as `x-pii` included), so one is registered for each distinct (bounds,
+/// nullable, extensions) combination that occurs in the spec.
 pub fn lenient_string_lengths(settings: &mut GenerationSettings, doc: &Value) {
-    let mut found: Vec<(Option<u32>, Option<u32>, bool)> = Vec::new();
+    let mut found: Vec<BoundedString> = Vec::new();
     collect_bounded_strings(doc, &mut found);
-    found.sort_unstable();
+    found.sort_unstable_by_key(|b| format!("{b:?}"));
     found.dedup();
-    for (min_length, max_length, nullable) in found {
+    for (min_length, max_length, nullable, extensions) in found {
         let instance_type: SingleOrVec<InstanceType> = if nullable {
             vec![InstanceType::String, InstanceType::Null].into()
         } else {
@@ -38,15 +55,20 @@ pub fn lenient_string_lengths(settings: &mut GenerationSettings, doc: &Value) {
                 max_length,
                 pattern: None,
             })),
+            extensions: extensions.into_iter().collect(),
             ..SchemaObject::default()
         };
         settings.with_conversion(schema, "::std::string::String", std::iter::empty());
     }
 }
 
+/// A length-bounded string schema as the generator compares it: minLength, maxLength,
+/// nullable, and its `x-` extensions.
+type BoundedString = (Option<u32>, Option<u32>, bool, Vec<(String, Value)>);
+
 /// Finds every `type: string` schema bounded only by length (no pattern, format or enum, which
 /// keep their generated types).
-fn collect_bounded_strings(node: &Value, found: &mut Vec<(Option<u32>, Option<u32>, bool)>) {
+fn collect_bounded_strings(node: &Value, found: &mut Vec<BoundedString>) {
     match node {
         Value::Object(map) => {
             let bound = |key: &str| {
@@ -63,7 +85,12 @@ fn collect_bounded_strings(node: &Value, found: &mut Vec<(Option<u32>, Option<u3
                 && (min.is_some() || max.is_some())
             {
                 let nullable = map.get("nullable") == Some(&Value::Bool(true));
-                found.push((min, max, nullable));
+                let extensions = map
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("x-"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                found.push((min, max, nullable, extensions));
             }
             map.values().for_each(|v| collect_bounded_strings(v, found));
         }

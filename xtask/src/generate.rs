@@ -4,10 +4,10 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use sha2::{Digest, Sha256};
 
-use crate::deviations;
+use crate::{deviations, emit, passes};
 
 /// The generator version whose output is checked in. Cargo.toml pins it exactly; a test compares
 /// the two against Cargo.lock, so a bump cannot leave this stale.
@@ -24,6 +24,8 @@ pub enum GenerateError {
     Panicked(String),
     /// The generator's output did not parse as Rust (a generator bug).
     Unparsable(String),
+    /// A pass or an emitter found the generated code not shaped as it expects.
+    Pass(String),
 }
 
 impl std::fmt::Display for GenerateError {
@@ -32,6 +34,7 @@ impl std::fmt::Display for GenerateError {
             GenerateError::Rejected(m) => write!(f, "the generator rejected the spec: {m}"),
             GenerateError::Panicked(m) => write!(f, "the generator crashed on the spec: {m}"),
             GenerateError::Unparsable(m) => write!(f, "the generator produced invalid Rust: {m}"),
+            GenerateError::Pass(m) => write!(f, "cannot carry the spec into the code: {m}"),
         }
     }
 }
@@ -42,6 +45,20 @@ pub struct Output {
     /// The formatted module.
     pub code: String,
     /// Number of public types in `types`.
+    pub types: usize,
+}
+
+/// Every generated file: the generated client crate's module, the ergonomic client's and the
+/// command line's.
+#[derive(Debug)]
+pub struct Files {
+    /// `crates/trustly-customers-api/src/generated.rs`.
+    pub api: String,
+    /// `crates/trustly-customers/src/generated.rs`.
+    pub client: String,
+    /// `crates/trustly-customers-cli/src/generated.rs`.
+    pub cli: String,
+    /// Number of public types in the generated client's `types`.
     pub types: usize,
 }
 
@@ -60,28 +77,63 @@ pub fn base_settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
-        .with_derive("schemars::JsonSchema");
+        // Credentials, user agent, timeout and a response observer, applied by the
+        // hand-written `impl ClientHooks for Client` in the generated crate's hooks.rs; without
+        // that impl the crate does not compile.
+        .with_inner_type(quote::quote!(crate::RequestSettings))
+        .with_hooks(HooksMode::Expected);
     settings
 }
 
-/// Generates and formats the client module.
+/// The generator's module, parsed, before any pass.
+pub fn api_module(
+    openapi: &openapiv3::OpenAPI,
+    settings: &GenerationSettings,
+) -> Result<syn::File, GenerateError> {
+    let tokens = catch_panic(|| Generator::new(settings).generate_tokens(openapi))
+        .map_err(GenerateError::Panicked)?
+        .map_err(|e| GenerateError::Rejected(e.to_string()))?;
+    syn::parse2(tokens).map_err(|e| GenerateError::Unparsable(e.to_string()))
+}
+
+/// Generates and formats the generator's module alone, with no pass (for the deviation tests).
 pub fn generate(
     openapi: &openapiv3::OpenAPI,
     settings: &GenerationSettings,
 ) -> Result<Output, GenerateError> {
-    let tokens = catch_panic(|| Generator::new(settings).generate_tokens(openapi))
-        .map_err(GenerateError::Panicked)?
-        .map_err(|e| GenerateError::Rejected(e.to_string()))?;
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| GenerateError::Unparsable(e.to_string()))?;
-    let types = count_types(&file);
-    let code = catch_panic(|| progenitor_impl::space_out_items(prettyplease::unparse(&file)))
-        .map_err(GenerateError::Panicked)?
-        .map_err(|e| GenerateError::Unparsable(e.to_string()))?;
-    Ok(Output { code, types })
+    let file = api_module(openapi, settings)?;
+    Ok(Output {
+        types: count_types(&file),
+        code: format(&file)?,
+    })
 }
 
-/// The header that opens the generated file. `@generated` in the first lines also tells
+/// Every generated file's code (without the header), for the spec `doc`.
+pub fn generate_all(
+    openapi: &openapiv3::OpenAPI,
+    doc: &serde_json::Value,
+) -> Result<Files, GenerateError> {
+    let mut api = api_module(openapi, &settings(doc))?;
+    let types = count_types(&api);
+    passes::apply(&mut api, doc).map_err(GenerateError::Pass)?;
+    let client = emit::client::emit(&api, doc).map_err(GenerateError::Pass)?;
+    let cli = emit::cli::emit(&api, doc).map_err(GenerateError::Pass)?;
+    Ok(Files {
+        api: format(&api)?,
+        client: format(&client)?,
+        cli: format(&cli)?,
+        types,
+    })
+}
+
+/// prettyplease, then the generator's own blank lines between items.
+pub fn format(file: &syn::File) -> Result<String, GenerateError> {
+    catch_panic(|| progenitor_impl::space_out_items(prettyplease::unparse(file)))
+        .map_err(GenerateError::Panicked)?
+        .map_err(|e| GenerateError::Unparsable(e.to_string()))
+}
+
+/// The header that opens a generated file. `@generated` in the first lines also tells
 /// rustfmt to leave the file as prettyplease wrote it.
 pub fn header(spec_display: &str, spec_text: &str) -> String {
     let hash = Sha256::digest(spec_text.as_bytes());
@@ -90,7 +142,7 @@ pub fn header(spec_display: &str, spec_text: &str) -> String {
         "// @generated by `cargo xtask codegen`. Do not edit: change the spec and regenerate.\n\
          //\n\
          // spec:       {spec_display} (sha256 {hex})\n\
-         // generator:  progenitor-impl {PROGENITOR_VERSION}, formatted by prettyplease {PRETTYPLEASE_VERSION}\n\
+         // generator:  progenitor-impl {PROGENITOR_VERSION} and xtask's passes, formatted by prettyplease {PRETTYPLEASE_VERSION}\n\
          // regenerate: cargo xtask codegen\n\
          // freshness:  cargo xtask codegen --check\n\n"
     )

@@ -5,9 +5,11 @@
 
 pub mod codegen;
 pub mod deviations;
+pub mod emit;
 pub mod generate;
 pub mod lint;
 pub mod output;
+pub mod passes;
 pub mod spec;
 
 use std::ffi::OsString;
@@ -30,24 +32,29 @@ Project automation for trustly-customers.
 Usage: cargo xtask <COMMAND> [OPTIONS]
 
 Commands:
-  codegen   Regenerate the client crate from the OpenAPI spec: read openapi/customers.yaml,
-            lint it, generate with progenitor, format with prettyplease, and write
-            crates/trustly-customers-api/src/generated.rs (only if its contents change).
+  codegen   Regenerate the code from the OpenAPI spec: read openapi/customers.yaml, lint it,
+            generate the client with progenitor, carry the spec's conventions into it (x-pii,
+            nullable, required, readOnly), emit the ergonomic client's operations and the
+            command line's commands, format with prettyplease, and write (only the files whose
+            contents change):
+              crates/trustly-customers-api/src/generated.rs
+              crates/trustly-customers/src/generated.rs
+              crates/trustly-customers-cli/src/generated.rs
   help      Print this help.
 
 Options for codegen:
-  --check        Change nothing. Exit 1 and print a unified diff if the checked-in file is not
-                 what the spec generates now.
-  --spec PATH    Read this spec instead of openapi/customers.yaml.
-  --out PATH     Write (or check) this file instead of the generated module.
-  -q, --quiet    Print nothing on success.
-  -h, --help     Print this help.
+  --check          Change nothing. Exit 1 and print a unified diff if a checked-in file is not
+                   what the spec generates now.
+  --spec PATH      Read this spec instead of openapi/customers.yaml.
+  --out-dir DIR    Write (or check) the files under DIR instead of the workspace root.
+  -q, --quiet      Print nothing on success.
+  -h, --help       Print this help.
 
 Exit codes:
-  0  success (with --check: the generated file is fresh)
-  1  --check: the generated file is stale
+  0  success (with --check: the generated files are fresh)
+  1  --check: a generated file is stale
   2  the spec is invalid (YAML, OpenAPI version, lint, generator failure) or the command line is
-  3  the generated file could not be read or written
+  3  a generated file could not be read or written
 
 After a change to the spec: cargo xtask codegen, then cargo insta review for the surface snapshot.
 ";
@@ -78,7 +85,9 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
             Long("spec") => {
                 options.spec = PathBuf::from(parser.value().map_err(|e| e.to_string())?)
             }
-            Long("out") => options.out = PathBuf::from(parser.value().map_err(|e| e.to_string())?),
+            Long("out-dir") => {
+                options.out_dir = PathBuf::from(parser.value().map_err(|e| e.to_string())?)
+            }
             Short('q') | Long("quiet") => quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help),
             other => return Err(format!("codegen: unexpected {}", describe(other))),
@@ -130,8 +139,7 @@ pub fn run(
                         let _ = write!(err, "{diff}");
                         let _ = writeln!(
                             err,
-                            "error: {} is stale: run `cargo xtask codegen` and commit the result",
-                            codegen::display_path(&options.out)
+                            "error: the generated code is stale: run `cargo xtask codegen` and commit the result"
                         );
                     }
                     codegen::Failure::InvalidSpec(lines) => {

@@ -1,18 +1,8 @@
-//! Writing the generated file: only when its contents change, and atomically.
+//! Writing the generated files: only those whose contents change, atomically, all or none.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
-
-/// What happened to the output file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
-    /// It already held exactly this; it was not touched (its mtime is kept, so cargo does not
-    /// rebuild the crate).
-    Unchanged,
-    /// It was replaced (or created).
-    Changed,
-}
 
 /// The file's current contents, with Windows line endings read as Unix ones; `None` if absent.
 pub fn read_existing(path: &Path) -> io::Result<Option<String>> {
@@ -23,17 +13,53 @@ pub fn read_existing(path: &Path) -> io::Result<Option<String>> {
     }
 }
 
-/// Writes `contents` to `path` unless it already holds them. The new contents go to a temporary
-/// file beside it, flushed to disk, then renamed over it: a reader never sees half a file, and a
-/// failure leaves the old file as it was.
-pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<Written> {
-    if read_existing(path)?.as_deref() == Some(contents) {
-        return Ok(Written::Unchanged);
+/// Writes each file whose contents change, as one step as far as a file system allows: every
+/// new file is written and flushed beside its target first, and only when all are written are
+/// they renamed over the old ones. A failure while writing (a missing directory, a full disk)
+/// leaves every old file as it was. Returns how many files changed; an error names its path.
+pub fn write_all_if_changed<'a>(
+    files: &[(&'a Path, &str)],
+) -> Result<usize, (&'a Path, io::Error)> {
+    let mut staged: Vec<(std::path::PathBuf, &'a Path)> = Vec::new();
+    let cleanup = |staged: &[(std::path::PathBuf, &Path)]| {
+        for (temp, _) in staged {
+            let _ = fs::remove_file(temp);
+        }
+    };
+    for (path, contents) in files {
+        let outcome = read_existing(path).and_then(|existing| {
+            if existing.as_deref() == Some(*contents) {
+                Ok(None)
+            } else {
+                stage(path, contents).map(Some)
+            }
+        });
+        match outcome {
+            Ok(Some(temp)) => staged.push((temp, path)),
+            Ok(None) => {}
+            Err(e) => {
+                cleanup(&staged);
+                return Err((*path, e));
+            }
+        }
     }
+    let changed = staged.len();
+    for (i, (temp, path)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(temp, path) {
+            cleanup(&staged[i..]);
+            return Err((*path, e));
+        }
+    }
+    Ok(changed)
+}
+
+/// Writes `contents` to a temporary file beside `path`, flushed to disk.
+fn stage(path: &Path, contents: &str) -> io::Result<std::path::PathBuf> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("the output path names no file"))?;
@@ -45,13 +71,15 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<Written> {
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
+        file.sync_all()
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(e)
+        }
     }
-    result.map(|()| Written::Changed)
 }
 
 /// A unified diff from the checked-in text to the freshly generated one.

@@ -6,38 +6,29 @@
 //! [`types::ErrorBody`].
 //!
 //! ```no_run
-//! use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-//! use trustly_customers_api::{Client, Error, types};
+//! use trustly_customers_api::{Client, Error, RequestSettings, types};
 //!
 //! # async fn example() -> Result<(), Error<types::ErrorBody>> {
-//! // Trustly authenticates with HTTP Basic: base64("accessId:accessKey"). The generated client
-//! // does not apply the spec's security scheme, so the header goes on the `reqwest::Client`.
-//! let mut auth = HeaderValue::from_static("Basic bXktYWNjZXNzLWlkOm15LWFjY2Vzcy1rZXk=");
-//! auth.set_sensitive(true);
-//! let http = reqwest::Client::builder()
-//!     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
-//!     .build()
-//!     .expect("a client with these settings builds");
-//! let client = Client::new_with_client("https://sandbox.trustly.one/api/v1", http);
+//! // Credentials, user agent and timeout go on every request through the client's settings.
+//! let settings = RequestSettings::new().basic_auth("my-access-id", "my-access-key");
+//! let client = Client::new("https://sandbox.trustly.one/api/v1", settings);
 //!
 //! // Look a customer up by the merchant's own id; an empty list means there is none.
-//! let found = client.list_customers(None, Some("4567890")).await?.into_inner();
+//! let external_id = types::ExternalId::from("4567890");
+//! let found = client.list_customers(None, Some(&external_id)).await?.into_inner();
 //! let Some(customer) = found.customers.into_iter().next() else {
 //!     return Ok(());
 //! };
-//! let id = customer.customer_id.clone().unwrap_or_default();
+//! let id = customer.customer_id.clone().expect("Trustly assigns every customer an id");
 //!
-//! // Change one property: a `CustomerUpdate` carries only what it sets.
-//! let patch = types::CustomerUpdate {
-//!     phone: Some("+16505550000".into()),
-//!     ..Default::default()
-//! };
+//! // Change the phone number and remove the tax id (sent as `null`); the rest stays.
+//! let patch = types::CustomerPatch::new().phone("+16505550000").clear_tax_id();
 //! let updated = client.update_customer(&id, &patch).await?.into_inner().customer;
 //! assert_eq!(updated.phone, "+16505550000");
 //!
 //! // Every documented error status carries Trustly's error body.
-//! match client.get_customer("no-such-id").await {
-//!     Ok(response) => println!("found {}", response.customer.name),
+//! match client.get_customer(&"no-such-id".into()).await {
+//!     Ok(response) => println!("found {:?}", response.customer), // personal data redacted
 //!     Err(Error::ErrorResponse(e)) if e.status() == 404 => {
 //!         println!("not found: code {}", e.errors[0].code)
 //!     }
@@ -47,14 +38,38 @@
 //! # }
 //! ```
 //!
+//! # What the spec carries into the code
+//!
+//! The generator (progenitor) writes the client; `cargo xtask codegen` then carries into it
+//! what the spec says and the generator would otherwise drop:
+//!
+//! - **`nullable`**: an optional nullable property is a [`Nullable`]: left out, `null` (which
+//!   Trustly reads as "remove it") or a value. A plain `Option` could not send `null`.
+//! - **`x-pii`**: `Debug` of a type with personal data shows whether each such value is there,
+//!   never the value (`name: <redacted>`, `tax_id: Value(<redacted>)`).
+//! - **`required`**: `Customer::new(name, address, phone, email)`, `Address::new(country)`:
+//!   leaving a required property out is a compile error. Each optional property has a setter
+//!   named after it (`.tax_id("…")`), and each nullable one a `clear_…` that sends `null`.
+//!   Server-owned (`readOnly`) properties have no setter.
+//! - **Ids** are types of their own ([`types::CustomerId`], [`types::ExternalId`], …): one
+//!   cannot be passed for another. **Timestamps** are [`Timestamp`]s (a `jiff::Timestamp`,
+//!   epoch milliseconds on the wire).
+//!
 //! # Why positional methods
 //!
 //! The generator can emit either positional methods (`client.get_customer(&id)`) or builders
 //! (`client.get_customer().customer_id(&id).send()`). This crate uses positional methods:
 //! every parameter is an argument, so leaving out a required one is a compile error, where the
 //! builders report it only at run time when `send()` is called. They also keep the generated
-//! module less than half the size, which keeps builds short. Request bodies are plain structs
-//! with public fields, so a missing required field is a compile error too.
+//! module smaller, which keeps builds short.
+//!
+//! # Settings and hooks
+//!
+//! [`RequestSettings`] is the client's inner value: HTTP Basic credentials (a sensitive
+//! header), user agent, a timeout per request, and an observer that sees every response
+//! before its body is read. The generated client calls this crate's `ClientHooks` impl around
+//! every request, which applies them; the generator is told to require that impl, so no
+//! request can bypass it.
 //!
 //! # TLS
 //!
@@ -64,13 +79,11 @@
 //!
 //! # What this crate leaves to the caller
 //!
-//! It is generated code and only that: no authentication, no retries, no redaction of personal
-//! data in `Debug`, and `Option` fields cannot send an explicit `null` (which Trustly reads as
-//! "remove this property"). The hand-written `trustly-customers` crate adds those; this one stays
-//! usable on its own for anything that crate does not cover.
-//!
-//! Every request also carries an `api-version: 1.0.0` header (the spec's `info.version`), which
-//! the generator adds unconditionally.
+//! No retries and no tracing: the hand-written `trustly-customers` crate adds those on top of
+//! this one, along with one error type whose messages never carry personal data (this crate's
+//! [`Error`] prints response bodies it could not decode). Every request also carries an
+//! `api-version: 1.0.0` header (the spec's `info.version`), which the generator adds
+//! unconditionally.
 
 // The generated module is private and re-exported whole: its path is an implementation detail,
 // and this file is where hand-written docs and additions go. Generated code is never edited.
@@ -80,4 +93,13 @@
 #[allow(clippy::all, unreachable_pub, missing_debug_implementations)]
 mod generated;
 
+mod hooks;
+mod nullable;
+pub mod redact;
+mod timestamp;
+
 pub use generated::*;
+pub use hooks::{RequestSettings, ResponseObserver};
+pub use nullable::Nullable;
+pub use progenitor_client::OperationInfo;
+pub use timestamp::Timestamp;

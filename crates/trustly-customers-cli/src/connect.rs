@@ -2,7 +2,7 @@
 
 use trustly_customers::{Client, ClientBuilder, Environment, RetryPolicy};
 
-use crate::args::Global;
+use crate::cli::Global;
 use crate::exit::Failure;
 
 /// The credential variables. Credentials are only ever read from the environment.
@@ -25,10 +25,10 @@ pub(crate) fn client(
     }
     let mut builder = ClientBuilder::from_lookup(&env)?;
     // A flag naming the server wins over TRUSTLY_BASE_URL and TRUSTLY_ENVIRONMENT.
-    if let Some(url) = &global.target.base_url {
+    if let Some(url) = &global.base_url {
         builder = builder.base_url(url);
     }
-    if let Some(name) = &global.target.environment {
+    if let Some(name) = &global.environment {
         let environment = Environment::from_name(name).ok_or_else(|| {
             Failure::usage(format!("--env must be sandbox or production, not {name:?}"))
         })?;

@@ -67,12 +67,12 @@ impl From<Error> for Failure {
         let mut message = error.to_string();
         for detail in error.api_errors() {
             let text = detail
-                .message()
+                .message
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
             if !text.is_empty() {
-                message.push_str(&format!("; {}: {text}", detail.code()));
+                message.push_str(&format!("; {}: {text}", detail.code));
             }
         }
         Failure {

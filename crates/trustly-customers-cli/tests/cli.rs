@@ -428,7 +428,9 @@ async fn usage_errors_are_exit_2() {
     run_with(&["list"], None, None)
         .await
         .fails(2, "TRUSTLY_ACCESS_KEY");
-    run(&["frobnicate"]).await.fails(2, "unknown command");
+    run(&["frobnicate"])
+        .await
+        .fails(2, "unrecognized subcommand 'frobnicate'");
     // Credentials never go to a non-loopback server over plain http; refused before connecting.
     run(&["--base-url", "http://192.0.2.1/api/v1", "list"])
         .await
@@ -482,15 +484,58 @@ async fn help_lists_commands_and_exit_codes() {
     let run = run_with(&["--help"], None, None).await;
     assert_eq!(run.code, 0);
     for needle in [
-        "get <CUSTOMER_ID>",
-        "upsert",
-        "update",
-        "list",
+        "get ",
+        "Get a customer by id",
+        "upsert ",
+        "update ",
+        "list ",
+        "completions ",
         "TRUSTLY_ACCESS_KEY",
         "7  timeout",
+        "[default: 30]",
+        "[default: 3]",
     ] {
         assert!(run.stdout.contains(needle), "help lacks {needle:?}");
     }
+    // Every command has its own help, from the spec's operation.
+    let get = run_with(&["get", "--help"], None, None).await;
+    assert_eq!(get.code, 0);
+    assert!(get.stdout.contains("<CUSTOMER_ID>"), "{}", get.stdout);
+    assert!(
+        get.stdout.contains("GET /customers/{customerId}"),
+        "{}",
+        get.stdout
+    );
+    let upsert = run_with(&["upsert", "--help"], None, None).await;
+    assert!(
+        upsert.stdout.contains("--external-id <EXTERNAL_ID>"),
+        "{}",
+        upsert.stdout
+    );
+    assert!(upsert.stdout.contains("--file <PATH>"), "{}", upsert.stdout);
+}
+
+#[tokio::test]
+async fn version_and_completions_need_no_credentials() {
+    let version = run_with(&["--version"], None, None).await;
+    assert_eq!(version.code, 0);
+    assert_eq!(
+        version.stdout.trim(),
+        concat!("trustly-customers ", env!("CARGO_PKG_VERSION"))
+    );
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = run_with(&["completions", shell], None, None).await;
+        assert_eq!(script.code, 0, "{shell}: {}", script.stderr);
+        for command in ["upsert", "get", "list", "update", "completions"] {
+            assert!(
+                script.stdout.contains(command),
+                "{shell} completes {command}"
+            );
+        }
+    }
+    run_with(&["completions", "tcsh"], None, None)
+        .await
+        .fails(2, "invalid value 'tcsh'");
 }
 
 #[tokio::test]

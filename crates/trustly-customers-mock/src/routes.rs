@@ -1,20 +1,25 @@
-//! The four operations under `/api/v1`, and the error answers for everything else.
+//! The spec's operations under `/api/v1`, and the error answers for everything else.
+//!
+//! The routes are the embedded spec's paths and methods: an operation this emulator models is
+//! answered by its handler; one it does not (added to the spec, not yet here) gets 501 with
+//! Trustly's error body, never a 404 that would read as "no such customer".
 //!
 //! Every handler checks, in this order: credentials (401), content type (415), body size (413),
-//! JSON syntax (400), the spec's schema (400, one error per violation), then the store's rules
-//! (404 for an unknown customer, 400 for a taken `externalId` or an incomplete result).
+//! JSON syntax (400), the query parameters and the body against the spec (400, one error per
+//! violation), then the store's rules (404 for an unknown customer, 400 for a taken
+//! `externalId` or an incomplete result).
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use serde::Deserialize;
+use axum::routing::{MethodFilter, MethodRouter, on};
 use serde_json::{Map, Value};
+use trustly_customers_spec::facts::{self, Location, Operation};
 
 use crate::auth::BasicAuth;
 use crate::clock::now_millis;
@@ -53,44 +58,137 @@ impl App {
 
 type Shared = State<Arc<App>>;
 
-/// The router for one emulator.
+/// What a handler knows of its operation from the spec.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// The query parameters: (name, schema).
+    query: Vec<(&'static str, &'static Value)>,
+    /// The component schema of the JSON body, if it has one.
+    body: Option<&'static str>,
+}
+
+impl Spec {
+    fn of(op: &Operation<'static>) -> Spec {
+        Spec {
+            query: op
+                .parameters
+                .iter()
+                .filter(|p| p.location == Location::Query)
+                .map(|p| (p.name, p.schema))
+                .collect(),
+            body: op.body_component(),
+        }
+    }
+}
+
+/// The router for one emulator: a route per path of the spec, a handler per operation.
 pub(crate) fn router(app: Arc<App>) -> Router {
     let limit = app.max_body_bytes;
-    Router::new()
-        .route(
-            &format!("{BASE_PATH}/customers"),
-            get(list_customers).post(create_or_update_customer),
-        )
-        .route(
-            &format!("{BASE_PATH}/customers/{{customer_id}}"),
-            get(get_customer).post(update_customer),
-        )
-        .method_not_allowed_fallback(method_not_allowed)
+    let mut router = Router::new();
+    let operations = facts::operations(trustly_customers_spec::document());
+    let mut paths: Vec<&str> = operations.iter().map(|op| op.path).collect();
+    paths.dedup();
+    for path in paths {
+        let mut methods = MethodRouter::new();
+        for op in operations.iter().filter(|op| op.path == path) {
+            methods = methods.merge(handler(op));
+        }
+        methods = methods.fallback(method_not_allowed);
+        router = router.route(&format!("{BASE_PATH}{path}"), methods);
+    }
+    router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
 }
 
-/// Query parameters of the customer operations; others are ignored.
-#[derive(Debug, Default, Deserialize)]
-struct Filters {
-    #[serde(rename = "externalId")]
-    external_id: Option<String>,
-    #[serde(rename = "customerId")]
-    customer_id: Option<String>,
+/// The handler of one operation: the one this emulator models under its operationId, or 501.
+fn handler(op: &Operation<'static>) -> MethodRouter<Arc<App>> {
+    let filter = match op.method {
+        "get" => MethodFilter::GET,
+        "put" => MethodFilter::PUT,
+        "post" => MethodFilter::POST,
+        "delete" => MethodFilter::DELETE,
+        "options" => MethodFilter::OPTIONS,
+        "head" => MethodFilter::HEAD,
+        "patch" => MethodFilter::PATCH,
+        _ => MethodFilter::TRACE,
+    };
+    let spec = Spec::of(op);
+    match op.id {
+        "listCustomers" => on(filter, move |s, h, q| list_customers(s, h, q, spec.clone())),
+        "getCustomer" => on(filter, get_customer),
+        "createOrUpdateCustomer" => on(filter, move |s, h, q, b| {
+            create_or_update_customer(s, h, q, b, spec.clone())
+        }),
+        "updateCustomer" => on(filter, move |s, h, p, b| {
+            update_customer(s, h, p, b, spec.clone())
+        }),
+        _ => {
+            let id = op.id;
+            on(filter, move |s, h| not_implemented(s, h, id))
+        }
+    }
+}
+
+/// The query string's parameters the operation declares, each given at most once and valid
+/// against its schema. Others are ignored.
+fn query_params(spec: &Spec, raw: Option<&str>) -> Result<Map<String, Value>, ApiError> {
+    let mut params = Map::new();
+    let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes());
+    for (name, value) in pairs {
+        let Some((name, schema)) = spec.query.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        if params.contains_key(*name) {
+            return Err(ApiError::invalid(
+                StatusCode::BAD_REQUEST,
+                format!("query: {name} may be given once"),
+            ));
+        }
+        let value = Value::String(value.into_owned());
+        let violations = trustly_customers_spec::schema::check(
+            trustly_customers_spec::document(),
+            &pointer_to(schema),
+            &value,
+        );
+        if let Some(v) = violations.first() {
+            return Err(ApiError::invalid(
+                StatusCode::BAD_REQUEST,
+                format!("query: {name}: {}", v.message),
+            ));
+        }
+        params.insert((*name).to_owned(), value);
+    }
+    Ok(params)
+}
+
+/// The JSON pointer of a parameter's schema: its `$ref`'s target (the spec's parameters refer
+/// to component schemas).
+fn pointer_to(schema: &Value) -> String {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|t| t.strip_prefix('#'))
+        .unwrap_or("/components/schemas/unknown")
+        .to_owned()
+}
+
+fn param<'a>(params: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    params.get(name).and_then(Value::as_str)
 }
 
 async fn list_customers(
     State(app): Shared,
     headers: HeaderMap,
-    query: Result<Query<Filters>, QueryRejection>,
+    RawQuery(query): RawQuery,
+    spec: Spec,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let Query(filters) = query.map_err(|_| bad_query())?;
-    let records = app.read().list(
-        filters.customer_id.as_deref(),
-        filters.external_id.as_deref(),
-    );
+    let params = query_params(&spec, query.as_deref())?;
+    let records = app
+        .read()
+        .list(param(&params, "customerId"), param(&params, "externalId"));
     let size: usize = records.iter().map(|r| r.len() + 1).sum();
     let mut body = Vec::with_capacity(size + 16);
     body.extend_from_slice(b"{\"customers\":[");
@@ -121,16 +219,17 @@ async fn get_customer(
 async fn create_or_update_customer(
     State(app): Shared,
     headers: HeaderMap,
-    query: Result<Query<Filters>, QueryRejection>,
+    RawQuery(query): RawQuery,
     body: Result<Bytes, BytesRejection>,
+    spec: Spec,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let body = json_body(&app, &headers, body, "Customer")?;
-    let Query(filters) = query.map_err(|_| bad_query())?;
+    let body = json_body(&app, &headers, body, spec.body)?;
+    let params = query_params(&spec, query.as_deref())?;
     let (outcome, version) = {
         let mut store = app.write();
         let outcome = store.create_or_update(
-            filters.external_id.as_deref(),
+            param(&params, "externalId"),
             body,
             &app.merchant_id,
             now_millis(),
@@ -147,9 +246,10 @@ async fn update_customer(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
+    spec: Spec,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let body = json_body(&app, &headers, body, "CustomerUpdate")?;
+    let body = json_body(&app, &headers, body, spec.body)?;
     let Path(customer_id) = path.map_err(|_| bad_path())?;
     let (outcome, version) = {
         let mut store = app.write();
@@ -159,6 +259,19 @@ async fn update_customer(
     let record = outcome.map_err(refused)?;
     saved(&app, version).await?;
     Ok(customer_response(&record))
+}
+
+/// An operation of the spec this emulator does not model (yet).
+async fn not_implemented(
+    State(app): Shared,
+    headers: HeaderMap,
+    operation: &'static str,
+) -> Result<Response, ApiError> {
+    authorize(&app, &headers)?;
+    Err(ApiError::invalid(
+        StatusCode::NOT_IMPLEMENTED,
+        format!("the emulator does not implement operation {operation} of the spec"),
+    ))
 }
 
 async fn method_not_allowed() -> ApiError {
@@ -188,8 +301,9 @@ fn json_body(
     app: &App,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-    component: &str,
+    component: Option<&str>,
 ) -> Result<Map<String, Value>, ApiError> {
+    let component = component.unwrap_or("the operation's body");
     if !is_json(headers) {
         return Err(ApiError::invalid(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -278,13 +392,6 @@ fn is_json(headers: &HeaderMap) -> bool {
     };
     let essence = value.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
-}
-
-fn bad_query() -> ApiError {
-    ApiError::invalid(
-        StatusCode::BAD_REQUEST,
-        "query: externalId and customerId may each be given once, as text",
-    )
 }
 
 fn bad_path() -> ApiError {

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
 use serde_json::{Map, Value};
+use trustly_customers_spec::facts;
 
 /// The first `customerId` handed out: ten digits, like Trustly's.
 pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
@@ -18,8 +19,22 @@ pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
 /// replacing it. Half the range leaves more creates than any run makes.
 const MAX_LOADED_ID: u64 = u64::MAX / 2;
 
-/// Properties the server owns: a client's values for them are ignored.
-const SERVER_OWNED: [&str; 4] = ["customerId", "createdAt", "updatedAt", "merchantId"];
+/// The spec's schema for a stored customer.
+pub(crate) const RECORD: &str = "Customer";
+
+/// Whether a client's value for this property is ignored: the spec's `readOnly` properties of a
+/// customer, and the record's identity, which the emulator assigns itself: its `customerId`
+/// (a request may carry one only to name the customer) and its `merchantId` (the account's).
+fn server_owned(name: &str) -> bool {
+    static READ_ONLY: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let read_only = READ_ONLY.get_or_init(|| {
+        let doc = trustly_customers_spec::document();
+        facts::component(doc, RECORD)
+            .map(|schema| facts::read_only(doc, schema))
+            .unwrap_or_default()
+    });
+    read_only.contains(&name) || name == "customerId" || name == "merchantId"
+}
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +81,7 @@ impl Store {
         let mut store = Store::new();
         store.next_id = next_id.max(FIRST_CUSTOMER_ID);
         for (i, record) in records.into_iter().enumerate() {
-            let violations = trustly_customers_spec::check_component("Customer", &record);
+            let violations = trustly_customers_spec::check_component(RECORD, &record);
             if let Some(v) = violations.first() {
                 return Err(format!(
                     "customer #{i} does not satisfy the Customer schema: {v}"
@@ -151,15 +166,17 @@ impl Store {
 
     /// "Create or update a customer": `body` has been checked against `Customer`.
     ///
-    /// The customer named by the body's `customerId` is updated (404 when there is none); else
-    /// the one with the query's `externalId`; else the one with the body's; else a new one is
-    /// created. Every request is answered for some body the spec allows: no identifier
-    /// combination is refused.
+    /// The customer named by the body's `customerId` is updated; else the one with the query's
+    /// `externalId`; else the one with the body's; else a new one is created.
+    ///
+    /// A body `customerId` no customer has creates the customer with that id, as Trustly's own
+    /// example pair shows (its request names `customerId` 1002580963, its answer is that
+    /// customer), provided it is an id this server could have handed out (decimal digits); any
+    /// other is a 404. Either way a repeat of the request finds the same customer.
     ///
     /// Repeating a request never creates a second customer once it names one by `externalId`:
     /// a new customer keeps the body's `externalId`, else the query's, and a repeat finds it by
-    /// whichever it kept (the query's first, then the body's). An empty query `externalId`
-    /// names no customer (the spec sets no minimum for the parameter) and is ignored.
+    /// whichever it kept (the query's first, then the body's).
     pub(crate) fn create_or_update(
         &mut self,
         query_external_id: Option<&str>,
@@ -167,11 +184,20 @@ impl Store {
         merchant_id: &str,
         now: i64,
     ) -> Result<Bytes, Refusal> {
+        // The spec refuses an empty query `externalId` before it gets here; should one arrive,
+        // it names no customer.
         let query_external_id = query_external_id.filter(|q| !q.is_empty());
         let body_external_id = body.get("externalId").and_then(Value::as_str);
+        let mut new_id = None;
         let target = if let Some(cid) = body.get("customerId").and_then(Value::as_str) {
-            let id = parse_id(cid).filter(|id| self.records.contains_key(id));
-            Some(id.ok_or(Refusal::NotFound("/customerId"))?)
+            match parse_id(cid).filter(|id| *id <= MAX_LOADED_ID) {
+                Some(id) if self.records.contains_key(&id) => Some(id),
+                Some(id) => {
+                    new_id = Some(id);
+                    None
+                }
+                None => return Err(Refusal::NotFound("/customerId")),
+            }
         } else {
             [query_external_id, body_external_id]
                 .into_iter()
@@ -191,7 +217,7 @@ impl Store {
                 {
                     record.insert("externalId".into(), Value::String(q));
                 }
-                let id = self.next_id;
+                let id = new_id.unwrap_or(self.next_id);
                 record.insert("customerId".into(), Value::String(id.to_string()));
                 record.insert("createdAt".into(), Value::from(now));
                 self.commit(id, None, record, merchant_id, now)
@@ -199,7 +225,7 @@ impl Store {
         }
     }
 
-    /// "Update a customer by id": `patch` has been checked against `CustomerUpdate`.
+    /// "Update a customer by id": `patch` has been checked against the operation's body schema.
     pub(crate) fn update(
         &mut self,
         customer_id: &str,
@@ -210,6 +236,16 @@ impl Store {
         let id = parse_id(customer_id)
             .filter(|id| self.records.contains_key(id))
             .ok_or(Refusal::NotFound("customerId"))?;
+        // A record sent back as it was read names its own customer; one that names another
+        // would leave it unclear which of the two is meant.
+        if patch
+            .get("customerId")
+            .is_some_and(|body_id| body_id.as_str() != Some(customer_id))
+        {
+            return Err(Refusal::Invalid(vec![
+                "/customerId: names another customer than the path".into(),
+            ]));
+        }
         self.merge_into(id, patch, merchant_id, now)
     }
 
@@ -243,7 +279,7 @@ impl Store {
         record.insert("merchantId".into(), Value::String(merchant_id.to_owned()));
         record.insert("updatedAt".into(), Value::from(now));
         let record = Value::Object(record);
-        let violations = trustly_customers_spec::check_component("Customer", &record);
+        let violations = trustly_customers_spec::check_component(RECORD, &record);
         if !violations.is_empty() {
             return Err(Refusal::Invalid(
                 violations.iter().map(ToString::to_string).collect(),
@@ -280,7 +316,7 @@ impl Store {
 /// stays. Server-owned properties are skipped.
 fn apply_patch(record: &mut Map<String, Value>, patch: Map<String, Value>) {
     for (key, value) in patch {
-        if SERVER_OWNED.contains(&key.as_str()) {
+        if server_owned(&key) {
             continue;
         }
         if value.is_null() {

@@ -170,7 +170,8 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
     assert_eq!(updated["name"], json!("Joe Renamed"));
     assert_eq!(store.len(), 1);
 
-    for unknown in ["1", "0999", "+1000000001", "abc"] {
+    // An id this server could not have handed out names no customer.
+    for unknown in ["0999", "+1000000001", "abc", "", "99999999999999999999"] {
         let mut body = joe(None);
         body.insert("customerId".into(), json!(unknown));
         assert_eq!(
@@ -180,6 +181,25 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
         );
     }
     assert_eq!(store.len(), 1);
+
+    // One it could have: the customer is created with it, and a repeat updates it.
+    for (name, at) in [("First", 4), ("Second", 5)] {
+        let mut body = joe(None);
+        body.insert("customerId".into(), json!("1002580963"));
+        body.insert("name".into(), json!(name));
+        let saved = parse(&store.create_or_update(None, body, MERCHANT, at).unwrap());
+        assert_eq!(saved["customerId"], json!("1002580963"));
+        assert_eq!(saved["name"], json!(name));
+        assert_eq!(saved["createdAt"], json!(4));
+    }
+    assert_eq!(store.len(), 2);
+    // Ids handed out later do not collide with it.
+    let next = parse(
+        &store
+            .create_or_update(None, joe(None), MERCHANT, 6)
+            .unwrap(),
+    );
+    assert_eq!(next["customerId"], json!("1002580964"));
 }
 
 #[test]

@@ -155,8 +155,9 @@ async fn unknown_customers_get_404() {
             answer(call(&server, Method::POST, path, Some(&json!({"phone": "1"}))).await).await;
         assert_eq!(status, 404, "{path}");
     }
+    // A customerId this server could not have handed out names no customer.
     let mut body = joe(None);
-    body["customerId"] = json!("1000000001");
+    body["customerId"] = json!("not-a-number");
     let (status, body) = answer(call(&server, Method::POST, "/customers", Some(&body)).await).await;
     assert_eq!(status, 404);
     assert_eq!(

@@ -29,3 +29,10 @@ pub fn check_component(name: &str, instance: &Value) -> Vec<Violation> {
     let pointer = format!("/components/schemas/{}", crate::escape_token(name));
     schema::check(document(), &pointer, instance)
 }
+
+/// Like [`check_component`], refusing properties the schema does not declare
+/// ([`schema::check_strict`]).
+pub fn check_component_strict(name: &str, instance: &Value) -> Vec<Violation> {
+    let pointer = format!("/components/schemas/{}", crate::escape_token(name));
+    schema::check_strict(document(), &pointer, instance)
+}

@@ -4,9 +4,13 @@
 //!   violation with the JSON pointer of the offending value. The codegen lint checks the
 //!   documented examples with it; the emulator checks request bodies; the CLI checks input files
 //!   before sending them; the tests check responses.
+//! - [`facts`] reads the spec's conventions (`x-pii`, `readOnly`, `nullable`, `required`,
+//!   `x-cli-name`, `x-idempotent`) and its operations, the same way for the code generator,
+//!   the emulator and the CLI.
 //! - With the `embedded` feature, [`document`] is the spec itself, compiled into the binary, and
 //!   [`check_component`] checks a value against one of its `components/schemas`.
 
+pub mod facts;
 pub mod schema;
 
 pub use schema::Violation;
@@ -20,4 +24,4 @@ pub fn escape_token(token: &str) -> String {
 mod embedded;
 
 #[cfg(feature = "embedded")]
-pub use embedded::{check_component, document};
+pub use embedded::{check_component, check_component_strict, document};

@@ -81,12 +81,27 @@ const ENFORCED: &[&str] = &[
 /// Checks `instance` against the schema at `schema_pointer` in `root`, returning every violation.
 pub fn check(root: &Value, schema_pointer: &str, instance: &Value) -> Vec<Violation> {
     let mut out = Vec::new();
-    Checker { root }.check(schema_pointer, instance, "", &mut out);
+    Checker {
+        root,
+        strict: false,
+    }
+    .check(schema_pointer, instance, "", &mut out);
+    out
+}
+
+/// Like [`check`], and an object schema that declares `properties` but says nothing of
+/// `additionalProperties` refuses any other property. For what a person wrote (an input file),
+/// where an unknown property is far more likely a typo than an intent: a misspelt property
+/// would otherwise be dropped without a word.
+pub fn check_strict(root: &Value, schema_pointer: &str, instance: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    Checker { root, strict: true }.check(schema_pointer, instance, "", &mut out);
     out
 }
 
 struct Checker<'a> {
     root: &'a Value,
+    strict: bool,
 }
 
 /// Where a check stands: the schema (and its pointer) and the instance's pointer.
@@ -223,6 +238,11 @@ impl Checker<'_> {
                     let sub = format!("{}/additionalProperties", site.schema_ptr);
                     self.check(&sub, value, &child, out)
                 }
+                None if self.strict && properties.is_some() => out.push(Violation {
+                    instance: child,
+                    schema: format!("{}/properties", site.schema_ptr),
+                    message: format!("the property `{name}` is not declared"),
+                }),
                 // Absent or `true`: any extra property is allowed, as in JSON Schema.
                 _ => {}
             }

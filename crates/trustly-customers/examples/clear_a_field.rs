@@ -1,4 +1,4 @@
-//! Remove a property from a customer with a merge patch: `Patch::Clear` is sent as `null`.
+//! Remove a property from a customer with a merge patch: a cleared property is sent as `null`.
 //!
 //! ```text
 //! cargo run -p trustly-customers --example clear_a_field
@@ -6,7 +6,7 @@
 
 mod support;
 
-use trustly_customers::{Address, Client, CustomerPatch, DriverLicense, Error, NewCustomer, Patch};
+use trustly_customers::{Address, Client, CustomerPatch, DriverLicense, Error, NewCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -25,37 +25,31 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
     .external_id(support::fresh_external_id("clear"))
     .date_of_birth("1990-01-31")
     .driver_license(DriverLicense::new("A1234567", "CA"));
-    let customer = client.create_or_update_customer(&new).await?;
+    let customer = client.create_or_update_customer(None, &new).await?;
     let id = customer
         .customer_id
         .clone()
         .expect("the server assigns a customer id");
 
     // Clear two properties, set one, leave everything else as it is.
-    let patch = CustomerPatch {
-        date_of_birth: Patch::Clear,
-        driver_license: Patch::Clear,
-        phone: Some("+14155550199".into()),
-        ..CustomerPatch::new()
-    };
-    println!(
-        "sending {}",
-        serde_json::to_string(&CustomerPatch {
-            phone: None,
-            ..patch.clone()
-        })
-        .unwrap()
-    );
+    let patch = CustomerPatch::new()
+        .clear_date_of_birth()
+        .clear_driver_license()
+        .phone("+14155550199");
+    // The wire form; its `Debug` would hide the values (the phone number is personal).
+    let mut shown = serde_json::to_value(&patch).unwrap();
+    shown["phone"] = "…".into();
+    println!("sending {shown}");
     let updated = client.update_customer(&id, &patch).await?;
     println!(
         "date of birth present: {} -> {}; driver licence present: {} -> {}; email kept: {}",
-        customer.date_of_birth.is_some(),
-        updated.date_of_birth.is_some(),
-        customer.driver_license.is_some(),
-        updated.driver_license.is_some(),
+        customer.date_of_birth.value().is_some(),
+        updated.date_of_birth.value().is_some(),
+        customer.driver_license.value().is_some(),
+        updated.driver_license.value().is_some(),
         updated.email == customer.email,
     );
-    assert!(updated.date_of_birth.is_none() && updated.driver_license.is_none());
+    assert!(updated.date_of_birth.value().is_none() && updated.driver_license.value().is_none());
     assert_eq!(updated.email, customer.email);
     Ok(())
 }

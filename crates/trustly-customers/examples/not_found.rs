@@ -18,7 +18,7 @@ async fn main() -> Result<(), Error> {
 /// The example's flow, also run by the crate's tests against the emulator.
 pub(crate) async fn run(client: &Client) -> Result<(), Error> {
     match client
-        .get_customer(&CustomerId::new("0000000000-no-such-customer"))
+        .get_customer(&CustomerId::from("0000000000-no-such-customer"))
         .await
     {
         Ok(customer) => println!("unexpectedly found {:?}", customer.customer_id),
@@ -27,8 +27,8 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
             for detail in e.api_errors() {
                 println!(
                     "  Trustly error {} ({})",
-                    detail.code(),
-                    detail.short_domain()
+                    detail.code,
+                    trustly_customers::short_domain(&detail.domain)
                 );
             }
         }

@@ -10,7 +10,7 @@
 
 mod support;
 
-use trustly_customers::{Address, Client, CustomerPatch, Error, ListFilter, NewCustomer, Patch};
+use trustly_customers::{Address, Client, CustomerPatch, Error, NewCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -34,7 +34,7 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
     .external_id(external_id.clone())
     .tax_id("012345678");
 
-    let created = client.create_or_update_customer(&new).await?;
+    let created = client.create_or_update_customer(None, &new).await?;
     let id = created
         .customer_id
         .clone()
@@ -44,21 +44,16 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
     let fetched = client.get_customer(&id).await?;
     println!("2. fetched it; Debug keeps personal data out:\n{fetched:#?}");
 
-    let patch = CustomerPatch {
-        tax_id: Patch::Clear,
-        ..CustomerPatch::new()
-    };
+    let patch = CustomerPatch::new().clear_tax_id(); // sent as `"taxId": null`
     let updated = client.update_customer(&id, &patch).await?;
-    assert!(updated.tax_id.is_none(), "the tax id was removed");
+    assert!(updated.tax_id.value().is_none(), "the tax id was removed");
     println!(
         "3. updated: tax id cleared (present before: {}, after: {})",
-        fetched.tax_id.is_some(),
-        updated.tax_id.is_some()
+        fetched.tax_id.value().is_some(),
+        updated.tax_id.value().is_some()
     );
 
-    let listed = client
-        .list_customers(&ListFilter::all().external_id(external_id))
-        .await?;
+    let listed = client.list_customers(None, Some(&external_id)).await?;
     println!("4. listed by external id: {} customer(s)", listed.len());
     assert_eq!(listed.len(), 1);
     Ok(())

@@ -38,7 +38,7 @@ async fn main() -> Result<(), Error> {
         println!("stopping the emulator, then looking a customer up again");
         emulator.shutdown().await;
         let e = client
-            .find_customer_by_external_id(&ExternalId::new("anyone"))
+            .find_customer_by_external_id(&ExternalId::from("anyone"))
             .await
             .expect_err("nothing is listening any more");
         assert_eq!(e.kind(), ErrorKind::Transport);

@@ -4,11 +4,12 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use base64::Engine as _;
 use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
+use trustly_customers_api::RequestSettings;
 
+use crate::call;
 use crate::client::Client;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
@@ -37,23 +38,6 @@ impl Credentials {
             access_id: SecretString::from(access_id.into()),
             access_key: SecretString::from(access_key.into()),
         }
-    }
-
-    /// The `Authorization: Basic …` header value these credentials make, marked sensitive (so
-    /// HTTP libraries leave it out of their debug output).
-    ///
-    /// Useful to authenticate a `reqwest::Client` you build yourself and pass to
-    /// [`ClientBuilder::http_client`], so that [`Client::raw`] is authenticated too.
-    pub fn authorization_header(&self) -> HeaderValue {
-        let token = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.access_id.expose_secret(),
-            self.access_key.expose_secret()
-        ));
-        let mut value = HeaderValue::from_str(&format!("Basic {token}"))
-            .expect("base64 is always a valid header value");
-        value.set_sensitive(true);
-        value
     }
 }
 
@@ -104,7 +88,7 @@ impl Environment {
 /// | timeout (per attempt, whole response) | [`DEFAULT_TIMEOUT`] (30 s) |
 /// | user agent | [`DEFAULT_USER_AGENT`] |
 /// | retries | [`RetryPolicy::default`]: 3 retries, 200 ms base, 5 s max |
-/// | HTTP client | one built here: rustls, no redirects, the settings above |
+/// | HTTP client | one built here: rustls, no redirects, the connect timeout above |
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
@@ -202,10 +186,8 @@ impl ClientBuilder {
     }
 
     /// Use this `reqwest::Client` (to share a connection pool, add a proxy or root
-    /// certificates). The credentials, user agent and timeout are still sent on every request
-    /// this crate makes; the connect timeout is the client's own. [`Client::raw`] sends only
-    /// what this client sends: add [`Credentials::authorization_header`] to its default
-    /// headers if you want the raw client authenticated.
+    /// certificates). The credentials, user agent and timeout are still applied to every
+    /// request; the connect timeout is the client's own.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -218,41 +200,31 @@ impl ClientBuilder {
     /// loopback (127.0.0.0/8, ::1, `localhost`): credentials never cross a network in clear.
     pub fn build(self) -> Result<Client, Error> {
         let base = parse_base_url(self.environment.base_url())?;
-        let auth = self.credentials.authorization_header();
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
-        let (http, owns_http) = match self.http_client {
-            Some(client) => (client, false),
-            None => {
-                // The Basic header is a sensitive default header, so the generated client
-                // behind `raw()`, which shares this reqwest client, is authenticated too.
-                let mut headers = HeaderMap::new();
-                headers.insert(AUTHORIZATION, auth.clone());
-                headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-                let client = reqwest::Client::builder()
-                    .default_headers(headers)
-                    .user_agent(user_agent.clone())
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    // A redirect would be followed with a body and method of reqwest's
-                    // choosing; Trustly's API does not redirect, so one is reported instead.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| {
-                        Error::config("the HTTP client could not be built").with_source(e)
-                    })?;
-                (client, true)
-            }
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // A redirect would be followed with a body and method of reqwest's choosing;
+                // Trustly's API does not redirect, so one is reported instead.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
         };
-        Ok(Client::from_parts(
-            base,
-            http,
-            owns_http,
-            auth,
-            user_agent,
-            self.timeout,
-            self.retry_policy,
-        ))
+        // Applied to every request by the generated client's hooks, whichever HTTP client.
+        let settings = RequestSettings::new()
+            .basic_auth(
+                self.credentials.access_id.expose_secret(),
+                self.credentials.access_key.expose_secret(),
+            )
+            .user_agent(user_agent)
+            .timeout(self.timeout)
+            .observe_responses(call::observe);
+        // The generated client joins paths onto the base URL as text: no trailing slash.
+        let base = base.as_str().trim_end_matches('/');
+        let api = trustly_customers_api::Client::new_with_client(base, http, settings);
+        Ok(Client::from_parts(api, self.retry_policy))
     }
 }
 
@@ -381,6 +353,5 @@ mod tests {
         let c = Credentials::new("my-access-id", "my-access-key");
         let s = format!("{c:?}");
         assert!(!s.contains("my-access"), "{s}");
-        assert!(c.authorization_header().is_sensitive());
     }
 }

@@ -4,7 +4,14 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
-use crate::excerpt::BodyExcerpt;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde::de::DeserializeOwned;
+use trustly_customers_api::types::{ErrorBody, ErrorDetail};
+
+use crate::call::Seen;
+use crate::excerpt::{BodyExcerpt, decode_failure};
+use crate::retry::parse_retry_after;
 
 /// What went wrong, coarsely enough to `match` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,53 +54,9 @@ impl ErrorKind {
     }
 }
 
-/// One entry of the `errors[]` array Trustly returns with an error status.
-///
-/// `Debug` leaves out `message`: Trustly's messages can quote the request (an email, an id
-/// number). Read it with [`ApiErrorDetail::message`] when you decide it is safe to show.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiErrorDetail {
-    pub(crate) domain: String,
-    pub(crate) code: i64,
-    pub(crate) message: String,
-    pub(crate) location: Option<String>,
-}
-
-impl ApiErrorDetail {
-    /// The kind of error, as the server's exception class name.
-    pub fn domain(&self) -> &str {
-        &self.domain
-    }
-
-    /// Trustly's numeric error code (200 invalid parameter, 375 access control, ...).
-    pub fn code(&self) -> i64 {
-        self.code
-    }
-
-    /// The human-readable message, as sent by the server. May quote request data.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// Where the error arose, when Trustly says.
-    pub fn location(&self) -> Option<&str> {
-        self.location.as_deref()
-    }
-
-    /// The last segment of [`domain`](Self::domain), such as `InvalidParameterException`.
-    pub fn short_domain(&self) -> &str {
-        self.domain.rsplit('.').next().unwrap_or(&self.domain)
-    }
-}
-
-impl fmt::Debug for ApiErrorDetail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiErrorDetail")
-            .field("domain", &self.domain)
-            .field("code", &self.code)
-            .field("message_len", &self.message.len())
-            .finish()
-    }
+/// The last segment of an error's `domain`, such as `InvalidParameterException`.
+pub fn short_domain(domain: &str) -> &str {
+    domain.rsplit('.').next().unwrap_or(domain)
 }
 
 /// The error of every fallible call in this crate.
@@ -108,7 +71,7 @@ struct Inner {
     operation: Option<&'static str>,
     status: Option<u16>,
     detail: String,
-    api_errors: Vec<ApiErrorDetail>,
+    api_errors: Vec<ErrorDetail>,
     excerpt: Option<BodyExcerpt>,
     retry_after: Option<Duration>,
     attempts: u32,
@@ -150,7 +113,7 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_api_errors(mut self, errors: Vec<ApiErrorDetail>) -> Self {
+    pub(crate) fn with_api_errors(mut self, errors: Vec<ErrorDetail>) -> Self {
         self.0.api_errors = errors;
         self
     }
@@ -186,8 +149,10 @@ impl Error {
         self.0.status
     }
 
-    /// Trustly's `errors[]`, parsed from an error response (empty when there was none).
-    pub fn api_errors(&self) -> &[ApiErrorDetail] {
+    /// Trustly's `errors[]`, parsed from an error response (empty when there was none). Their
+    /// `Debug` leaves out `message`, which can quote the request; read the field when you have
+    /// decided it is safe to show.
+    pub fn api_errors(&self) -> &[ErrorDetail] {
         &self.0.api_errors
     }
 
@@ -251,7 +216,7 @@ impl fmt::Display for Error {
         }
         for (i, e) in inner.api_errors.iter().enumerate() {
             let sep = if i == 0 { "; Trustly error" } else { "," };
-            write!(f, "{sep} {} {}", e.code, e.short_domain())?;
+            write!(f, "{sep} {} {}", e.code, short_domain(&e.domain))?;
         }
         if let Some(excerpt) = &inner.excerpt {
             write!(f, "; body: {excerpt}")?;
@@ -279,6 +244,122 @@ impl fmt::Debug for Error {
             .field("source", &inner.source.as_ref().map(|s| s.to_string()))
             .finish()
     }
+}
+
+impl Error {
+    /// This crate's error for a failed call of the generated client, whose success type is `T`.
+    /// `seen` is what the response observer saw of the response, if one arrived.
+    pub(crate) async fn from_generated<T: DeserializeOwned>(
+        error: trustly_customers_api::Error<ErrorBody>,
+        seen: Option<Seen>,
+    ) -> Error {
+        use trustly_customers_api::Error as Generated;
+        match error {
+            Generated::InvalidRequest(_) | Generated::Custom(_) => {
+                Error::config("the request could not be built")
+            }
+            Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) if e.is_builder() => {
+                Error::config("the request could not be built").with_source(e.without_url())
+            }
+            Generated::CommunicationError(e)
+            | Generated::InvalidUpgrade(e)
+            | Generated::ResponseBodyError(e) => {
+                let error = transport_error(e);
+                match seen {
+                    Some(seen) => error.with_status(seen.status),
+                    None => error,
+                }
+            }
+            Generated::ErrorResponse(response) => {
+                let status = response.status();
+                let retry_after = parse_retry_after(response.headers());
+                status_error(status, retry_after).with_api_errors(response.into_inner().errors)
+            }
+            Generated::InvalidResponsePayload(body, e) => {
+                let content_type = seen
+                    .as_ref()
+                    .and_then(|s| s.content_type.as_ref())
+                    .and_then(|v| v.to_str().ok());
+                let excerpt = BodyExcerpt::of(&body, content_type);
+                match seen {
+                    // An error status whose body is not Trustly's error body (a proxy's page):
+                    // the status says what happened.
+                    Some(seen) if !(200..300).contains(&seen.status) => {
+                        let status = StatusCode::from_u16(seen.status)
+                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                        status_error(status, seen.retry_after).with_excerpt(excerpt)
+                    }
+                    seen => {
+                        let error = Error::new(ErrorKind::Decode, decode_failure::<T>(&body, &e))
+                            .with_excerpt(excerpt);
+                        match seen {
+                            Some(seen) => error.with_status(seen.status),
+                            None => error,
+                        }
+                    }
+                }
+            }
+            Generated::UnexpectedResponse(response) => unexpected(response).await,
+        }
+    }
+}
+
+/// A status the spec does not declare for the operation (429, 502, a redirect...).
+async fn unexpected(response: reqwest::Response) -> Error {
+    let status = response.status();
+    let headers: HeaderMap = response.headers().clone();
+    let error = status_error(status, parse_retry_after(&headers));
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => return error.with_source(e.without_url()),
+    };
+    if error.kind() == ErrorKind::Decode {
+        return error;
+    }
+    match serde_json::from_slice::<ErrorBody>(&body) {
+        Ok(parsed) => error.with_api_errors(parsed.errors),
+        Err(_) if body.is_empty() => error,
+        Err(_) => {
+            let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+            error.with_excerpt(BodyExcerpt::of(&body, content_type))
+        }
+    }
+}
+
+/// The error for a status that is not a success.
+fn status_error(status: StatusCode, retry_after: Option<Duration>) -> Error {
+    let code = status.as_u16();
+    let kind = Error::kind_for_status(code);
+    let detail = if kind == ErrorKind::Decode {
+        // A redirect or another status this API never sends.
+        format!("unexpected HTTP status {code}")
+    } else {
+        String::new()
+    };
+    Error::new(kind, detail)
+        .with_status(code)
+        .with_retry_after(retry_after)
+}
+
+/// A request that could not be sent, or a response that could not be read.
+fn transport_error(error: reqwest::Error) -> Error {
+    // The URL can carry an external id; it stays out of every message.
+    let error = error.without_url();
+    let kind = if error.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport
+    };
+    let detail = if error.is_timeout() {
+        "no complete response within the timeout"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the response body could not be read"
+    } else {
+        "the request could not be completed"
+    };
+    Error::new(kind, detail).with_source(error)
 }
 
 impl StdError for Error {

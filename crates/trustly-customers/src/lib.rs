@@ -1,16 +1,14 @@
 //! Client for Trustly's (North America) Customers API.
 //!
-//! A hand-written layer over the generated `trustly-customers-api` crate, adding what a
-//! payments backend needs and the generator leaves out: authentication, typed ids, merge
-//! patches that can remove a property, safe retries, timeouts, tracing, one matchable error
-//! type, and `Debug` output that never shows personal data.
+//! The generated `trustly-customers-api` client with what a payments backend needs on top:
+//! configuration and credentials, safe retries, timeouts, tracing, and one matchable error
+//! type whose messages never carry personal data.
 //!
 //! # Quickstart
 //!
 //! ```no_run
-//! use trustly_customers::{
-//!     Address, Client, Credentials, CustomerPatch, ErrorKind, ExternalId, NewCustomer, Patch,
-//! };
+//! use trustly_customers::{Address, Client, Credentials, ErrorKind, ExternalId, NewCustomer};
+//! use trustly_customers::CustomerPatch;
 //!
 //! # async fn example() -> Result<(), trustly_customers::Error> {
 //! // Sandbox by default; `.base_url("http://127.0.0.1:8080/api/v1")` for a local emulator.
@@ -26,16 +24,12 @@
 //!     "joe.user@mail.com",
 //! )
 //! .tax_id("012345678");
-//! let external_id = ExternalId::new("4567890");
+//! let external_id = ExternalId::from("4567890");
 //! let customer = client.upsert_customer_by_external_id(&external_id, &new).await?;
 //! let id = customer.customer_id.clone().expect("Trustly assigns an id");
 //!
-//! // Remove the tax id and change the phone number; everything else stays.
-//! let patch = CustomerPatch {
-//!     tax_id: Patch::Clear,
-//!     phone: Some("+16505550000".into()),
-//!     ..CustomerPatch::new()
-//! };
+//! // Remove the tax id (sent as `null`) and change the phone number; everything else stays.
+//! let patch = CustomerPatch::new().clear_tax_id().phone("+16505550000");
 //! client.update_customer(&id, &patch).await?;
 //!
 //! // Not found is an error kind to match on, or an `Option` when looking up by external id.
@@ -49,33 +43,37 @@
 //! # }
 //! ```
 //!
-//! # Design choices
+//! # How it is built
 //!
-//! - **Requests are built with reqwest here, not by the generated client.** The generated
-//!   client cannot send an explicit `null` (its `Option` fields skip `None`, and Trustly reads
-//!   `null` as "remove this property"), has fixed, empty hooks (so no per-request credentials,
-//!   retries or tracing), and applies a silent 15 s timeout. Its `ErrorBody` type still decodes
-//!   error responses, and the generated client itself is one call away: [`Client::raw`] shares
-//!   this client's connection pool (see there for what it does about credentials).
-//! - **Required fields are constructor arguments** ([`NewCustomer::new`], [`Address::new`],
-//!   [`DriverLicense::new`]): a missing one is a compile error, not a 400.
-//! - **Three states for a patch** ([`Patch`]): unchanged (absent), clear (`null`), set (value).
-//!   The four properties every customer must have can be replaced but not cleared.
-//! - **Timestamps are [`jiff::Timestamp`]**, epoch milliseconds on the wire.
-//! - **Lenient reading, strict writing**: a [`Customer`] from the server tolerates unknown
-//!   properties and `null`s; a [`NewCustomer`] or [`CustomerPatch`] read from a file refuses
-//!   unknown properties, naming them.
-//! - **Credentials** ([`Credentials`]) are secrets: never in `Debug`, `Display` or logs, sent
-//!   as a sensitive header, and refused over plain `http://` except to loopback.
+//! The spec (`openapi/customers.yaml`) says everything about the API once; `cargo xtask
+//! codegen` carries it into the code, and nothing here repeats it.
+//!
+//! - **The types are the generated ones**, re-exported: [`Customer`], [`Address`], the ids,
+//!   [`CustomerPatch`]... They redact personal data (`x-pii`) in `Debug`, take their required
+//!   properties in `new`, have a setter per optional property, carry `null` where the spec
+//!   allows it ([`Nullable`]), use typed ids and [`Timestamp`]s, and read leniently (unknown
+//!   properties are ignored). See the `trustly-customers-api` docs.
+//! - **[`NewCustomer`]** is generated too: a `Customer` as a request carries it, without the
+//!   server's own properties (`readOnly`).
+//! - **Every operation is a generated method on [`Client`]** that calls the generated client's
+//!   method (which builds the request) inside this crate's retries and tracing. A response
+//!   that wraps one record (`{"customer": …}`) returns the record. An operation added to the
+//!   spec is a method here after `cargo xtask codegen`, with nothing written by hand.
+//! - **Credentials, user agent and timeout** are the generated client's settings, applied by
+//!   its hooks to every request; [`Client::api`] is that generated client, authenticated.
+//! - **By hand**: configuration ([`ClientBuilder`]), the retry policy ([`RetryPolicy`]), the
+//!   error type ([`Error`]), tracing, and the few compound operations in `extras.rs`
+//!   ([`Client::find_customer_by_external_id`], [`Client::upsert_customer_by_external_id`]).
 //!
 //! # Retries
 //!
 //! On by default ([`RetryPolicy::default`]: 3 retries, 200 ms base delay, 5 s cap), for
 //! transport failures, timeouts, 429, 502, 503 and 504, honouring `Retry-After`. Only requests
-//! that are safe to repeat are retried: GETs, update by id, and create-or-update that names its
-//! customer by `externalId` (query or body) or `customerId`. A create-or-update naming neither
-//! would create a second customer, so it is never retried once it may have reached the server
-//! (only a failure to connect, when nothing was sent, is retried). Details on [`RetryPolicy`].
+//! that are safe to repeat are retried, as the spec says of each operation: GETs, update by id
+//! (`x-idempotent`), and create-or-update that names its customer by `externalId` (query or
+//! body) or `customerId` (`x-idempotent-when-given`). A create-or-update naming neither would
+//! create a second customer, so it is never retried once it may have reached the server (only
+//! a failure to connect, when nothing was sent, is retried). Details on [`RetryPolicy`].
 //!
 //! # Timeouts
 //!
@@ -99,26 +97,29 @@
 //! URL, id value, body or header is ever recorded.
 #![deny(missing_docs)]
 
+mod call;
 mod client;
 mod config;
-mod customer;
 mod error;
 mod excerpt;
-mod ids;
-mod patch;
-mod redact;
+mod extras;
+// Generated by `cargo xtask codegen` from the spec; never edited by hand (see the module docs
+// of `lib.rs` of the generated crate for why rustfmt must leave it alone).
+#[rustfmt::skip]
+#[allow(clippy::all, missing_docs)]
+mod generated;
 mod retry;
 
-pub use client::{Client, ListFilter};
+pub use client::Client;
 pub use config::{
     ClientBuilder, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
     Environment,
 };
-pub use customer::{Address, CustomData, Customer, DriverLicense, NewCustomer, Vip};
-pub use error::{ApiErrorDetail, Error, ErrorKind};
+pub use error::{Error, ErrorKind, short_domain};
 pub use excerpt::{BodyExcerpt, SHAPE_LIMIT};
-pub use ids::{CustomerId, ExternalId, MerchantId};
-pub use patch::{CustomerPatch, Patch};
+pub use generated::*;
 pub use retry::RetryPolicy;
-/// The generated crate, re-exported for [`Client::raw`] users.
+/// The generated crate: its client is [`Client::api`].
 pub use trustly_customers_api as api;
+pub use trustly_customers_api::types;
+pub use trustly_customers_api::{Nullable, Timestamp};

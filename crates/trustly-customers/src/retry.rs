@@ -15,14 +15,17 @@ use crate::error::Error;
 /// 1. **The failure may be temporary**: a transport failure (connection refused or reset, DNS,
 ///    TLS), a timeout, or HTTP 429, 502, 503 or 504 ([`Error::is_retryable`]). Other statuses
 ///    (400, 401, 404, 500, ...) are answers, and are returned at once.
-/// 2. **Repeating the request is safe**:
-///    - `GET`s (get by id, find by external id, list): they change nothing;
-///    - update by id: applying the same merge patch twice gives the same record;
-///    - create-or-update that names its customer, by a non-empty `externalId` (query or body)
-///      or `customerId`: a repeat updates the same record rather than creating another;
-///    - a create-or-update that names no customer creates a new one each time it reaches the
-///      server, so it is **never retried once it may have reached the server**. It is retried
-///      only when the connection could not be opened at all (nothing was sent).
+/// 2. **Repeating the request is safe**, as the spec says of each operation:
+///    - a `GET` changes nothing;
+///    - a `POST` marked `x-idempotent` (update by id: applying the same changes twice gives
+///      the same record);
+///    - a `POST` marked `x-idempotent-when-given`, when the request gives one of the listed
+///      parameters or properties, non-empty (create-or-update that names its customer by
+///      `externalId`, in the query or the body, or by `customerId`: a repeat updates the same
+///      record rather than creating another);
+///    - any other `POST` (a create-or-update that names no customer creates a new one each
+///      time it reaches the server) is **never retried once it may have reached the server**.
+///      It is retried only when the connection could not be opened at all (nothing was sent).
 ///
 /// # How long to wait
 ///
@@ -99,24 +102,6 @@ impl RetryPolicy {
         let half = ceiling / 2;
         let spread = (ceiling - half).as_nanos() as u64;
         Some(half + Duration::from_nanos(fastrand::u64(0..=spread)))
-    }
-}
-
-/// How safe it is to send an operation's request again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Repeatable {
-    /// Repeating it has the same effect as sending it once.
-    Yes,
-    /// Only if it provably never left (connection not established).
-    OnlyIfUnsent,
-}
-
-impl Repeatable {
-    pub(crate) fn allows_retry_of(self, error: &Error) -> bool {
-        match self {
-            Repeatable::Yes => error.is_retryable(),
-            Repeatable::OnlyIfUnsent => error.is_connect(),
-        }
     }
 }
 

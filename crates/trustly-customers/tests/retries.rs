@@ -35,19 +35,19 @@ async fn a_503_then_200_succeeds_for_every_repeatable_operation() {
     let unavailable = || ResponseTemplate::new(503).set_body_json(error_body(100, "busy"));
     let server = flaky(unavailable(), 1).await;
     let client = client_for(&server);
-    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    client.get_customer(&CustomerId::from("c1")).await.unwrap();
     assert_eq!(request_count(&server).await, 2);
 
     let server = flaky(unavailable(), 2).await;
     client_for(&server)
-        .update_customer(&CustomerId::new("c1"), &CustomerPatch::new())
+        .update_customer(&CustomerId::from("c1"), &CustomerPatch::new())
         .await
         .unwrap();
     assert_eq!(request_count(&server).await, 3);
 
     let server = flaky(unavailable(), 1).await;
     client_for(&server)
-        .upsert_customer_by_external_id(&ExternalId::new("e1"), &anonymous_new_customer())
+        .upsert_customer_by_external_id(&ExternalId::from("e1"), &anonymous_new_customer())
         .await
         .unwrap();
     assert_eq!(request_count(&server).await, 2);
@@ -55,15 +55,15 @@ async fn a_503_then_200_succeeds_for_every_repeatable_operation() {
     // A create-or-update that names its customer in the body.
     let server = flaky(unavailable(), 1).await;
     client_for(&server)
-        .create_or_update_customer(&full_new_customer())
+        .create_or_update_customer(None, &full_new_customer())
         .await
         .unwrap();
     assert_eq!(request_count(&server).await, 2);
     let named_by_id =
-        NewCustomer::new("n", Address::new("US"), "1", "e").customer_id(CustomerId::new("c1"));
+        NewCustomer::new("n", Address::new("US"), "1", "e").customer_id(CustomerId::from("c1"));
     let server = flaky(unavailable(), 1).await;
     client_for(&server)
-        .create_or_update_customer(&named_by_id)
+        .create_or_update_customer(None, &named_by_id)
         .await
         .unwrap();
     assert_eq!(request_count(&server).await, 2);
@@ -74,7 +74,7 @@ async fn statuses_429_502_504_and_timeouts_are_retried() {
     for status in [429, 502, 504] {
         let server = flaky(ResponseTemplate::new(status), 1).await;
         client_for(&server)
-            .get_customer(&CustomerId::new("c1"))
+            .get_customer(&CustomerId::from("c1"))
             .await
             .unwrap();
         assert_eq!(request_count(&server).await, 2, "{status}");
@@ -85,7 +85,7 @@ async fn statuses_429_502_504_and_timeouts_are_retried() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    client.get_customer(&CustomerId::from("c1")).await.unwrap();
     assert_eq!(request_count(&server).await, 2);
 }
 
@@ -98,7 +98,7 @@ async fn a_400_500_401_or_404_is_not_retried() {
         )
         .await;
         let e = client_for(&server)
-            .get_customer(&CustomerId::new("c1"))
+            .get_customer(&CustomerId::from("c1"))
             .await
             .unwrap_err();
         assert_eq!(e.status(), Some(status));
@@ -120,7 +120,7 @@ async fn a_create_without_ids_is_not_retried_once_sent() {
             .build()
             .unwrap();
         let e = client
-            .create_or_update_customer(&anonymous_new_customer())
+            .create_or_update_customer(None, &anonymous_new_customer())
             .await
             .unwrap_err();
         assert!(
@@ -149,10 +149,10 @@ async fn an_empty_id_names_no_customer_so_is_not_retried_once_sent() {
         let client = client_for(&server);
         let e = if in_query {
             client
-                .upsert_customer_by_external_id(&ExternalId::new(""), &body)
+                .upsert_customer_by_external_id(&ExternalId::from(""), &body)
                 .await
         } else {
-            client.create_or_update_customer(&body).await
+            client.create_or_update_customer(None, &body).await
         }
         .unwrap_err();
         assert_eq!(e.attempts(), 1, "{e}");
@@ -165,7 +165,7 @@ async fn a_create_without_ids_is_retried_when_nothing_was_sent() {
     // Nothing listens: every attempt fails to connect, so each retry is safe.
     let client = builder_for(&refusing_uri()).build().unwrap();
     let e = client
-        .create_or_update_customer(&anonymous_new_customer())
+        .create_or_update_customer(None, &anonymous_new_customer())
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Transport);
@@ -189,7 +189,7 @@ async fn retry_after_is_honoured() {
         .build()
         .unwrap();
     let started = Instant::now();
-    client.get_customer(&CustomerId::new("c1")).await.unwrap();
+    client.get_customer(&CustomerId::from("c1")).await.unwrap();
     let waited = started.elapsed();
     assert!(waited >= Duration::from_millis(950), "waited {waited:?}");
     assert!(waited < Duration::from_secs(10));
@@ -205,7 +205,7 @@ async fn a_retry_after_beyond_max_delay_stops_retrying() {
     .await;
     let started = Instant::now();
     let e = client_for(&server)
-        .get_customer(&CustomerId::new("c1"))
+        .get_customer(&CustomerId::from("c1"))
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
@@ -222,7 +222,7 @@ async fn retries_are_bounded_and_can_be_switched_off() {
         .mount(&server)
         .await;
     let e = client_for(&server)
-        .get_customer(&CustomerId::new("c1"))
+        .get_customer(&CustomerId::from("c1"))
         .await
         .unwrap_err();
     assert_eq!(e.attempts(), 4);
@@ -239,7 +239,7 @@ async fn retries_are_bounded_and_can_be_switched_off() {
         .build()
         .unwrap();
     client
-        .get_customer(&CustomerId::new("c1"))
+        .get_customer(&CustomerId::from("c1"))
         .await
         .unwrap_err();
     assert_eq!(request_count(&server).await, 1);

@@ -31,5 +31,5 @@ pub(crate) async fn connect(
 
 /// An external id no earlier run has used, so runs against a real sandbox do not collide.
 pub(crate) fn fresh_external_id(prefix: &str) -> trustly_customers::ExternalId {
-    trustly_customers::ExternalId::new(format!("{prefix}-{:016x}", fastrand::u64(..)))
+    trustly_customers::ExternalId::from(format!("{prefix}-{:016x}", fastrand::u64(..)))
 }

@@ -7,7 +7,6 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use trustly_customers::{
     Address, Client, Credentials, CustomData, DriverLicense, ExternalId, NewCustomer, RetryPolicy,
-    Vip,
 };
 use wiremock::MockServer;
 
@@ -128,14 +127,22 @@ pub fn full_new_customer() -> NewCustomer {
         "+15550001111",
         "jane.secret@example.com",
     )
-    .external_id(ExternalId::new("ext-42"))
+    .external_id(ExternalId::from("ext-42"))
     .tax_id("123-45-6789")
     .date_of_birth("1984-02-29")
-    .vip(Vip::Tier(2))
+    .vip(2)
     .person_id("PERSON-5551234")
     .national_id("NAT-777888999")
     .driver_license(DriverLicense::new("DL-X9Y8Z7", "CA"))
-    .custom_data(CustomData::new().with("loyalty", "loyalty-secret-value"))
+    .custom_data(custom_data(json!({"loyalty": "loyalty-secret-value"})))
+}
+
+/// Custom data from a JSON object.
+pub fn custom_data(object: Value) -> CustomData {
+    match object {
+        Value::Object(map) => CustomData::from(map),
+        other => panic!("custom data is an object, not {other}"),
+    }
 }
 
 /// A new customer naming no customer (no customerId, no externalId).

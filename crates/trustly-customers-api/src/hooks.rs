@@ -1,0 +1,125 @@
+//! What every request carries besides its own parameters: the client's [`RequestSettings`],
+//! applied by the generated client's hooks.
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+
+use crate::Client;
+
+/// Called with every response as it arrives, before its body is read.
+pub type ResponseObserver = fn(&reqwest::Response, &OperationInfo);
+
+/// Settings applied to every request the generated [`Client`] sends: its inner value, given to
+/// [`Client::new`] or [`Client::new_with_client`].
+///
+/// Setting them here rather than on the `reqwest::Client` means they hold for any HTTP client,
+/// including one an application shares between several APIs.
+///
+/// ```
+/// use std::time::Duration;
+/// use trustly_customers_api::{Client, RequestSettings};
+///
+/// let settings = RequestSettings::new()
+///     .basic_auth("my-access-id", "my-access-key")
+///     .timeout(Duration::from_secs(30));
+/// let client = Client::new("https://sandbox.trustly.one/api/v1", settings);
+/// # let _ = client;
+/// ```
+#[derive(Clone, Default)]
+pub struct RequestSettings {
+    authorization: Option<HeaderValue>,
+    user_agent: Option<HeaderValue>,
+    timeout: Option<Duration>,
+    observer: Option<ResponseObserver>,
+}
+
+impl RequestSettings {
+    /// No credentials, the HTTP client's own user agent and timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// HTTP Basic with Trustly's `accessId` and `accessKey`, sent as a sensitive header (HTTP
+    /// libraries leave it out of their debug output).
+    pub fn basic_auth(mut self, access_id: &str, access_key: &str) -> Self {
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{access_id}:{access_key}"));
+        let mut value = HeaderValue::from_str(&format!("Basic {token}"))
+            .expect("base64 is always a valid header value");
+        value.set_sensitive(true);
+        self.authorization = Some(value);
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, value: HeaderValue) -> Self {
+        self.user_agent = Some(value);
+        self
+    }
+
+    /// Time allowed for one request, from sending it to having read the whole response.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// A function called with every response, before its body is read: its status and headers
+    /// stay known even when the body then fails to decode.
+    pub fn observe_responses(mut self, observer: ResponseObserver) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+}
+
+impl fmt::Debug for RequestSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestSettings")
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("observer", &self.observer.is_some())
+            .finish()
+    }
+}
+
+/// The generator calls these around every operation (`HooksMode::Expected`: without this impl
+/// the generated crate does not compile).
+impl ClientHooks<RequestSettings> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        let settings = self.inner();
+        let headers = request.headers_mut();
+        if let Some(value) = &settings.authorization {
+            headers.insert(AUTHORIZATION, value.clone());
+        }
+        if let Some(value) = &settings.user_agent {
+            headers.insert(USER_AGENT, value.clone());
+        }
+        if let Some(timeout) = settings.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let result = self.client().execute(request).await;
+        if let (Ok(response), Some(observe)) = (&result, self.inner().observer) {
+            observe(response, info);
+        }
+        result
+    }
+}

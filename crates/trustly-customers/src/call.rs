@@ -1,0 +1,204 @@
+//! One operation, end to end: the generated client's method, repeated as the operation and the
+//! retry policy allow, inside one tracing span, its failure made into this crate's [`Error`].
+//!
+//! The generated operation methods (`generated.rs`) all come through [`Client::call`].
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use serde::de::DeserializeOwned;
+use tracing::{Instrument, field};
+use trustly_customers_api::{OperationInfo, ResponseValue, types::ErrorBody};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::retry::parse_retry_after;
+
+/// What tracing and errors name an operation by.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Operation {
+    /// The generated method's name, such as `get_customer`.
+    pub(crate) id: &'static str,
+    /// The HTTP method, such as `GET`.
+    pub(crate) method: &'static str,
+}
+
+/// How safe it is to send an operation's request again, as the spec says
+/// (`x-idempotent`, `x-idempotent-when-given`, or its HTTP method).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Repeatable {
+    /// Repeating it has the same effect as sending it once.
+    Always,
+    /// Only if it provably never left (the connection could not be made).
+    OnlyIfUnsent,
+}
+
+impl Repeatable {
+    /// `Always` when the request names what it acts on, else `OnlyIfUnsent`.
+    pub(crate) fn when(named: bool) -> Repeatable {
+        if named {
+            Repeatable::Always
+        } else {
+            Repeatable::OnlyIfUnsent
+        }
+    }
+
+    /// Whether a request of this kind that failed with `error` may be sent again.
+    pub(crate) fn allows_retry_of(self, error: &Error) -> bool {
+        match self {
+            Repeatable::Always => error.is_retryable(),
+            Repeatable::OnlyIfUnsent => error.is_connect(),
+        }
+    }
+}
+
+/// Whether an identifier is given: present and not empty (an empty id names nothing).
+pub(crate) fn given<T: AsRef<str> + ?Sized>(value: Option<&T>) -> bool {
+    value.is_some_and(|v| !v.as_ref().is_empty())
+}
+
+/// Refuses a path parameter that cannot be one path segment. An empty value, `.` or `..` would
+/// be dropped or resolved by the URL, which would then address the collection itself: a get
+/// would read the list, an update would create a customer.
+pub(crate) fn path_segment<T: AsRef<str> + ?Sized>(name: &str, value: &T) -> Result<(), Error> {
+    match value.as_ref() {
+        "" | "." | ".." => Err(Error::config(format!(
+            "the path parameter {name} cannot be empty, `.` or `..`"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// What the generated client's hook saw of the last response, before its body was read: the
+/// generated client forgets the status of a response whose body does not decode.
+#[derive(Clone, Debug)]
+pub(crate) struct Seen {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) content_type: Option<HeaderValue>,
+}
+
+tokio::task_local! {
+    /// Set for the duration of one attempt.
+    static SEEN: RefCell<Option<Seen>>;
+}
+
+/// The response observer given to the generated client (`RequestSettings::observe_responses`).
+pub(crate) fn observe(response: &reqwest::Response, _info: &OperationInfo) {
+    let status = response.status();
+    let seen = Seen {
+        status: status.as_u16(),
+        retry_after: if status.is_success() {
+            None
+        } else {
+            parse_retry_after(response.headers())
+        },
+        content_type: response.headers().get(CONTENT_TYPE).cloned(),
+    };
+    // Outside an attempt (a caller using the generated client directly) there is no slot.
+    let _ = SEEN.try_with(|slot| *slot.borrow_mut() = Some(seen));
+}
+
+impl Client {
+    /// Sends `op` with `send` (one generated method call per attempt), retrying as `repeatable`
+    /// and the retry policy allow, inside one tracing span.
+    pub(crate) async fn call<T, F, Fut>(
+        &self,
+        op: Operation,
+        repeatable: Repeatable,
+        send: F,
+    ) -> Result<ResponseValue<T>, Error>
+    where
+        T: DeserializeOwned,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, trustly_customers_api::Error<ErrorBody>>>,
+    {
+        let span = tracing::info_span!(
+            target: "trustly_customers",
+            "trustly_customers.call",
+            operation = op.id,
+            method = op.method,
+            status = field::Empty,
+            attempt = field::Empty,
+            latency_ms = field::Empty,
+        );
+        let started = Instant::now();
+        async move {
+            let mut attempt = 0u32;
+            let (result, status) = loop {
+                attempt += 1;
+                let attempt_started = Instant::now();
+                let (outcome, seen) = SEEN
+                    .scope(RefCell::new(None), async {
+                        let outcome = send().await;
+                        (outcome, SEEN.with(|slot| slot.borrow_mut().take()))
+                    })
+                    .await;
+                let elapsed_ms = attempt_started.elapsed().as_secs_f64() * 1e3;
+                let error = match outcome {
+                    Ok(value) => {
+                        let status = value.status().as_u16();
+                        tracing::debug!(target: "trustly_customers", attempt, status, elapsed_ms, "attempt succeeded");
+                        break (Ok(value), Some(status));
+                    }
+                    Err(e) => Error::from_generated::<T>(e, seen).await,
+                };
+                let status = error.status();
+                let delay = if repeatable.allows_retry_of(&error) {
+                    self.retry_policy().delay_before(attempt, &error)
+                } else {
+                    None
+                };
+                let Some(delay) = delay else {
+                    tracing::debug!(
+                        target: "trustly_customers",
+                        attempt, status, elapsed_ms, kind = ?error.kind(),
+                        "attempt failed; not retrying"
+                    );
+                    break (Err(error.with_operation(op.id, attempt)), status);
+                };
+                tracing::info!(
+                    target: "trustly_customers",
+                    attempt, status, elapsed_ms, kind = ?error.kind(),
+                    retry_in_ms = delay.as_millis() as u64,
+                    "attempt failed; retrying"
+                );
+                tokio::time::sleep(delay).await;
+            };
+            // Recorded once, at the end: the span describes the call's outcome.
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            if let Some(status) = status {
+                span.record("status", status);
+            }
+            span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
+            result
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_identifier_is_given_only_when_present_and_not_empty() {
+        assert!(given(Some("e1")));
+        assert!(!given(Some("")));
+        assert!(!given::<str>(None));
+    }
+
+    #[test]
+    fn path_segments_that_a_url_would_drop_are_refused() {
+        for bad in ["", ".", ".."] {
+            assert!(path_segment("customerId", bad).is_err(), "{bad:?}");
+        }
+        for ok in ["1002580963", "a/b", "...", " "] {
+            assert!(path_segment("customerId", ok).is_ok(), "{ok:?}");
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! `crates/trustly-customers-cli/src/generated.rs`: one command per operation of the spec.
+
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use trustly_customers_spec::facts::{self, Location};
+
+use super::{Method, methods, qualify, type_names, types_name};
+use crate::passes::{self, first_line};
+
+/// The module's code: `commands()`, the clap command of every operation, and `run`, which
+/// sends the operation a parsed command names through the ergonomic client.
+///
+/// A command is named by the operation's `x-cli-name`, else its operationId in kebab-case.
+/// Path parameters are positional arguments, query parameters `--kebab-case` options, a JSON
+/// body comes from `--file PATH` or `-` (stdin). A success body that the client unwraps to a
+/// record prints as that record; one it unwraps to a list prints inside its envelope, as the
+/// API sent it.
+pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
+    let names = type_names(api);
+    let methods = methods(api, doc)?;
+    let mut commands = Vec::new();
+    let mut arms = Vec::new();
+    for m in &methods {
+        let (command, arm) = command(api, doc, m, &names)?;
+        commands.push(command);
+        arms.push(arm);
+    }
+    let file = quote! {
+        use clap::{Arg, ArgMatches, Command};
+        use trustly_customers::{Client, types};
+
+        use crate::exit::Failure;
+        use crate::operation::{in_envelope, non_empty, read_body, required, to_json, with_body};
+
+        /// One command per operation of the spec.
+        pub(crate) fn commands() -> Vec<Command> {
+            Vec::from([#(#commands),*])
+        }
+
+        /// Runs the operation the command `name` stands for, returning what to print.
+        pub(crate) async fn run(
+            client: &Client,
+            name: &str,
+            args: &ArgMatches,
+        ) -> Result<serde_json::Value, Failure> {
+            match name {
+                #(#arms)*
+                other => Err(Failure::usage(format!("unknown command {other:?}"))),
+            }
+        }
+    };
+    syn::parse2(file).map_err(|e| format!("the command-line module does not parse: {e}"))
+}
+
+fn command(
+    api: &syn::File,
+    doc: &Value,
+    m: &Method<'_>,
+    names: &std::collections::BTreeSet<String>,
+) -> Result<(TokenStream, TokenStream), String> {
+    let op = &m.op;
+    let cli_name = op.cli_name();
+    let about = op.summary().unwrap_or(op.id).to_owned();
+    let long_about = format!(
+        "{}{}\n\nSends `{} {}` (operation `{}`).",
+        about,
+        op.description()
+            .map(|d| format!("\n\n{}", d.trim_end()))
+            .unwrap_or_default(),
+        op.method.to_uppercase(),
+        op.path,
+        op.id
+    );
+    let mut args = Vec::new();
+    let mut with_body = false;
+    let mut reads = Vec::new();
+    let mut call_args = Vec::new();
+    for (ident, ty) in &m.params {
+        if ident == "body" {
+            let component = op.body_component().ok_or_else(|| {
+                format!(
+                    "operation `{}`: a body parameter, but no JSON body schema",
+                    op.id
+                )
+            })?;
+            let body_type = new_form_or_api(doc, component);
+            with_body = true;
+            let path: Vec<TokenStream> = op
+                .parameters
+                .iter()
+                .filter(|p| p.location == Location::Path)
+                .map(|p| {
+                    let name = p.name;
+                    let ident = format_ident!("{}", p.name.to_snake_case());
+                    quote!((#name, #ident.as_ref()))
+                })
+                .collect();
+            reads.push(quote!(let body: #body_type = read_body(args, #component, &[#(#path),*])?;));
+            call_args.push(quote!(&body));
+            continue;
+        }
+        let Some(param) = op
+            .parameters
+            .iter()
+            .find(|p| *ident == p.name.to_snake_case())
+        else {
+            return Err(format!(
+                "operation `{}`: the generated parameter `{ident}` matches no parameter of the spec",
+                op.id
+            ));
+        };
+        let id = param.name;
+        let help = first_line(param.description);
+        let inner = match passes::holder(ty) {
+            passes::Holder::Option(t) => t,
+            _ => ty.clone(),
+        };
+        let inner = match inner {
+            syn::Type::Reference(r) => (*r.elem).clone(),
+            other => other,
+        };
+        let value_type = qualify(&inner, names);
+        let schema = facts::resolve(doc, param.schema);
+        let parser = if schema.get("type").and_then(Value::as_str) == Some("string") {
+            quote!(non_empty::<#value_type>())
+        } else {
+            quote!(clap::value_parser!(#value_type))
+        };
+        let value_name = param.name.to_shouty_snake_case();
+        match param.location {
+            Location::Path => {
+                args.push(quote!(.arg(
+                    Arg::new(#id).value_name(#value_name).required(true).help(#help).value_parser(#parser)
+                )));
+                reads.push(quote!(let #ident: &#value_type = required(args, #id)?;));
+                call_args.push(quote!(#ident));
+            }
+            Location::Query | Location::Header => {
+                let long = param.name.to_kebab_case();
+                let required_flag = param.required;
+                args.push(quote!(.arg(
+                    Arg::new(#id).long(#long).value_name(#value_name).required(#required_flag).help(#help).value_parser(#parser)
+                )));
+                if matches!(passes::holder(ty), passes::Holder::Option(_)) {
+                    reads.push(quote!(let #ident: Option<&#value_type> = args.get_one(#id);));
+                } else {
+                    reads.push(quote!(let #ident: &#value_type = required(args, #id)?;));
+                }
+                call_args.push(quote!(#ident));
+            }
+            Location::Body => unreachable!("parameters are never in the body"),
+        }
+    }
+    let method = &m.name;
+    let print = print_expression(doc, &m.success)?;
+    let mut command = quote! {
+        Command::new(#cli_name)
+            .about(#about)
+            .long_about(#long_about)
+            #(#args)*
+    };
+    if with_body {
+        command = quote!(with_body(#command));
+    }
+    let arm = quote! {
+        #cli_name => {
+            #(#reads)*
+            let value = client.#method(#(#call_args),*).await?;
+            #print
+        }
+    };
+    let _ = api;
+    Ok((command, arm))
+}
+
+/// The request type the client's method takes for a body schema.
+fn new_form_or_api(doc: &Value, component: &str) -> TokenStream {
+    let name = passes::type_name(component);
+    let has_required =
+        facts::component(doc, component).is_some_and(|s| !facts::required(doc, s).is_empty());
+    if has_required {
+        let ident = format_ident!("New{name}");
+        quote!(trustly_customers::#ident)
+    } else {
+        let ident = format_ident!("{name}");
+        quote!(types::#ident)
+    }
+}
+
+/// What to print: a record as itself, a list inside the envelope it came in.
+fn print_expression(doc: &Value, success: &syn::Type) -> Result<TokenStream, String> {
+    let Some(type_name) = types_name(success) else {
+        return Ok(quote!(to_json(&value)));
+    };
+    let Some(schema) = facts::component(doc, &type_name) else {
+        return Ok(quote!(to_json(&value)));
+    };
+    let props = facts::properties(doc, schema);
+    Ok(match props.as_slice() {
+        [only] if only.required => {
+            let is_array = facts::resolve(doc, only.schema)
+                .get("type")
+                .and_then(Value::as_str)
+                == Some("array");
+            if is_array {
+                let key = only.name;
+                quote!(Ok(in_envelope(#key, to_json(&value)?)))
+            } else {
+                quote!(to_json(&value))
+            }
+        }
+        _ => quote!(to_json(&value)),
+    })
+}

@@ -1,0 +1,399 @@
+//! `crates/trustly-customers/src/generated.rs`: the ergonomic client's operations, and the
+//! request types the spec implies.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::{Fields, Item, Type};
+use trustly_customers_spec::facts::{self, Idempotency, Location};
+
+use super::{Method, methods, operation_doc, qualify, type_names, types_name};
+use crate::passes::{self, Holder, first_line, holder, wire_name};
+
+/// The module's code.
+///
+/// - The generated client's types, re-exported: they are this client's types.
+/// - For each component schema that is a request body and has `required` properties, a
+///   `New<Schema>`: the record as a request carries it, with no `readOnly` property, built with
+///   `new(required…)` and a setter per optional property.
+/// - For each operation, a method on `trustly_customers::Client` with the generated method's
+///   parameters (a `New<Schema>` for such a body), sent through the generated method inside
+///   the client's retry and tracing (`Client::call`), retried as the operation's idempotency
+///   allows. A success body that only wraps one required property returns that property.
+pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
+    let names = type_names(api);
+    let methods = methods(api, doc)?;
+    let mut new_forms: BTreeSet<&str> = BTreeSet::new();
+    for m in &methods {
+        if let Some(body) = m.op.body_component()
+            && facts::component(doc, body).is_some_and(|s| !facts::required(doc, s).is_empty())
+        {
+            new_forms.insert(body);
+        }
+    }
+    let mut items: Vec<TokenStream> = Vec::new();
+    for schema in &new_forms {
+        items.push(new_form(api, doc, schema, &names)?);
+    }
+    let mut ops = Vec::new();
+    for m in &methods {
+        ops.push(operation(api, doc, m, &new_forms, &names)?);
+    }
+    let reexports = names.iter().map(|n| format_ident!("{n}"));
+    let file = quote! {
+        /// Every type of the generated client's `types`: the client's own types.
+        pub use trustly_customers_api::types::{#(#reexports),*};
+        use trustly_customers_api::types;
+
+        use crate::call::{Operation, Repeatable, given, path_segment};
+        use crate::{Client, Error};
+
+        #(#items)*
+
+        impl Client {
+            #(#ops)*
+        }
+    };
+    syn::parse2(file).map_err(|e| format!("the client module does not parse: {e}"))
+}
+
+fn api_struct<'f>(api: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct> {
+    api.items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })?
+        .iter()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == name => Some(s),
+            _ => None,
+        })
+}
+
+/// `New<Schema>`: the record as a request carries it.
+fn new_form(
+    api: &syn::File,
+    doc: &Value,
+    schema_name: &str,
+    names: &BTreeSet<String>,
+) -> Result<TokenStream, String> {
+    let type_name = passes::type_name(schema_name);
+    let api_type = format_ident!("{type_name}");
+    let ident = format_ident!("New{type_name}");
+    let item = api_struct(api, &type_name)
+        .ok_or_else(|| format!("schema `{schema_name}`: no generated struct `{type_name}`"))?;
+    let Fields::Named(fields) = &item.fields else {
+        return Err(format!(
+            "schema `{schema_name}`: not a struct with named fields"
+        ));
+    };
+    let schema = facts::component(doc, schema_name).expect("a body component");
+    let props = facts::properties(doc, schema);
+    let field_of = |json: &str| {
+        fields
+            .named
+            .iter()
+            .find(|f| wire_name(f) == json)
+            .ok_or_else(|| format!("schema `{schema_name}`: `{json}` has no generated field"))
+    };
+
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for required in facts::required(doc, schema) {
+        let field = field_of(required)?;
+        let f = field.ident.clone().expect("named");
+        let ty = qualify(&field.ty, names);
+        params.push(quote!(#f: impl ::std::convert::Into<#ty>));
+        args.push(quote!(#f));
+    }
+    let mut setters = Vec::new();
+    let mut strip = Vec::new();
+    for prop in &props {
+        let field = field_of(prop.name)?;
+        let f = field.ident.clone().expect("named");
+        if prop.read_only {
+            strip.push(quote!(record.#f = ::std::default::Default::default();));
+            continue;
+        }
+        if prop.required {
+            continue;
+        }
+        let summary = first_line(prop.description());
+        let json = prop.name;
+        let doc_set = if summary.is_empty() {
+            format!("Sets `{json}`.")
+        } else {
+            format!("Sets `{json}`: {summary}")
+        };
+        let inner = match holder(&field.ty) {
+            Holder::Option(t) | Holder::Nullable(t) => qualify(&t, names),
+            Holder::Plain => qualify(&field.ty, names),
+        };
+        setters.push(quote! {
+            #[doc = #doc_set]
+            pub fn #f(self, value: impl ::std::convert::Into<#inner>) -> Self {
+                Self(self.0.#f(value))
+            }
+        });
+        if matches!(holder(&field.ty), Holder::Nullable(_)) {
+            let clear = format_ident!("clear_{f}");
+            let doc_clear = format!(
+                "Sends `{json}` as `null`, which removes it from a customer this request updates."
+            );
+            setters.push(quote! {
+                #[doc = #doc_clear]
+                pub fn #clear(self) -> Self {
+                    Self(self.0.#clear())
+                }
+            });
+        }
+    }
+    let read_only: Vec<&str> = props
+        .iter()
+        .filter(|p| p.read_only)
+        .map(|p| p.name)
+        .collect();
+    let doc_type = format!(
+        "A `{type_name}` as a request carries it: every property but the server's own{}.\n\n\
+         Build one with `new` (the properties every `{type_name}` has) and a setter per \
+         optional property. It serializes as the `{type_name}` it holds; reading one (`Deserialize`, \
+         or `From<{type_name}>`) leaves out the server's properties, so a record read with a GET \
+         can be changed and sent back.",
+        if read_only.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (not {})",
+                read_only
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    let doc_new = format!("A `New{type_name}` with the properties every `{type_name}` has.");
+    let name_text = ident.to_string();
+    Ok(quote! {
+        #[doc = #doc_type]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
+        #[serde(transparent)]
+        pub struct #ident(types::#api_type);
+
+        impl #ident {
+            #[doc = #doc_new]
+            pub fn new(#(#params),*) -> Self {
+                Self(types::#api_type::new(#(#args),*))
+            }
+
+            #(#setters)*
+
+            /// The record as the generated client sends it.
+            pub fn as_api(&self) -> &types::#api_type {
+                &self.0
+            }
+
+            /// The record as the generated client sends it, owned.
+            pub fn into_api(self) -> types::#api_type {
+                self.0
+            }
+        }
+
+        impl ::std::convert::From<types::#api_type> for #ident {
+            /// Keeps every property a request may carry; the server's own are left out.
+            fn from(mut record: types::#api_type) -> Self {
+                #(#strip)*
+                Self(record)
+            }
+        }
+
+        impl ::std::convert::From<#ident> for types::#api_type {
+            fn from(value: #ident) -> Self {
+                value.0
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <types::#api_type as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(#name_text).field(&self.0).finish()
+            }
+        }
+    })
+}
+
+/// One operation's method on the ergonomic client.
+fn operation(
+    api: &syn::File,
+    doc: &Value,
+    m: &Method<'_>,
+    new_forms: &BTreeSet<&str>,
+    names: &BTreeSet<String>,
+) -> Result<TokenStream, String> {
+    let op = &m.op;
+    let name = &m.name;
+    let body_component = op.body_component();
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    let mut checks = Vec::new();
+    for (ident, ty) in &m.params {
+        let spec_param = op
+            .parameters
+            .iter()
+            .find(|p| *ident == heck::ToSnakeCase::to_snake_case(p.name));
+        if ident == "body" && body_component.is_some_and(|b| new_forms.contains(b)) {
+            let new = format_ident!("New{}", passes::type_name(body_component.expect("checked")));
+            params.push(quote!(body: &'a #new));
+            args.push(quote!(body.as_api()));
+            continue;
+        }
+        if let Some(p) = spec_param
+            && p.location == Location::Path
+        {
+            let json = p.name;
+            checks.push(quote!(path_segment(#json, #ident)?;));
+        }
+        params.push(quote!(#ident: #ty));
+        args.push(quote!(#ident));
+    }
+
+    let repeatable = match op.idempotency() {
+        Idempotency::Always => quote!(Repeatable::Always),
+        Idempotency::Never => quote!(Repeatable::OnlyIfUnsent),
+        Idempotency::WhenGiven(list) => {
+            let mut tests = Vec::new();
+            for (location, given_name) in list {
+                tests.push(given_test(api, doc, m, location, given_name, new_forms)?);
+            }
+            quote!(Repeatable::when(#(#tests)||*))
+        }
+    };
+
+    let (returns, unwrap) = unwrap_envelope(api, doc, &m.success, names)?;
+    let id = name.to_string();
+    let method = op.method.to_uppercase();
+    let retry_doc = match op.idempotency() {
+        Idempotency::Always => "Retried, as the client's policy allows, after a failure that may be temporary: repeating it is safe.".to_owned(),
+        Idempotency::Never => "Never retried once it may have reached the server: a repeat could act twice.".to_owned(),
+        Idempotency::WhenGiven(list) => format!(
+            "Retried, as the client's policy allows, only when it gives {}: then a repeat acts on the same record. Otherwise it is never retried once it may have reached the server.",
+            list.iter().map(|(l, n)| format!("`{n}` ({})", match l { Location::Body => "body", Location::Query => "query", Location::Path => "path", Location::Header => "header" })).collect::<Vec<_>>().join(" or ")
+        ),
+    };
+    let doc_text = format!("{}\n\n{retry_doc}", operation_doc(op));
+    Ok(quote! {
+        #[doc = #doc_text]
+        pub async fn #name<'a>(&'a self, #(#params),*) -> ::std::result::Result<#returns, Error> {
+            #(#checks)*
+            let api = self.api();
+            let response = self
+                .call(
+                    Operation { id: #id, method: #method },
+                    #repeatable,
+                    move || api.#name(#(#args),*),
+                )
+                .await?;
+            Ok(response.into_inner()#unwrap)
+        }
+    })
+}
+
+/// The test that a request gives `name` (non-empty), for `x-idempotent-when-given`.
+fn given_test(
+    api: &syn::File,
+    doc: &Value,
+    m: &Method<'_>,
+    location: Location,
+    name: &str,
+    new_forms: &BTreeSet<&str>,
+) -> Result<TokenStream, String> {
+    let op_id = m.op.id;
+    match location {
+        Location::Query | Location::Path | Location::Header => {
+            let ident = format_ident!("{}", heck::ToSnakeCase::to_snake_case(name));
+            if !m.params.iter().any(|(p, _)| *p == ident) {
+                return Err(format!(
+                    "operation `{op_id}`: x-idempotent-when-given names parameter `{name}`, which \
+                     the generated method does not take"
+                ));
+            }
+            match m
+                .params
+                .iter()
+                .find(|(p, _)| *p == ident)
+                .map(|(_, t)| holder(t))
+            {
+                Some(Holder::Option(_)) => Ok(quote!(given(#ident))),
+                _ => Ok(quote!(given(Some(#ident)))),
+            }
+        }
+        Location::Body => {
+            let body = m.op.body_component().ok_or_else(|| {
+                format!("operation `{op_id}`: x-idempotent-when-given names body property `{name}`, but it has no body")
+            })?;
+            let type_name = passes::type_name(body);
+            let item = api_struct(api, &type_name)
+                .ok_or_else(|| format!("schema `{body}`: no generated struct"))?;
+            let field = item
+                .fields
+                .iter()
+                .find(|f| wire_name(f) == name)
+                .ok_or_else(|| {
+                    format!("operation `{op_id}`: x-idempotent-when-given names `{name}`, which `{body}` does not have")
+                })?;
+            let f = field.ident.clone().expect("named");
+            let record = if new_forms.contains(body) {
+                quote!(body.as_api())
+            } else {
+                quote!(body)
+            };
+            let _ = doc;
+            Ok(match holder(&field.ty) {
+                Holder::Option(_) => quote!(given(#record.#f.as_ref())),
+                Holder::Nullable(_) => quote!(given(#record.#f.value())),
+                Holder::Plain => quote!(given(Some(&#record.#f))),
+            })
+        }
+    }
+}
+
+/// The return type and the access that unwraps it: a body schema whose only property is
+/// required (`{"customer": …}`) returns that property.
+fn unwrap_envelope(
+    api: &syn::File,
+    doc: &Value,
+    success: &Type,
+    names: &BTreeSet<String>,
+) -> Result<(TokenStream, TokenStream), String> {
+    let whole = qualify(success, names);
+    let Some(type_name) = types_name(&whole) else {
+        return Ok((quote!(#whole), quote!()));
+    };
+    let Some(schema) = facts::component(doc, &type_name) else {
+        return Ok((quote!(#whole), quote!()));
+    };
+    let props = facts::properties(doc, schema);
+    match props.as_slice() {
+        [only] if only.required => {
+            let item = api_struct(api, &type_name)
+                .ok_or_else(|| format!("schema `{type_name}`: no generated struct"))?;
+            let field = item
+                .fields
+                .iter()
+                .find(|f| wire_name(f) == only.name)
+                .ok_or_else(|| format!("schema `{type_name}`: `{}` has no field", only.name))?;
+            let f = field.ident.clone().expect("named");
+            let ty = qualify(&field.ty, names);
+            Ok((quote!(#ty), quote!(.#f)))
+        }
+        _ => Ok((quote!(#whole), quote!())),
+    }
+}

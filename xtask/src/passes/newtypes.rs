@@ -1,0 +1,122 @@
+//! A string component schema (an id): a newtype that behaves like the string it wraps.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use syn::{Fields, Item, parse_quote};
+
+use super::{derives, last_ident, type_name};
+
+/// Every component schema of `type: string` is a newtype (`CustomerId(String)`), so an id of
+/// one kind cannot be passed where another is expected. This makes each of them compare, hash
+/// and order like its string, print and parse as it (`Display`, `FromStr`), and convert from
+/// `&str` and `String`.
+///
+/// The generator already does most of this for an unconstrained string, and less for one
+/// whose length bounds were lifted (see `deviations::lenient_string_lengths`); what is missing
+/// is added, so every id type offers the same.
+pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut added = Vec::new();
+    for (schema_name, schema) in &schemas {
+        if schema.get("type").and_then(Value::as_str) != Some("string")
+            || schema.get("enum").is_some()
+        {
+            continue;
+        }
+        let name = type_name(schema_name);
+        let implemented = implemented_traits(items, &name);
+        let Some(item) = items.iter_mut().find_map(|item| match item {
+            Item::Struct(s) if s.ident == name => Some(s),
+            _ => None,
+        }) else {
+            return Err(format!(
+                "schema `{schema_name}` is a string, but the generator emitted no newtype `{name}`"
+            ));
+        };
+        let Fields::Unnamed(fields) = &item.fields else {
+            return Err(format!("schema `{schema_name}`: `{name}` is not a newtype"));
+        };
+        if fields.unnamed.len() != 1 {
+            return Err(format!("schema `{schema_name}`: `{name}` is not a newtype"));
+        }
+        for attr in &mut item.attrs {
+            let Some(mut list) = derives(attr) else {
+                continue;
+            };
+            let present: BTreeSet<String> = list.iter().map(last_ident).collect();
+            for wanted in ["Eq", "Hash", "PartialOrd", "Ord"] {
+                if !present.contains(wanted) {
+                    list.push(syn::Path::from(syn::Ident::new(
+                        wanted,
+                        proc_macro2::Span::call_site(),
+                    )));
+                }
+            }
+            *attr = parse_quote!(#[derive(#list)]);
+        }
+        if implemented.contains("TryFrom") {
+            return Err(format!(
+                "schema `{schema_name}`: `{name}` validates its contents (the generator made it \
+                 fallible); passes::newtypes expects plain newtypes"
+            ));
+        }
+        let ident = &item.ident;
+        if !implemented.contains("Display") {
+            added.push(parse_quote! {
+                impl ::std::fmt::Display for #ident {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        self.0.fmt(f)
+                    }
+                }
+            });
+        }
+        if !implemented.contains("FromStr") {
+            added.push(parse_quote! {
+                impl ::std::str::FromStr for #ident {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        Ok(Self(value.to_string()))
+                    }
+                }
+            });
+        }
+        added.push(parse_quote! {
+            impl ::std::convert::From<&str> for #ident {
+                fn from(value: &str) -> Self {
+                    Self(value.to_string())
+                }
+            }
+        });
+        added.push(parse_quote! {
+            impl ::std::convert::AsRef<str> for #ident {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+        });
+    }
+    items.extend(added);
+    Ok(())
+}
+
+/// The traits (by last path segment) implemented for `name` in these items.
+fn implemented_traits(items: &[Item], name: &str) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(imp) => {
+                let (trait_path, _) = imp.trait_.as_ref()?;
+                let syn::Type::Path(self_ty) = &*imp.self_ty else {
+                    return None;
+                };
+                (last_ident(&self_ty.path) == name).then(|| last_ident(trait_path))
+            }
+            _ => None,
+        })
+        .collect()
+}
