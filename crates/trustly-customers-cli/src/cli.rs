@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use trustly_customers::Environment;
 
 use crate::generated;
 
@@ -43,9 +44,12 @@ pub(crate) fn command() -> Command {
             Arg::new("env")
                 .long("env")
                 .value_name("ENV")
-                .value_parser(["sandbox", "production"])
+                .value_parser(Environment::NAMES.to_vec())
                 .global(true)
-                .help("The Trustly environment [default: $TRUSTLY_ENVIRONMENT, else sandbox]"),
+                .help(format!(
+                    "The Trustly environment [default: $TRUSTLY_ENVIRONMENT, else {}]",
+                    Environment::NAMES[0]
+                )),
         )
         .arg(
             Arg::new("base-url")

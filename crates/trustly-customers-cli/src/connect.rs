@@ -30,7 +30,10 @@ pub(crate) fn client(
     }
     if let Some(name) = &global.environment {
         let environment = Environment::from_name(name).ok_or_else(|| {
-            Failure::usage(format!("--env must be sandbox or production, not {name:?}"))
+            Failure::usage(format!(
+                "--env must be one of {}, not {name:?}",
+                Environment::NAMES.join(", ")
+            ))
         })?;
         builder = builder.environment(environment);
     }

@@ -61,6 +61,8 @@ mod start_error;
 mod store;
 
 #[cfg(test)]
+mod routes_tests;
+#[cfg(test)]
 mod store_tests;
 
 pub use config::{

@@ -61,6 +61,8 @@ type Shared = State<Arc<App>>;
 /// What a handler knows of its operation from the spec.
 #[derive(Debug, Clone)]
 struct Spec {
+    /// The whole spec.
+    doc: &'static Value,
     /// The query parameters: (name, schema).
     query: Vec<(&'static str, &'static Value)>,
     /// The component schema of the JSON body, if it has one.
@@ -68,8 +70,9 @@ struct Spec {
 }
 
 impl Spec {
-    fn of(op: &Operation<'static>) -> Spec {
+    fn of(doc: &'static Value, op: &Operation<'static>) -> Spec {
         Spec {
+            doc,
             query: op
                 .parameters
                 .iter()
@@ -81,17 +84,18 @@ impl Spec {
     }
 }
 
-/// The router for one emulator: a route per path of the spec, a handler per operation.
-pub(crate) fn router(app: Arc<App>) -> Router {
+/// The router for one emulator: a route per path of the spec `doc` (the embedded one outside
+/// tests), a handler per operation.
+pub(crate) fn router(app: Arc<App>, doc: &'static Value) -> Router {
     let limit = app.max_body_bytes;
     let mut router = Router::new();
-    let operations = facts::operations(trustly_customers_spec::document());
+    let operations = facts::operations(doc);
     let mut paths: Vec<&str> = operations.iter().map(|op| op.path).collect();
     paths.dedup();
     for path in paths {
         let mut methods = MethodRouter::new();
         for op in operations.iter().filter(|op| op.path == path) {
-            methods = methods.merge(handler(op));
+            methods = methods.merge(handler(doc, op));
         }
         methods = methods.fallback(method_not_allowed);
         router = router.route(&format!("{BASE_PATH}{path}"), methods);
@@ -103,7 +107,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
 }
 
 /// The handler of one operation: the one this emulator models under its operationId, or 501.
-fn handler(op: &Operation<'static>) -> MethodRouter<Arc<App>> {
+fn handler(doc: &'static Value, op: &Operation<'static>) -> MethodRouter<Arc<App>> {
     let filter = match op.method {
         "get" => MethodFilter::GET,
         "put" => MethodFilter::PUT,
@@ -114,7 +118,7 @@ fn handler(op: &Operation<'static>) -> MethodRouter<Arc<App>> {
         "patch" => MethodFilter::PATCH,
         _ => MethodFilter::TRACE,
     };
-    let spec = Spec::of(op);
+    let spec = Spec::of(doc, op);
     match op.id {
         "listCustomers" => on(filter, move |s, h, q| list_customers(s, h, q, spec.clone())),
         "getCustomer" => on(filter, get_customer),
@@ -147,11 +151,8 @@ fn query_params(spec: &Spec, raw: Option<&str>) -> Result<Map<String, Value>, Ap
             ));
         }
         let value = Value::String(value.into_owned());
-        let violations = trustly_customers_spec::schema::check(
-            trustly_customers_spec::document(),
-            &pointer_to(schema),
-            &value,
-        );
+        let violations =
+            trustly_customers_spec::schema::check(spec.doc, &pointer_to(schema), &value);
         if let Some(v) = violations.first() {
             return Err(ApiError::invalid(
                 StatusCode::BAD_REQUEST,
@@ -224,7 +225,7 @@ async fn create_or_update_customer(
     spec: Spec,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let body = json_body(&app, &headers, body, spec.body)?;
+    let body = json_body(&app, &headers, body, &spec)?;
     let params = query_params(&spec, query.as_deref())?;
     let (outcome, version) = {
         let mut store = app.write();
@@ -249,7 +250,7 @@ async fn update_customer(
     spec: Spec,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let body = json_body(&app, &headers, body, spec.body)?;
+    let body = json_body(&app, &headers, body, &spec)?;
     let Path(customer_id) = path.map_err(|_| bad_path())?;
     let (outcome, version) = {
         let mut store = app.write();
@@ -301,9 +302,9 @@ fn json_body(
     app: &App,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-    component: Option<&str>,
+    spec: &Spec,
 ) -> Result<Map<String, Value>, ApiError> {
-    let component = component.unwrap_or("the operation's body");
+    let component = spec.body.unwrap_or("the operation's body");
     if !is_json(headers) {
         return Err(ApiError::invalid(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -334,7 +335,11 @@ fn json_body(
             ),
         )
     })?;
-    let violations = trustly_customers_spec::check_component(component, &value);
+    let pointer = format!(
+        "/components/schemas/{}",
+        trustly_customers_spec::escape_token(component)
+    );
+    let violations = trustly_customers_spec::schema::check(spec.doc, &pointer, &value);
     if !violations.is_empty() {
         let messages = violations.iter().map(ToString::to_string).collect();
         return Err(ApiError::invalid_many(StatusCode::BAD_REQUEST, messages));

@@ -84,12 +84,15 @@ impl MockServer {
         });
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let serving = tokio::spawn(async move {
-            let result = axum::serve(listener, routes::router(app))
-                .with_graceful_shutdown(async {
-                    // A dropped sender (the MockServer was dropped) stops the server too.
-                    let _ = stop_rx.await;
-                })
-                .await;
+            let result = axum::serve(
+                listener,
+                routes::router(app, trustly_customers_spec::document()),
+            )
+            .with_graceful_shutdown(async {
+                // A dropped sender (the MockServer was dropped) stops the server too.
+                let _ = stop_rx.await;
+            })
+            .await;
             if let Err(e) = result {
                 eprintln!("trustly-customers-mock: the server stopped: {e}");
             }

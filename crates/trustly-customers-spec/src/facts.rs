@@ -145,7 +145,8 @@ pub enum Location {
 }
 
 impl Location {
-    fn parse(text: &str) -> Option<Location> {
+    /// The location as the spec spells it (`in: query`, or a key of `x-idempotent-when-given`).
+    pub fn parse(text: &str) -> Option<Location> {
         match text {
             "path" => Some(Location::Path),
             "query" => Some(Location::Query),
@@ -327,6 +328,34 @@ fn parameter<'a>(doc: &'a Value, raw: &'a Value) -> Option<Parameter<'a>> {
         schema: param.get("schema")?,
         description: param.get("description").and_then(Value::as_str),
     })
+}
+
+/// A server of the spec that clients choose by name (`x-environment`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment<'a> {
+    /// Its `x-environment` name, such as `sandbox`.
+    pub name: &'a str,
+    /// Its URL.
+    pub url: &'a str,
+    /// Its description.
+    pub description: Option<&'a str>,
+}
+
+/// The spec's servers that have an `x-environment` name, in the spec's order (the first is the
+/// default).
+pub fn environments(doc: &Value) -> Vec<Environment<'_>> {
+    doc.get("servers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|server| {
+            Some(Environment {
+                name: server.get("x-environment")?.as_str()?,
+                url: server.get("url")?.as_str()?,
+                description: server.get("description").and_then(Value::as_str),
+            })
+        })
+        .collect()
 }
 
 /// `getCustomerNotes` → `get-customer-notes`.

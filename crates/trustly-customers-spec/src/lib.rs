@@ -7,10 +7,13 @@
 //! - [`facts`] reads the spec's conventions (`x-pii`, `readOnly`, `nullable`, `required`,
 //!   `x-cli-name`, `x-idempotent`) and its operations, the same way for the code generator,
 //!   the emulator and the CLI.
+//! - [`sample::sample`] makes a value for any schema with every property set, for tests that
+//!   must cover whatever the spec declares.
 //! - With the `embedded` feature, [`document`] is the spec itself, compiled into the binary, and
 //!   [`check_component`] checks a value against one of its `components/schemas`.
 
 pub mod facts;
+pub mod sample;
 pub mod schema;
 
 pub use schema::Violation;

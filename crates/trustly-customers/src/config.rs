@@ -12,6 +12,7 @@ use trustly_customers_api::RequestSettings;
 use crate::call;
 use crate::client::Client;
 use crate::error::Error;
+use crate::generated::Environment;
 use crate::retry::RetryPolicy;
 
 /// Default time allowed to open a connection (TCP and TLS): 10 seconds.
@@ -44,38 +45,6 @@ impl Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Credentials { access_id: <redacted>, access_key: <redacted> }")
-    }
-}
-
-/// Which Trustly server to talk to.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum Environment {
-    /// `https://sandbox.trustly.one/api/v1` (the default).
-    #[default]
-    Sandbox,
-    /// `https://api.trustly.one/api/v1`, the host Trustly's API reference gives.
-    Production,
-    /// Any other server URL, such as a local emulator (`http://127.0.0.1:8080/api/v1`).
-    Custom(String),
-}
-
-impl Environment {
-    /// The base URL of the environment, as the spec's `servers` give it.
-    pub fn base_url(&self) -> &str {
-        match self {
-            Environment::Sandbox => "https://sandbox.trustly.one/api/v1",
-            Environment::Production => "https://api.trustly.one/api/v1",
-            Environment::Custom(url) => url,
-        }
-    }
-
-    /// Parses `sandbox` or `production` (any case).
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "sandbox" => Some(Environment::Sandbox),
-            "production" => Some(Environment::Production),
-            _ => None,
-        }
     }
 }
 
@@ -117,7 +86,8 @@ impl ClientBuilder {
     ///
     /// - `TRUSTLY_ACCESS_ID`, `TRUSTLY_ACCESS_KEY`: required;
     /// - `TRUSTLY_BASE_URL`: optional server URL (wins over `TRUSTLY_ENVIRONMENT`);
-    /// - `TRUSTLY_ENVIRONMENT`: optional, `sandbox` (default) or `production`.
+    /// - `TRUSTLY_ENVIRONMENT`: optional, one of [`Environment::NAMES`] (the first is the
+    ///   default).
     ///
     /// A missing or empty credential, or an unknown environment name, is a
     /// [`Config`](crate::ErrorKind::Config) error naming the variable.
@@ -136,9 +106,10 @@ impl ClientBuilder {
         let mut builder = Self::new(Credentials::new(access_id, access_key));
         if let Some(name) = get("TRUSTLY_ENVIRONMENT") {
             builder.environment = Environment::from_name(&name).ok_or_else(|| {
-                Error::config(
-                    "TRUSTLY_ENVIRONMENT must be `sandbox` or `production` (or set TRUSTLY_BASE_URL)",
-                )
+                Error::config(format!(
+                    "TRUSTLY_ENVIRONMENT must be one of {} (or set TRUSTLY_BASE_URL)",
+                    Environment::NAMES.join(", ")
+                ))
             })?;
         }
         if let Some(url) = get("TRUSTLY_BASE_URL") {

@@ -113,7 +113,6 @@ mod retry;
 pub use client::Client;
 pub use config::{
     ClientBuilder, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    Environment,
 };
 pub use error::{Error, ErrorKind, short_domain};
 pub use excerpt::{BodyExcerpt, SHAPE_LIMIT};

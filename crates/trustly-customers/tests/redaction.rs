@@ -185,3 +185,59 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
     assert!(log.contains("retrying"), "{log}");
     assert!(log.contains("status=404"), "{log}");
 }
+
+/// The strings of `value` (a sample of `schema`), split into those under a property the spec
+/// marks `x-pii` (itself, or its schema, or a property above it) and the others.
+fn strings_by_personal<'v>(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &'v serde_json::Value,
+    personal: bool,
+    out: &mut (Vec<&'v str>, Vec<&'v str>),
+) {
+    use trustly_customers_spec::facts;
+    let resolved = facts::resolve(doc, schema);
+    let personal = personal || facts::is_pii(resolved);
+    match value {
+        serde_json::Value::String(s) if personal => out.0.push(s),
+        serde_json::Value::String(s) => out.1.push(s),
+        serde_json::Value::Object(map) => {
+            let schema = facts::component_ref(resolved)
+                .and_then(|c| facts::component(doc, c))
+                .unwrap_or(resolved);
+            let props = facts::properties(doc, schema);
+            for (name, child) in map {
+                match props.iter().find(|p| p.name == name) {
+                    Some(p) => strings_by_personal(doc, p.schema, child, personal || p.pii, out),
+                    // Entries of a free-form object (custom data) share its schema.
+                    None => strings_by_personal(doc, schema, child, personal, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Driven by the spec: whatever properties `Customer` has, `Debug` hides the value of every one
+/// marked `x-pii` (at any depth) and shows every other.
+#[test]
+fn debug_hides_every_personal_property_the_spec_marks_and_shows_the_others() {
+    let doc = trustly_customers_spec::document();
+    let schema = &doc["components"]["schemas"]["Customer"];
+    let sample = trustly_customers_spec::sample::sample(doc, schema);
+    let customer: Customer = serde_json::from_value(sample.clone()).unwrap();
+    let text = format!("{customer:?}");
+    let mut strings = (Vec::new(), Vec::new());
+    strings_by_personal(doc, schema, &sample, false, &mut strings);
+    let (personal, public) = strings;
+    assert!(
+        personal.len() >= 10 && public.len() >= 5,
+        "{personal:?} {public:?}"
+    );
+    for value in personal {
+        assert!(!text.contains(value), "{value:?} shown: {text}");
+    }
+    for value in public {
+        assert!(text.contains(value), "{value:?} hidden: {text}");
+    }
+}

@@ -1,6 +1,6 @@
 //! `crates/trustly-customers-cli/src/generated.rs`: one command per operation of the spec.
 
-use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -138,7 +138,7 @@ fn command(
                 call_args.push(quote!(#ident));
             }
             Location::Query | Location::Header => {
-                let long = param.name.to_kebab_case();
+                let long = facts::kebab_case(param.name);
                 let required_flag = param.required;
                 args.push(quote!(.arg(
                     Arg::new(#id).long(#long).value_name(#value_name).required(#required_flag).help(#help).value_parser(#parser)

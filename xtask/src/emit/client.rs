@@ -42,6 +42,7 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
         ops.push(operation(api, doc, m, &new_forms, &names)?);
     }
     let reexports = names.iter().map(|n| format_ident!("{n}"));
+    let environment = environment(doc);
     let file = quote! {
         /// Every type of the generated client's `types`: the client's own types.
         pub use trustly_customers_api::types::{#(#reexports),*};
@@ -49,6 +50,8 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
 
         use crate::call::{Operation, Repeatable, given, path_segment};
         use crate::{Client, Error};
+
+        #environment
 
         #(#items)*
 
@@ -71,6 +74,63 @@ fn api_struct<'f>(api: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct>
             Item::Struct(s) if s.ident == name => Some(s),
             _ => None,
         })
+}
+
+/// `Environment`: the spec's servers by their `x-environment` names, and any other URL.
+fn environment(doc: &Value) -> TokenStream {
+    let environments = facts::environments(doc);
+    let variants: Vec<_> = environments
+        .iter()
+        .map(|e| format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(e.name)))
+        .collect();
+    let docs: Vec<String> = environments
+        .iter()
+        .map(|e| {
+            let summary = first_line(e.description);
+            format!("`{}`: `{}`. {summary}", e.name, e.url)
+        })
+        .collect();
+    let names: Vec<&str> = environments.iter().map(|e| e.name).collect();
+    let urls: Vec<&str> = environments.iter().map(|e| e.url).collect();
+    let default = variants.first().map(|v| quote!(#[default] #v,));
+    let others = variants
+        .iter()
+        .zip(&docs)
+        .skip(1)
+        .map(|(v, d)| quote!(#[doc = #d] #v,));
+    let default_doc = docs.first().map(|d| format!("{d} The default."));
+    quote! {
+        /// Which server to talk to: one of the spec's `servers`, by name, or any other URL.
+        #[derive(Clone, Debug, PartialEq, Eq, Default)]
+        pub enum Environment {
+            #[doc = #default_doc]
+            #default
+            #(#others)*
+            /// Any other server URL, such as a local emulator (`http://127.0.0.1:8080/api/v1`).
+            Custom(String),
+        }
+
+        impl Environment {
+            /// The names [`Environment::from_name`] knows, as the spec's servers give them.
+            pub const NAMES: &'static [&'static str] = &[#(#names),*];
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                match self {
+                    #(Environment::#variants => #urls,)*
+                    Environment::Custom(url) => url,
+                }
+            }
+
+            /// The environment with this name (any case), if the spec has it.
+            pub fn from_name(name: &str) -> Option<Environment> {
+                match name.trim().to_ascii_lowercase().as_str() {
+                    #(#names => Some(Environment::#variants),)*
+                    _ => None,
+                }
+            }
+        }
+    }
 }
 
 /// `New<Schema>`: the record as a request carries it.

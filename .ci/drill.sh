@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The spec-spine drill, on a scratch copy of the project: add two properties (`loyaltyTier`,
+# and `secondaryEmail`, personal) to every schema that has `taxId` and a copy of "Get a customer
+# by id" at /customers/{customerId}/notes (`getCustomerNotes`), run `cargo xtask codegen`, and
+# with no other edit:
+#
+#   - every test passes once the surface snapshot is accepted, and its diff shows the two
+#     properties and the operation;
+#   - the drill's literal checks pass (crates/trustly-customers-cli/tests/drill.rs): the CLI's
+#     upsert and get round-trip both properties through the emulator, Debug shows the tier and
+#     hides the email, `get-customer-notes 42` sends an authenticated GET and prints the answer.
+#
+#   .ci/drill.sh
+#
+# The copy is the project's files as they are in the working tree (what git ignores left out),
+# under target/drill/project; it builds in target/drill/target, kept between runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scratch=$root/target/drill/project
+export CARGO_TARGET_DIR=$root/target/drill/target
+step() { printf '\n== drill: %s\n' "$*"; }
+# Runs a command with its output kept aside: shown whole if it fails, its test totals if not.
+quietly() {
+  local log
+  log=$(mktemp)
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log"
+    echo "drill: failed: $*" >&2
+    exit 1
+  fi
+  awk '/^test result:/ { p += $4; f += $6; i += $8 } END { if (NR) printf "%d passed, %d failed, %d ignored\n", p, f, i }' "$log"
+  rm -f "$log"
+}
+
+step "copying the project to $scratch"
+rm -rf "$scratch"
+mkdir -p "$scratch"
+git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
+cd "$scratch"
+
+step "changing the spec"
+cargo run --locked --quiet -p workspace-tests --bin drill_spec -- openapi/customers.yaml
+
+step "cargo xtask codegen"
+cargo xtask codegen
+
+step "cargo test --workspace, accepting the surface snapshot"
+snapshot=tests/tests/snapshots/surface__generated_surface.snap
+cp "$snapshot" "$scratch/../surface.before"
+# Snapshots are written, not compared, for this run only; a failing test still fails it.
+quietly env -u CI INSTA_UPDATE=always cargo test --workspace --locked --no-fail-fast
+
+step "the surface snapshot's diff"
+diff=$(diff -u "$scratch/../surface.before" "$snapshot" || true)
+printf '%s\n' "$diff"
+for expected in 'loyalty_tier: Nullable<String>  (json "loyaltyTier")' \
+                'secondary_email: Nullable<String>  (json "secondaryEmail", personal: Debug hides it)' \
+                'get_customer_notes: GET /customers/{customerId}/notes'; do
+  if ! grep '^+' <<<"$diff" | grep -qF -- "$expected"; then
+    echo "drill: the snapshot diff does not show: $expected" >&2
+    exit 1
+  fi
+done
+
+step "the drill's own checks"
+quietly cargo test --locked -p trustly-customers-cli --test drill -- --ignored
+echo "drill: passed"
