@@ -16,15 +16,6 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::retry::parse_retry_after;
 
-/// What tracing and errors name an operation by.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Operation {
-    /// The generated method's name, such as `get_customer`.
-    pub(crate) id: &'static str,
-    /// The HTTP method, such as `GET`.
-    pub(crate) method: &'static str,
-}
-
 /// How safe it is to send an operation's request again, as the spec says
 /// (`x-idempotent`, `x-idempotent-when-given`, or its HTTP method).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,11 +93,12 @@ pub(crate) fn observe(response: &reqwest::Response, _info: &OperationInfo) {
 }
 
 impl Client {
-    /// Sends `op` with `send` (one generated method call per attempt), retrying as `repeatable`
-    /// and the retry policy allow, inside one tracing span.
+    /// Sends the operation `id` (the generated method's name, such as `get_customer`), an HTTP
+    /// `method` request, with `send` (one generated method call per attempt), retrying as
+    /// `repeatable` and the retry policy allow, inside one tracing span.
     pub(crate) async fn call<T, F, Fut>(
         &self,
-        op: Operation,
+        (id, method): (&'static str, &'static str),
         repeatable: Repeatable,
         send: F,
     ) -> Result<ResponseValue<T>, Error>
@@ -118,8 +110,8 @@ impl Client {
         let span = tracing::info_span!(
             target: "trustly_customers",
             "trustly_customers.call",
-            operation = op.id,
-            method = op.method,
+            operation = id,
+            method,
             status = field::Empty,
             attempt = field::Empty,
             latency_ms = field::Empty,
@@ -157,7 +149,7 @@ impl Client {
                         attempt, status, elapsed_ms, kind = ?error.kind(),
                         "attempt failed; not retrying"
                     );
-                    break (Err(error.with_operation(op.id, attempt)), status);
+                    break (Err(error.with_operation(id, attempt)), status);
                 };
                 tracing::info!(
                     target: "trustly_customers",

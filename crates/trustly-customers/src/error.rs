@@ -4,8 +4,6 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 use trustly_customers_api::types::{ErrorBody, ErrorDetail};
 
@@ -66,6 +64,7 @@ pub fn short_domain(domain: &str) -> &str {
 /// external id, which merchants sometimes derive from an email).
 pub struct Error(Box<Inner>);
 
+#[derive(Debug)]
 struct Inner {
     kind: ErrorKind,
     operation: Option<&'static str>,
@@ -108,8 +107,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn with_status(mut self, status: u16) -> Self {
-        self.0.status = Some(status);
+    pub(crate) fn with_status(mut self, status: Option<u16>) -> Self {
+        self.0.status = status;
         self
     }
 
@@ -230,30 +229,23 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.0;
-        f.debug_struct("Error")
-            .field("kind", &inner.kind)
-            .field("operation", &inner.operation)
-            .field("status", &inner.status)
-            .field("detail", &inner.detail)
-            .field("api_errors", &inner.api_errors)
-            .field("excerpt", &inner.excerpt)
-            .field("retry_after", &inner.retry_after)
-            .field("attempts", &inner.attempts)
-            // Sources are reqwest or serde errors with the URL and values already removed.
-            .field("source", &inner.source.as_ref().map(|s| s.to_string()))
-            .finish()
+        // Sources are reqwest or serde errors with the URL and values already removed.
+        self.0.fmt(f)
     }
 }
 
 impl Error {
     /// This crate's error for a failed call of the generated client, whose success type is `T`.
-    /// `seen` is what the response observer saw of the response, if one arrived.
+    /// `seen` is what the response observer saw of the response, if one arrived: the generated
+    /// error keeps no status once a body fails to decode.
     pub(crate) async fn from_generated<T: DeserializeOwned>(
         error: trustly_customers_api::Error<ErrorBody>,
         seen: Option<Seen>,
     ) -> Error {
         use trustly_customers_api::Error as Generated;
+        let status = seen.as_ref().map(|s| s.status);
+        let content_type = seen.as_ref().and_then(|s| s.content_type.clone());
+        let content_type = content_type.as_ref().and_then(|v| v.to_str().ok());
         match error {
             Generated::InvalidRequest(_) | Generated::Custom(_) => {
                 Error::config("the request could not be built")
@@ -263,72 +255,48 @@ impl Error {
             }
             Generated::CommunicationError(e)
             | Generated::InvalidUpgrade(e)
-            | Generated::ResponseBodyError(e) => {
-                let error = transport_error(e);
-                match seen {
-                    Some(seen) => error.with_status(seen.status),
-                    None => error,
-                }
-            }
+            | Generated::ResponseBodyError(e) => transport_error(e).with_status(status),
             Generated::ErrorResponse(response) => {
-                let status = response.status();
                 let retry_after = parse_retry_after(response.headers());
-                status_error(status, retry_after).with_api_errors(response.into_inner().errors)
+                status_error(response.status().as_u16(), retry_after)
+                    .with_api_errors(response.into_inner().errors)
+            }
+            // An error status whose body is not Trustly's error body (a proxy's page): the
+            // status says what happened.
+            Generated::InvalidResponsePayload(body, _)
+                if seen.as_ref().is_some_and(|s| s.status >= 300) =>
+            {
+                let seen = seen.as_ref().expect("checked");
+                status_error(seen.status, seen.retry_after)
+                    .with_excerpt(BodyExcerpt::of(&body, content_type))
             }
             Generated::InvalidResponsePayload(body, e) => {
-                let content_type = seen
-                    .as_ref()
-                    .and_then(|s| s.content_type.as_ref())
-                    .and_then(|v| v.to_str().ok());
-                let excerpt = BodyExcerpt::of(&body, content_type);
-                match seen {
-                    // An error status whose body is not Trustly's error body (a proxy's page):
-                    // the status says what happened.
-                    Some(seen) if !(200..300).contains(&seen.status) => {
-                        let status = StatusCode::from_u16(seen.status)
-                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                        status_error(status, seen.retry_after).with_excerpt(excerpt)
-                    }
-                    seen => {
-                        let error = Error::new(ErrorKind::Decode, decode_failure::<T>(&body, &e))
-                            .with_excerpt(excerpt);
-                        match seen {
-                            Some(seen) => error.with_status(seen.status),
-                            None => error,
-                        }
-                    }
+                Error::new(ErrorKind::Decode, decode_failure::<T>(&body, &e))
+                    .with_status(status)
+                    .with_excerpt(BodyExcerpt::of(&body, content_type))
+            }
+            // A status the spec does not declare for the operation (429, 502, a redirect...).
+            Generated::UnexpectedResponse(response) => {
+                let error = status_error(
+                    response.status().as_u16(),
+                    parse_retry_after(response.headers()),
+                );
+                match response.bytes().await {
+                    Err(e) => error.with_source(e.without_url()),
+                    Ok(_) if error.kind() == ErrorKind::Decode => error,
+                    Ok(body) => match serde_json::from_slice::<ErrorBody>(&body) {
+                        Ok(parsed) => error.with_api_errors(parsed.errors),
+                        Err(_) if body.is_empty() => error,
+                        Err(_) => error.with_excerpt(BodyExcerpt::of(&body, content_type)),
+                    },
                 }
             }
-            Generated::UnexpectedResponse(response) => unexpected(response).await,
-        }
-    }
-}
-
-/// A status the spec does not declare for the operation (429, 502, a redirect...).
-async fn unexpected(response: reqwest::Response) -> Error {
-    let status = response.status();
-    let headers: HeaderMap = response.headers().clone();
-    let error = status_error(status, parse_retry_after(&headers));
-    let body = match response.bytes().await {
-        Ok(body) => body,
-        Err(e) => return error.with_source(e.without_url()),
-    };
-    if error.kind() == ErrorKind::Decode {
-        return error;
-    }
-    match serde_json::from_slice::<ErrorBody>(&body) {
-        Ok(parsed) => error.with_api_errors(parsed.errors),
-        Err(_) if body.is_empty() => error,
-        Err(_) => {
-            let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
-            error.with_excerpt(BodyExcerpt::of(&body, content_type))
         }
     }
 }
 
 /// The error for a status that is not a success.
-fn status_error(status: StatusCode, retry_after: Option<Duration>) -> Error {
-    let code = status.as_u16();
+fn status_error(code: u16, retry_after: Option<Duration>) -> Error {
     let kind = Error::kind_for_status(code);
     let detail = if kind == ErrorKind::Decode {
         // A redirect or another status this API never sends.
@@ -337,7 +305,7 @@ fn status_error(status: StatusCode, retry_after: Option<Duration>) -> Error {
         String::new()
     };
     Error::new(kind, detail)
-        .with_status(code)
+        .with_status(Some(code))
         .with_retry_after(retry_after)
 }
 

@@ -15,7 +15,7 @@ use std::fmt;
 pub const SHAPE_LIMIT: usize = 160;
 
 /// A bounded, redacted description of a response body.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BodyExcerpt {
     len: usize,
     content_type: Option<String>,
@@ -73,16 +73,6 @@ impl fmt::Display for BodyExcerpt {
             write!(f, " of {ct}")?;
         }
         write!(f, ", {}", self.shape)
-    }
-}
-
-impl fmt::Debug for BodyExcerpt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BodyExcerpt")
-            .field("len", &self.len)
-            .field("content_type", &self.content_type)
-            .field("shape", &self.shape)
-            .finish()
     }
 }
 

@@ -11,7 +11,7 @@ pub use trustly_customers_api::types::{
     CustomerResponse, DriverLicense, ErrorBody, ErrorDetail, ExternalId, MerchantId, Vip,
 };
 use trustly_customers_api::types;
-use crate::call::{Operation, Repeatable, given, path_segment};
+use crate::call::{Repeatable, given, path_segment};
 use crate::{Client, Error};
 /// Which server to talk to: one of the spec's `servers`, by name, or any other URL.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -316,10 +316,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         let api = self.api();
         let response = self
             .call(
-                Operation {
-                    id: "list_customers",
-                    method: "GET",
-                },
+                ("list_customers", "GET"),
                 Repeatable::Always,
                 move || api.list_customers(customer_id, external_id),
             )
@@ -349,10 +346,7 @@ Retried, as the client's policy allows, only when it gives `externalId` (query) 
         let api = self.api();
         let response = self
             .call(
-                Operation {
-                    id: "create_or_update_customer",
-                    method: "POST",
-                },
+                ("create_or_update_customer", "POST"),
                 Repeatable::when(
                     given(external_id) || given(body.as_api().customer_id.as_ref())
                         || given(body.as_api().external_id.value()),
@@ -381,10 +375,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         let api = self.api();
         let response = self
             .call(
-                Operation {
-                    id: "get_customer",
-                    method: "GET",
-                },
+                ("get_customer", "GET"),
                 Repeatable::Always,
                 move || api.get_customer(customer_id),
             )
@@ -422,10 +413,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         let api = self.api();
         let response = self
             .call(
-                Operation {
-                    id: "update_customer",
-                    method: "POST",
-                },
+                ("update_customer", "POST"),
                 Repeatable::Always,
                 move || api.update_customer(customer_id, body),
             )

@@ -124,7 +124,7 @@ mod tests {
     use crate::ErrorKind;
 
     fn server_error() -> Error {
-        Error::new(ErrorKind::Server, "").with_status(503)
+        Error::new(ErrorKind::Server, "").with_status(Some(503))
     }
 
     #[test]

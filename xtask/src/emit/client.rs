@@ -48,7 +48,7 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
         pub use trustly_customers_api::types::{#(#reexports),*};
         use trustly_customers_api::types;
 
-        use crate::call::{Operation, Repeatable, given, path_segment};
+        use crate::call::{Repeatable, given, path_segment};
         use crate::{Client, Error};
 
         #environment
@@ -356,7 +356,7 @@ fn operation(
             let api = self.api();
             let response = self
                 .call(
-                    Operation { id: #id, method: #method },
+                    (#id, #method),
                     #repeatable,
                     move || api.#name(#(#args),*),
                 )

@@ -1,0 +1,133 @@
+//! Each pass over the generator's output (xtask/src/passes) does what the spec says on a small
+//! spec of its own, and fails loudly, naming the schema and property, when the generated code is
+//! not shaped as it expects: a generator upgrade that changes its output cannot slip past.
+
+use serde_json::{Value, json};
+use xtask::passes;
+
+/// A module shaped like the generator's: `mod types` with the given items.
+fn module(types: &str) -> syn::File {
+    syn::parse_str(&format!("pub mod types {{ {types} }}")).unwrap()
+}
+
+fn spec(schema: Value) -> Value {
+    json!({"components": {"schemas": {"Thing": schema}}})
+}
+
+fn thing() -> Value {
+    spec(json!({
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "x-pii": true},
+            "note": {"type": "string", "nullable": true},
+            "stamp": {"type": "integer", "readOnly": true}
+        }
+    }))
+}
+
+const THING: &str = r#"
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Thing {
+        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub note: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stamp: ::std::option::Option<i64>,
+    }
+"#;
+
+fn code(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}
+
+#[test]
+fn every_pass_carries_its_fact_into_the_code() {
+    let mut file = module(THING);
+    passes::apply(&mut file, &thing()).unwrap();
+    let code = code(&file);
+    // nullable: a tri-state field, absent when skipped.
+    assert!(
+        code.contains("pub note: crate::Nullable<::std::string::String>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("skip_serializing_if = \"crate::Nullable::is_absent\""),
+        "{code}"
+    );
+    // x-pii: Debug derived no more; the field printed through the redaction helpers.
+    assert!(!code.contains("Clone, Debug"), "{code}");
+    assert!(
+        code.contains(".field(\"id\", &crate::redact::Redacted)"),
+        "{code}"
+    );
+    assert!(code.contains(".field(\"note\", &self.note)"), "{code}");
+    // required and readOnly: new(id), a setter and a clear for note, none for stamp.
+    assert!(
+        code.contains("pub fn new(id: impl ::std::convert::Into<::std::string::String>)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn note(") && code.contains("pub fn clear_note("),
+        "{code}"
+    );
+    assert!(!code.contains("pub fn stamp("), "{code}");
+}
+
+#[test]
+fn a_nullable_property_the_generator_did_not_make_an_option_is_an_error() {
+    let shape = THING.replace(
+        "pub note: ::std::option::Option<::std::string::String>",
+        "pub note: ::std::string::String",
+    );
+    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    assert!(error.contains("schema `Thing`, property `note`"), "{error}");
+}
+
+#[test]
+fn a_serde_setting_the_nullable_pass_would_drop_is_an_error() {
+    let shape = THING.replace(
+        "#[serde(skip_serializing_if = \"::std::option::Option::is_none\")]\n        pub note",
+        "#[serde(skip_serializing_if = \"::std::option::Option::is_none\", with = \"x\")]\n        pub note",
+    );
+    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    assert!(
+        error.contains("property `note`") && error.contains("with"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_personal_type_that_no_longer_derives_debug_is_an_error() {
+    let shape = THING.replace("Clone, Debug, PartialEq", "Clone, PartialEq");
+    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    assert!(
+        error.contains("schema `Thing`") && error.contains("Debug"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_property_with_no_field_is_an_error() {
+    let shape = THING.replace("pub id: ::std::string::String,", "");
+    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    assert!(error.contains("`id`"), "{error}");
+}
+
+#[test]
+fn a_string_schema_the_generator_made_fallible_is_an_error() {
+    let doc = spec(json!({"type": "string"}));
+    let shape = r#"
+        #[derive(Clone, Debug)]
+        pub struct Thing(::std::string::String);
+        impl ::std::convert::TryFrom<&str> for Thing {
+            type Error = ();
+            fn try_from(value: &str) -> Result<Self, ()> { Ok(Self(value.into())) }
+        }
+    "#;
+    let error = passes::apply(&mut module(shape), &doc).unwrap_err();
+    assert!(
+        error.contains("schema `Thing`") && error.contains("fallible"),
+        "{error}"
+    );
+}
