@@ -10,6 +10,11 @@ fn module(types: &str) -> syn::File {
     syn::parse_str(&format!("pub mod types {{ {types} }}")).unwrap()
 }
 
+/// The passes over the types of `file`.
+fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
+    passes::apply_to_types(passes::types_module(file)?, doc)
+}
+
 fn spec(schema: Value) -> Value {
     json!({"components": {"schemas": {"Thing": schema}}})
 }
@@ -44,7 +49,7 @@ fn code(file: &syn::File) -> String {
 #[test]
 fn every_pass_carries_its_fact_into_the_code() {
     let mut file = module(THING);
-    passes::apply(&mut file, &thing()).unwrap();
+    apply(&mut file, &thing()).unwrap();
     let code = code(&file);
     // nullable: a tri-state field, absent when skipped.
     assert!(
@@ -80,7 +85,7 @@ fn a_nullable_property_the_generator_did_not_make_an_option_is_an_error() {
         "pub note: ::std::option::Option<::std::string::String>",
         "pub note: ::std::string::String",
     );
-    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    let error = apply(&mut module(&shape), &thing()).unwrap_err();
     assert!(error.contains("schema `Thing`, property `note`"), "{error}");
 }
 
@@ -90,7 +95,7 @@ fn a_serde_setting_the_nullable_pass_would_drop_is_an_error() {
         "#[serde(skip_serializing_if = \"::std::option::Option::is_none\")]\n        pub note",
         "#[serde(skip_serializing_if = \"::std::option::Option::is_none\", with = \"x\")]\n        pub note",
     );
-    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    let error = apply(&mut module(&shape), &thing()).unwrap_err();
     assert!(
         error.contains("property `note`") && error.contains("with"),
         "{error}"
@@ -100,7 +105,7 @@ fn a_serde_setting_the_nullable_pass_would_drop_is_an_error() {
 #[test]
 fn a_personal_type_that_no_longer_derives_debug_is_an_error() {
     let shape = THING.replace("Clone, Debug, PartialEq", "Clone, PartialEq");
-    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    let error = apply(&mut module(&shape), &thing()).unwrap_err();
     assert!(
         error.contains("schema `Thing`") && error.contains("Debug"),
         "{error}"
@@ -110,7 +115,7 @@ fn a_personal_type_that_no_longer_derives_debug_is_an_error() {
 #[test]
 fn a_property_with_no_field_is_an_error() {
     let shape = THING.replace("pub id: ::std::string::String,", "");
-    let error = passes::apply(&mut module(&shape), &thing()).unwrap_err();
+    let error = apply(&mut module(&shape), &thing()).unwrap_err();
     assert!(error.contains("`id`"), "{error}");
 }
 
@@ -125,9 +130,43 @@ fn a_string_schema_the_generator_made_fallible_is_an_error() {
             fn try_from(value: &str) -> Result<Self, ()> { Ok(Self(value.into())) }
         }
     "#;
-    let error = passes::apply(&mut module(shape), &doc).unwrap_err();
+    let error = apply(&mut module(shape), &doc).unwrap_err();
     assert!(
         error.contains("schema `Thing`") && error.contains("fallible"),
         "{error}"
     );
+}
+
+/// A method shaped like the generator's: the `api-version` header it adds to every request.
+const METHOD: &str = r#"
+    impl Client {
+        pub async fn get_thing<'a>(&'a self) -> Result<(), ()> {
+            let url = format!("{}/things", self.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+                );
+            #[allow(unused_mut)]
+            let mut request = self.client.get(url).headers(header_map).build()?;
+            Ok(())
+        }
+    }
+"#;
+
+#[test]
+fn requests_carry_no_api_version_header() {
+    let mut file: syn::File = syn::parse_str(METHOD).unwrap();
+    passes::headers::no_api_version_header(&mut file).unwrap();
+    let code = code(&file);
+    assert!(
+        !code.contains("api-version") && !code.contains("header_map"),
+        "{code}"
+    );
+    assert!(code.contains("self.client.get(url).build()?"), "{code}");
+
+    // A method without the header means the generator changed: revisit the pass.
+    let error = passes::headers::no_api_version_header(&mut file).unwrap_err();
+    assert!(error.contains("method `get_thing`"), "{error}");
 }

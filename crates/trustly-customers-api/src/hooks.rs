@@ -46,13 +46,19 @@ impl RequestSettings {
     /// HTTP Basic with Trustly's `accessId` and `accessKey`, sent as a sensitive header (HTTP
     /// libraries leave it out of their debug output).
     pub fn basic_auth(mut self, access_id: &str, access_key: &str) -> Self {
+        self.authorization = Some(Self::basic_auth_header(access_id, access_key));
+        self
+    }
+
+    /// The `Authorization` value [`basic_auth`](Self::basic_auth) sends, marked sensitive: for
+    /// an HTTP client's default headers.
+    pub fn basic_auth_header(access_id: &str, access_key: &str) -> HeaderValue {
         let token =
             base64::engine::general_purpose::STANDARD.encode(format!("{access_id}:{access_key}"));
         let mut value = HeaderValue::from_str(&format!("Basic {token}"))
             .expect("base64 is always a valid header value");
         value.set_sensitive(true);
-        self.authorization = Some(value);
-        self
+        value
     }
 
     /// The `User-Agent` header.
@@ -68,7 +74,8 @@ impl RequestSettings {
     }
 
     /// A function called with every response, before its body is read: its status and headers
-    /// stay known even when the body then fails to decode.
+    /// stay known even when the body then fails to decode (the generated error then carries
+    /// only the bytes).
     pub fn observe_responses(mut self, observer: ResponseObserver) -> Self {
         self.observer = Some(observer);
         self

@@ -81,9 +81,8 @@
 //!
 //! No retries and no tracing: the hand-written `trustly-customers` crate adds those on top of
 //! this one, along with one error type whose messages never carry personal data (this crate's
-//! [`Error`] prints response bodies it could not decode). Every request also carries an
-//! `api-version: 1.0.0` header (the spec's `info.version`), which the generator adds
-//! unconditionally.
+//! [`Error`] prints response bodies it could not decode). Requests carry the headers the API
+//! documents and no others: the generator's `api-version` header is left out.
 
 // The generated module is private and re-exported whole: its path is an implementation detail,
 // and this file is where hand-written docs and additions go. Generated code is never edited.

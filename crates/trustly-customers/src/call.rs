@@ -117,17 +117,15 @@ impl Client {
             latency_ms = field::Empty,
         );
         let started = Instant::now();
-        async move {
+        let attempts = async move {
             let mut attempt = 0u32;
             let (result, status) = loop {
                 attempt += 1;
                 let attempt_started = Instant::now();
-                let (outcome, seen) = SEEN
-                    .scope(RefCell::new(None), async {
-                        let outcome = send().await;
-                        (outcome, SEEN.with(|slot| slot.borrow_mut().take()))
-                    })
-                    .await;
+                let outcome = send().await;
+                // What the observer saw of this attempt's response, taken so that the next
+                // attempt starts with none.
+                let seen = SEEN.with(|slot| slot.borrow_mut().take());
                 let elapsed_ms = attempt_started.elapsed().as_secs_f64() * 1e3;
                 let error = match outcome {
                     Ok(value) => {
@@ -167,9 +165,11 @@ impl Client {
             }
             span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
             result
-        }
-        .instrument(span)
-        .await
+        };
+        // One task-local slot for the whole call, which the observer fills and each attempt
+        // empties.
+        SEEN.scope(RefCell::new(None), attempts.instrument(span))
+            .await
     }
 }
 

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::HeaderValue;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use trustly_customers_api::RequestSettings;
 
@@ -173,25 +173,42 @@ impl ClientBuilder {
         let base = parse_base_url(self.environment.base_url())?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // A redirect would be followed with a body and method of reqwest's choosing;
-                // Trustly's API does not redirect, so one is reported instead.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config("the HTTP client could not be built").with_source(e))?,
+        let (id, key) = (
+            self.credentials.access_id.expose_secret(),
+            self.credentials.access_key.expose_secret(),
+        );
+        // Credentials, user agent and timeout go on every request: as defaults of the HTTP
+        // client when this builder makes it (once, not per request), else through the generated
+        // client's hooks (`RequestSettings`), which a caller's client knows nothing of.
+        let (http, settings) = match self.http_client {
+            Some(client) => (
+                client,
+                RequestSettings::new()
+                    .basic_auth(id, key)
+                    .user_agent(user_agent)
+                    .timeout(self.timeout)
+                    .observe_responses(call::observe),
+            ),
+            None => {
+                let auth = RequestSettings::basic_auth_header(id, key);
+                let client = reqwest::Client::builder()
+                    .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
+                    .user_agent(user_agent)
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    // A redirect would be followed with a body and method of reqwest's choosing;
+                    // Trustly's API does not redirect, so one is reported instead.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| {
+                        Error::config("the HTTP client could not be built").with_source(e)
+                    })?;
+                (
+                    client,
+                    RequestSettings::new().observe_responses(call::observe),
+                )
+            }
         };
-        // Applied to every request by the generated client's hooks, whichever HTTP client.
-        let settings = RequestSettings::new()
-            .basic_auth(
-                self.credentials.access_id.expose_secret(),
-                self.credentials.access_key.expose_secret(),
-            )
-            .user_agent(user_agent)
-            .timeout(self.timeout)
-            .observe_responses(call::observe);
         // The generated client joins paths onto the base URL as text: no trailing slash.
         let base = base.as_str().trim_end_matches('/');
         let api = trustly_customers_api::Client::new_with_client(base, http, settings);

@@ -11,8 +11,10 @@
 //! | [`redact::pii_debug`] | `x-pii: true` | `Debug` shows whether the value is there, never the value |
 //! | [`builders::constructors`] | `required`, `readOnly` | `new(required…)` and a setter per writable optional property |
 //! | [`newtypes::string_ids`] | a string component schema | the newtype compares, hashes, displays and parses like a string |
+//! | [`headers::no_api_version_header`] | the headers the spec documents | no `api-version` header on requests |
 
 pub mod builders;
+pub mod headers;
 pub mod newtypes;
 pub mod nullable;
 pub mod redact;
@@ -22,9 +24,15 @@ use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Field, GenericArgument, Item, ItemStruct, PathArguments, Token, Type};
 
-/// Runs every pass, in order (the later ones read the field types the earlier ones set).
+/// Runs every pass over the generated module.
 pub fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
-    let items = types_module(file)?;
+    headers::no_api_version_header(file)?;
+    apply_to_types(types_module(file)?, doc)
+}
+
+/// Runs the passes over the types, in order (the later ones read the field types the earlier
+/// ones set).
+pub fn apply_to_types(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
     nullable::tri_state(items, doc)?;
     redact::pii_debug(items, doc)?;
     builders::constructors(items, doc)?;
