@@ -13,52 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 use trustly_customers::{Client, Credentials, CustomerId};
 
-const BODY: &str = r#"{"customer":{"name":"Joe User","address":{"country":"US","address1":"2000 Broadway St","city":"Redwood City","state":"CA","zip":"94063"},"phone":"+16505551212","email":"joe.user@mail.com","taxId":"012345678","createdAt":1555696836548,"updatedAt":1555696836548,"customerId":"1002580963","externalId":"4567890","merchantId":"1002463580","enrollDate":1555696836548,"driverLicense":{"number":"A1234567","state":"CA"}}}"#;
-
-/// A minimal HTTP/1.1 keep-alive server answering every request with the same 200 response.
-/// It does no work per request beyond finding the end of the headers, so what is measured is
-/// the clients, not the server.
-async fn fixed_response_server() -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let response: Arc<[u8]> = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}",
-        BODY.len()
-    )
-    .into_bytes()
-    .into();
-    tokio::spawn(async move {
-        loop {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            socket.set_nodelay(true).unwrap();
-            let response = response.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::with_capacity(4096);
-                let mut chunk = [0u8; 4096];
-                loop {
-                    // GET requests have no body: a request ends at the blank line.
-                    while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        buf.drain(..end + 4);
-                        if socket.write_all(&response).await.is_err() {
-                            return;
-                        }
-                    }
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-            });
-        }
-    });
-    addr
-}
+mod support;
+use support::{
+    ACCESS_ID, ACCESS_KEY, CUSTOMER_ID, env_or, fixed_response_server, raw_client, raw_get,
+};
 
 /// Runs `requests` calls of `call` with `concurrency` tasks; returns elapsed time and each
 /// call's latency in microseconds.
@@ -100,13 +60,6 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
     let requests = env_or("BENCH_REQUESTS", 20_000);
     let concurrency = env_or("BENCH_CONCURRENCY", 32);
@@ -118,27 +71,16 @@ fn main() {
     runtime.block_on(async move {
         let addr = fixed_response_server().await;
         let base = format!("http://{addr}/api/v1");
-        let credentials = Credentials::new("bench-access-id", "bench-access-key");
+        let credentials = Credentials::new(ACCESS_ID, ACCESS_KEY);
 
         // The full client: default retry policy, tracing spans (no subscriber installed, as in
         // a service that does not enable this target), typed decoding into `Customer`.
         let client = Client::builder(credentials.clone()).base_url(&base).build().unwrap();
-        let id = CustomerId::from("1002580963");
+        let id = CustomerId::from(CUSTOMER_ID);
 
-        // The baseline: reqwest with the same Basic header and the same timeouts (a raw
-        // reqwest user sets them too; the comparison is of the wrapper, not of having a
-        // timer), serde_json into the generated response type, status checked; nothing else.
-        let mut headers = HeaderMap::new();
-        let token = base64::engine::general_purpose::STANDARD.encode("bench-access-id:bench-access-key");
-        headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Basic {token}")).unwrap());
-        headers.insert("accept", HeaderValue::from_static("application/json"));
-        let raw = reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(trustly_customers::DEFAULT_CONNECT_TIMEOUT)
-            .timeout(trustly_customers::DEFAULT_TIMEOUT)
-            .build()
-            .unwrap();
-        let raw_url = format!("{base}/customers/1002580963");
+        // The baseline: reqwest with the same settings, serde_json, nothing else.
+        let raw = raw_client();
+        let raw_url = format!("{base}/customers/{CUSTOMER_ID}");
 
         let full = {
             let (client, id) = (client.clone(), id.clone());
@@ -154,14 +96,7 @@ fn main() {
             let (raw, url) = (raw.clone(), raw_url.clone());
             move || {
                 let (raw, url) = (raw.clone(), url.clone());
-                async move {
-                    let response = raw.get(&url).send().await.expect("the call succeeds");
-                    assert!(response.status().is_success());
-                    let bytes = response.bytes().await.expect("the body arrives");
-                    let parsed: trustly_customers::api::types::CustomerResponse =
-                        serde_json::from_slice(&bytes).expect("the body decodes");
-                    assert_eq!(parsed.customer.name, "Joe User");
-                }
+                async move { raw_get(&raw, &url).await }
             }
         };
         let full = Arc::new(full);
