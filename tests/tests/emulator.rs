@@ -8,9 +8,7 @@
 
 use serde::Serialize;
 use serde_json::{Value, json};
-use trustly_customers_api::types::{
-    Address, Customer, CustomerId, CustomerPatch, ExternalId, MerchantId, Vip,
-};
+use trustly_customers_api::types::{Address, Customer, CustomerId, ExternalId, MerchantId, Vip};
 use trustly_customers_api::{Client, Error, Nullable, RequestSettings, Timestamp, types};
 use trustly_customers_mock::{Config, MockServer};
 
@@ -23,7 +21,7 @@ const ACCESS_CONTROL: &str =
 const LIST: (&str, &str) = ("/customers", "get");
 const UPSERT: (&str, &str) = ("/customers", "post");
 const GET: (&str, &str) = ("/customers/{customerId}", "get");
-const UPDATE: (&str, &str) = ("/customers/{customerId}", "post");
+const REPLACE: (&str, &str) = ("/customers/{customerId}", "post");
 
 /// Fails unless `body` satisfies the schema of `operation`'s `status` response in the spec.
 fn assert_conforms(operation: (&str, &str), status: u16, body: &Value) {
@@ -56,7 +54,7 @@ fn the_conformance_check_refuses_bodies_the_spec_does_not_allow() {
         (GET, 200, json!({ "customers": [customer] })),
         (UPSERT, 200, json!({"customer": {"name": "n"}})),
         (
-            UPDATE,
+            REPLACE,
             200,
             json!({"customer": {"name": "n", "address": {"country": "US"},
                                           "phone": "p", "email": "e", "vip": true}}),
@@ -169,12 +167,16 @@ async fn create_get_update_list_through_the_generated_client() {
     conforms(GET, 200, &got);
     assert_eq!(got.customer, created);
 
-    // Update by id: a merge; what is sent changes, the rest stays.
-    let patch = CustomerPatch::new()
-        .phone("+16505550000")
-        .external_tier("Gold");
-    let updated = api.update_customer(&id, &patch).await.unwrap().into_inner();
-    conforms(UPDATE, 200, &updated);
+    // Update by id: the whole record, read and sent back with changes.
+    let mut record = got.customer.clone();
+    record.phone = "+16505550000".into();
+    record.external_tier = Nullable::Value("Gold".into());
+    let updated = api
+        .replace_customer(&id, &record)
+        .await
+        .unwrap()
+        .into_inner();
+    conforms(REPLACE, 200, &updated);
     let updated = updated.customer;
     assert_eq!(updated.phone, "+16505550000");
     assert_eq!(updated.external_tier.as_deref(), Some("Gold"));
@@ -282,10 +284,16 @@ async fn null_removes_a_property() {
         .await
         .unwrap()
         .into_inner();
-    let id = created.customer.customer_id.unwrap();
-    let patch = CustomerPatch::new().clear_tax_id().phone("+16505550000");
-    let updated = api.update_customer(&id, &patch).await.unwrap().into_inner();
-    conforms(UPDATE, 200, &updated);
+    let id = created.customer.customer_id.clone().unwrap();
+    let mut record = created.customer.clone();
+    record.tax_id = Nullable::Null;
+    record.phone = "+16505550000".into();
+    let updated = api
+        .replace_customer(&id, &record)
+        .await
+        .unwrap()
+        .into_inner();
+    conforms(REPLACE, 200, &updated);
     assert_eq!(
         updated.customer.tax_id,
         Nullable::Absent,
@@ -301,7 +309,7 @@ async fn null_removes_a_property() {
 async fn every_operation_answers_401_to_wrong_credentials() {
     let (server, _) = start().await;
     let api = client(&server, server.access_id(), "wrong-key");
-    let update = CustomerPatch::new();
+    let update = joe(None);
     let some_id = CustomerId::from("1000000001");
     for (operation, outcome) in [
         (LIST, api.list_customers(None, None).await.map(|_| ())),
@@ -313,8 +321,8 @@ async fn every_operation_answers_401_to_wrong_credentials() {
         ),
         (GET, api.get_customer(&some_id).await.map(|_| ())),
         (
-            UPDATE,
-            api.update_customer(&some_id, &update).await.map(|_| ()),
+            REPLACE,
+            api.replace_customer(&some_id, &update).await.map(|_| ()),
         ),
     ] {
         let body = error_body(outcome, operation, 401);
@@ -334,10 +342,10 @@ async fn unknown_customers_answer_404() {
         404,
     );
     assert!(single_error(&body, INVALID_PARAMETER, 200).starts_with("customerId:"));
-    let update = CustomerPatch::new().phone("1");
     let body = error_body(
-        api.update_customer(&CustomerId::from("42"), &update).await,
-        UPDATE,
+        api.replace_customer(&CustomerId::from("42"), &joe(None))
+            .await,
+        REPLACE,
         404,
     );
     assert!(single_error(&body, INVALID_PARAMETER, 200).starts_with("customerId:"));
@@ -379,14 +387,17 @@ async fn invalid_input_answers_400_naming_the_field() {
             .all(|e| e.code == 200 && e.domain == INVALID_PARAMETER)
     );
 
-    // Update: constraints of CustomerPatch.
+    // Update by id: the same constraints.
     let created = api
         .create_or_update_customer(None, &joe(Some("a")))
         .await
-        .unwrap();
-    let id = created.into_inner().customer.customer_id.unwrap();
-    let patch = CustomerPatch::new().email("");
-    let body = error_body(api.update_customer(&id, &patch).await, UPDATE, 400);
+        .unwrap()
+        .into_inner()
+        .customer;
+    let id = created.customer_id.clone().unwrap();
+    let mut record = created.clone();
+    record.email = String::new();
+    let body = error_body(api.replace_customer(&id, &record).await, REPLACE, 400);
     assert_eq!(
         single_error(&body, INVALID_PARAMETER, 200),
         "/email: length 0 is below minLength 1"
@@ -397,9 +408,11 @@ async fn invalid_input_answers_400_naming_the_field() {
         .create_or_update_customer(None, &joe(Some("b")))
         .await
         .unwrap();
-    let other_id = other.into_inner().customer.customer_id.unwrap();
-    let patch = CustomerPatch::new().external_id("a");
-    let body = error_body(api.update_customer(&other_id, &patch).await, UPDATE, 400);
+    let other = other.into_inner().customer;
+    let other_id = other.customer_id.clone().unwrap();
+    let mut record = other.clone();
+    record.external_id = Nullable::Value("a".into());
+    let body = error_body(api.replace_customer(&other_id, &record).await, REPLACE, 400);
     assert!(single_error(&body, INVALID_PARAMETER, 200).starts_with("/externalId:"));
 
     // Removing a required property by update (raw: the spec gives a client no way to).
@@ -407,11 +420,11 @@ async fn invalid_input_answers_400_naming_the_field() {
         &server,
         reqwest::Method::POST,
         &format!("/customers/{id}"),
-        Some(json!({"address": null})),
+        Some(json!({"name": "A", "phone": "1", "email": "a@b", "address": null})),
     )
     .await;
     assert_eq!(status, 400);
-    assert_conforms(UPDATE, 400, &body);
+    assert_conforms(REPLACE, 400, &body);
     assert!(
         body["errors"][0]["message"]
             .as_str()
@@ -448,14 +461,16 @@ async fn raw_bodies_conform_as_sent_for_every_status() {
     .await;
     assert_eq!(status, 200);
     assert_conforms(UPSERT, 200, &created);
+    // A `null` removes its property at any depth; array elements stay where they are.
     assert_eq!(
         created["customer"]["customData"],
-        json!({"any": [1, "two", {"three": null}]})
+        json!({"any": [1, "two", {}]})
     );
     let id = created["customer"]["customerId"]
         .as_str()
         .unwrap()
         .to_owned();
+    let whole = |vip: Value| json!({"name": "Ann", "address": {"country": "CA"}, "phone": "1", "email": "a@b", "vip": vip});
     let cases = [
         (
             GET,
@@ -486,24 +501,24 @@ async fn raw_bodies_conform_as_sent_for_every_status() {
             200,
         ),
         (
-            UPDATE,
+            REPLACE,
             reqwest::Method::POST,
             format!("/customers/{id}"),
-            Some(json!({"vip": 3})),
+            Some(whole(json!(3))),
             200,
         ),
         (
-            UPDATE,
+            REPLACE,
             reqwest::Method::POST,
             format!("/customers/{id}"),
-            Some(json!({"vip": true})),
+            Some(whole(json!(true))),
             400,
         ),
         (
-            UPDATE,
+            REPLACE,
             reqwest::Method::POST,
             "/customers/7".to_owned(),
-            Some(json!({})),
+            Some(whole(json!("1"))),
             404,
         ),
         (
@@ -544,4 +559,47 @@ async fn raw(
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn oversized_and_non_json_bodies_get_declared_answers_a_client_reads() {
+    // An 8 MiB body is far above the emulator's limit: it is drained, and the 413 reaches the
+    // client instead of a connection reset. Both answers are declared by the spec.
+    let (server, _) = start().await;
+    let http = reqwest::Client::new();
+    let big = format!("{{\"name\":\"{}\"}}", "a".repeat(8 * 1024 * 1024));
+    for (operation, path) in [
+        (UPSERT, "/customers".to_owned()),
+        (REPLACE, "/customers/1000000001".to_owned()),
+    ] {
+        let url = format!("{}{path}", server.base_url());
+        let response = http
+            .post(&url)
+            .basic_auth(server.access_id(), Some(server.access_key()))
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await
+            .expect("the answer to an oversized body is read, not reset");
+        assert_eq!(response.status(), 413, "{path}");
+        assert_eq!(
+            response.headers().get("connection").unwrap(),
+            "close",
+            "{path}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_conforms(operation, 413, &body);
+
+        let response = http
+            .post(&url)
+            .basic_auth(server.access_id(), Some(server.access_key()))
+            .header("content-type", "text/plain")
+            .body("name=Joe")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 415, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_conforms(operation, 415, &body);
+    }
 }

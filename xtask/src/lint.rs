@@ -58,7 +58,7 @@ pub fn lint(doc: &Value) -> Vec<Problem> {
 }
 
 /// Commands the command line has besides the spec's operations.
-const BUILT_IN_COMMANDS: [&str; 2] = ["help", "completions"];
+const BUILT_IN_COMMANDS: [&str; 3] = ["help", "completions", "update"];
 
 /// The spec's own conventions (see the top of `openapi/customers.yaml`) are well formed: they
 /// drive redaction, retries and the command line, so a typo must not pass as "not set".

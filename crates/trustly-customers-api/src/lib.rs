@@ -21,9 +21,12 @@
 //! };
 //! let id = customer.customer_id.clone().expect("Trustly assigns every customer an id");
 //!
-//! // Change the phone number and remove the tax id (sent as `null`); the rest stays.
-//! let patch = types::CustomerPatch::new().phone("+16505550000").clear_tax_id();
-//! let updated = client.update_customer(&id, &patch).await?.into_inner().customer;
+//! // Update by id takes the whole record: change the one read and send it back. The tax id
+//! // is sent as `null`, which removes it.
+//! let mut record = customer;
+//! record.phone = "+16505550000".into();
+//! record.tax_id = trustly_customers_api::Nullable::Null;
+//! let updated = client.replace_customer(&id, &record).await?.into_inner().customer;
 //! assert_eq!(updated.phone, "+16505550000");
 //!
 //! // Every documented error status carries Trustly's error body.

@@ -1,12 +1,12 @@
 //! The command line: the options every command shares, one command per operation of the spec
-//! (`generated.rs`), and `completions`.
+//! (`generated.rs`), `update` (built on one of them), and `completions`.
 
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use trustly_customers::Environment;
 
-use crate::generated;
+use crate::{generated, update};
 
 /// The program's name, as completion scripts and messages call it.
 pub(crate) const NAME: &str = "trustly-customers";
@@ -35,6 +35,8 @@ Exit codes:
 pub(crate) fn command() -> Command {
     let default_timeout = trustly_customers::DEFAULT_TIMEOUT.as_secs();
     let default_retries = trustly_customers::RetryPolicy::default().retries();
+    let operations = generated::commands();
+    let update = update::command(&operations);
     Command::new(NAME)
         .version(env!("CARGO_PKG_VERSION"))
         .about("Look up and fix customer records in Trustly's (North America) Customers API.")
@@ -88,7 +90,8 @@ pub(crate) fn command() -> Command {
                 .global(true)
                 .help("Log each attempt to stderr (never credentials or personal data)"),
         )
-        .subcommands(generated::commands())
+        .subcommands(operations)
+        .subcommand(update)
         .subcommand(
             Command::new("completions")
                 .about("Print a completion script for a shell")

@@ -12,6 +12,7 @@ mod exit;
 #[allow(clippy::all)]
 mod generated;
 mod operation;
+mod update;
 mod verbose;
 
 use std::io::Write;
@@ -59,7 +60,12 @@ fn main() -> ExitCode {
                 exit: Exit::Transport,
                 message: format!("cannot start the I/O runtime: {e}"),
             })?;
-        runtime.block_on(generated::run(&client, name, args))
+        runtime.block_on(async {
+            match name {
+                update::NAME => update::run(&client, args).await,
+                _ => generated::run(&client, name, args).await,
+            }
+        })
     });
     match result {
         Ok(value) => {

@@ -65,6 +65,34 @@ pub(crate) fn read_body<T: DeserializeOwned>(
     component: &str,
     path: &[(&str, &str)],
 ) -> Result<T, Failure> {
+    read_checked(args, component, path, Form::Whole)
+}
+
+/// Like [`read_body`], for changes to a `component` record rather than a whole one: none of
+/// its properties is required, and `null` (remove) is accepted only for a `nullable` one.
+pub(crate) fn read_patch<T: DeserializeOwned>(
+    args: &ArgMatches,
+    component: &str,
+    path: &[(&str, &str)],
+) -> Result<T, Failure> {
+    read_checked(args, component, path, Form::Patch)
+}
+
+/// What a body holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A whole record.
+    Whole,
+    /// Changes to a record.
+    Patch,
+}
+
+fn read_checked<T: DeserializeOwned>(
+    args: &ArgMatches,
+    component: &str,
+    path: &[(&str, &str)],
+    form: Form,
+) -> Result<T, Failure> {
     let (name, bytes) = read_source(args.get_one::<PathBuf>("file"))?;
     // Some editors start UTF-8 files with a byte order mark, which JSON does not allow.
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
@@ -82,17 +110,34 @@ pub(crate) fn read_body<T: DeserializeOwned>(
             }
         }
     }
-    let violations = trustly_customers_spec::check_component_strict(component, &value);
+    let (violations, what) = match form {
+        Form::Whole => (
+            trustly_customers_spec::check_component_strict(component, &value),
+            format!("a valid {component}"),
+        ),
+        Form::Patch => (
+            trustly_customers_spec::check_component_patch(component, &value),
+            format!("valid changes to a {component}"),
+        ),
+    };
     if !violations.is_empty() {
         // Violations never quote the values, which may be personal data.
         let all: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        // A record with only some properties is most likely meant as changes.
+        let only_missing = violations
+            .iter()
+            .all(|v| v.instance.is_empty() && v.schema.ends_with("/required"));
+        let hint = if form == Form::Whole && only_missing {
+            "; a whole record is needed here (`update` changes only the properties it is given)"
+        } else {
+            ""
+        };
         return Err(Failure::usage(format!(
-            "{name}: not a valid {component}: {}",
+            "{name}: not {what}: {}{hint}",
             all.join("; ")
         )));
     }
-    serde_json::from_value(value)
-        .map_err(|e| Failure::usage(format!("{name}: not a valid {component}: {e}")))
+    serde_json::from_value(value).map_err(|e| Failure::usage(format!("{name}: not {what}: {e}")))
 }
 
 fn read_source(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), Failure> {

@@ -320,6 +320,7 @@ async fn help_lists_commands_and_exit_codes() {
         "Get a customer by id",
         "upsert ",
         "update ",
+        "replace ",
         "list ",
         "completions ",
         "TRUSTLY_ACCESS_KEY",
@@ -345,6 +346,15 @@ async fn help_lists_commands_and_exit_codes() {
         upsert.stdout
     );
     assert!(upsert.stdout.contains("--file <PATH>"), "{}", upsert.stdout);
+    // `update` takes the arguments of the operation it is built on.
+    let update = run_with(&["update", "--help"], None, None).await;
+    assert!(update.stdout.contains("<CUSTOMER_ID>"), "{}", update.stdout);
+    assert!(update.stdout.contains("--file <PATH>"), "{}", update.stdout);
+    assert!(
+        update.stdout.contains("sent back whole"),
+        "{}",
+        update.stdout
+    );
 }
 
 #[tokio::test]
@@ -358,7 +368,7 @@ async fn version_and_completions_need_no_credentials() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = run_with(&["completions", shell], None, None).await;
         assert_eq!(script.code, 0, "{shell}: {}", script.stderr);
-        for command in ["upsert", "get", "list", "update", "completions"] {
+        for command in ["upsert", "get", "list", "update", "replace", "completions"] {
             assert!(
                 script.stdout.contains(command),
                 "{shell} completes {command}"
@@ -394,6 +404,28 @@ async fn a_record_printed_by_get_can_be_edited_and_sent_back_as_a_patch() {
     .await;
     assert_eq!(updated.code, 0, "stderr: {}", updated.stderr);
     assert_eq!(updated.json()["phone"], "+16505550000");
+
+    // `replace` sends a whole record as it is: the same edited record works there too.
+    edited["email"] = json!("new@mail.com");
+    let replaced = run_with(
+        &["--base-url", &url, "replace", &id, "-"],
+        Some((ID, KEY)),
+        Some(edited.to_string()),
+    )
+    .await;
+    assert_eq!(replaced.code, 0, "stderr: {}", replaced.stderr);
+    let replaced = replaced.json();
+    assert_eq!(replaced["email"], "new@mail.com");
+    assert_eq!(replaced["phone"], "+16505550000");
+
+    // Only some properties are not a record: `replace` says where they belong.
+    run_with(
+        &["--base-url", &url, "replace", &id, "-"],
+        Some((ID, KEY)),
+        Some(json!({"phone": "1"}).to_string()),
+    )
+    .await
+    .fails(2, "`update` changes only the properties it is given");
 
     // A body naming another customer than the path is refused before sending.
     edited["customerId"] = json!("1");

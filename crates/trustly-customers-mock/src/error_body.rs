@@ -102,6 +102,14 @@ impl IntoResponse for ApiError {
                 header::HeaderValue::from_static("Basic realm=\"trustly-customers-mock\""),
             );
         }
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The rest of an oversized body is not read: the connection cannot carry another
+            // request, and saying so lets the client stop sending.
+            response.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+        }
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             header::HeaderValue::from_static("application/json"),

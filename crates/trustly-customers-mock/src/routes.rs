@@ -13,11 +13,12 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
+use http_body_util::BodyExt;
 use serde_json::{Map, Value};
 use trustly_customers_spec::facts::{self, Location, Operation};
 
@@ -87,7 +88,6 @@ impl Spec {
 /// The router for one emulator: a route per path of the spec `doc` (the embedded one outside
 /// tests), a handler per operation.
 pub(crate) fn router(app: Arc<App>, doc: &'static Value) -> Router {
-    let limit = app.max_body_bytes;
     let mut router = Router::new();
     let operations = facts::operations(doc);
     let mut paths: Vec<&str> = operations.iter().map(|op| op.path).collect();
@@ -100,10 +100,7 @@ pub(crate) fn router(app: Arc<App>, doc: &'static Value) -> Router {
         methods = methods.fallback(method_not_allowed);
         router = router.route(&format!("{BASE_PATH}{path}"), methods);
     }
-    router
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(limit))
-        .with_state(app)
+    router.fallback(not_found).with_state(app)
 }
 
 /// The handler of one operation: the one this emulator models under its operationId, or 501.
@@ -125,8 +122,8 @@ fn handler(doc: &'static Value, op: &Operation<'static>) -> MethodRouter<Arc<App
         "createOrUpdateCustomer" => on(filter, move |s, h, q, b| {
             create_or_update_customer(s, h, q, b, spec.clone())
         }),
-        "updateCustomer" => on(filter, move |s, h, p, b| {
-            update_customer(s, h, p, b, spec.clone())
+        "replaceCustomer" => on(filter, move |s, h, p, b| {
+            replace_customer(s, h, p, b, spec.clone())
         }),
         _ => {
             let id = op.id;
@@ -221,9 +218,10 @@ async fn create_or_update_customer(
     State(app): Shared,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
     spec: Spec,
 ) -> Result<Response, ApiError> {
+    let body = receive(body, app.max_body_bytes).await;
     authorize(&app, &headers)?;
     let body = json_body(&app, &headers, body, &spec)?;
     let params = query_params(&spec, query.as_deref())?;
@@ -242,19 +240,20 @@ async fn create_or_update_customer(
     Ok(customer_response(&record))
 }
 
-async fn update_customer(
+async fn replace_customer(
     State(app): Shared,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
     spec: Spec,
 ) -> Result<Response, ApiError> {
+    let body = receive(body, app.max_body_bytes).await;
     authorize(&app, &headers)?;
     let body = json_body(&app, &headers, body, &spec)?;
     let Path(customer_id) = path.map_err(|_| bad_path())?;
     let (outcome, version) = {
         let mut store = app.write();
-        let outcome = store.update(&customer_id, body, &app.merchant_id, now_millis());
+        let outcome = store.replace(&customer_id, body, &app.merchant_id, now_millis());
         (outcome, store.version())
     };
     let record = outcome.map_err(refused)?;
@@ -297,34 +296,94 @@ fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// How far past the limit an oversized body is still read (and thrown away) before the 413 is
+/// answered. A client sends its whole body before it reads the answer; closing the connection
+/// while it still sends resets it, and the client sees a broken connection instead of the 413.
+/// Bodies beyond this bound are cut off anyway: reading on would let one request tie up the
+/// emulator for as long as its sender likes.
+pub(crate) const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+
+/// A request body, as far as it was read.
+#[derive(Debug)]
+enum Received {
+    /// The whole body, within the limit.
+    Whole(Bytes),
+    /// Longer than the limit: the rest was read and discarded, up to [`DRAIN_BYTES`] more.
+    TooLarge,
+    /// The connection failed, or the body was malformed, before its end.
+    Unreadable,
+}
+
+/// Reads the request body, keeping at most `limit` bytes; see [`DRAIN_BYTES`] for what
+/// happens to a longer one.
+async fn receive(mut body: Body, limit: usize) -> Received {
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Received::Unreadable;
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        total = total.saturating_add(data.len());
+        if total <= limit {
+            kept.extend_from_slice(&data);
+        } else if total > limit.saturating_add(DRAIN_BYTES) {
+            return Received::TooLarge;
+        } else {
+            kept = Vec::new();
+        }
+    }
+    if total > limit {
+        Received::TooLarge
+    } else {
+        Received::Whole(Bytes::from(kept))
+    }
+}
+
 /// The request body as a JSON object that satisfies the spec's schema `component`.
 fn json_body(
     app: &App,
     headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Received,
     spec: &Spec,
 ) -> Result<Map<String, Value>, ApiError> {
     let component = spec.body.unwrap_or("the operation's body");
     if !is_json(headers) {
+        // No body at all is a request without its required body, not one of the wrong type.
+        if matches!(&body, Received::Whole(bytes) if bytes.is_empty())
+            && !headers.contains_key(header::CONTENT_TYPE)
+        {
+            return Err(ApiError::invalid(
+                StatusCode::BAD_REQUEST,
+                format!("(root): the body is missing; send a {component} as application/json"),
+            ));
+        }
         return Err(ApiError::invalid(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Content-Type: the body must be application/json",
         ));
     }
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::invalid(
+    let bytes = match body {
+        Received::Whole(bytes) => bytes,
+        Received::TooLarge => {
+            return Err(ApiError::invalid(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!(
                     "the body is larger than the limit of {} bytes",
                     app.max_body_bytes
                 ),
-            )
-        } else {
-            ApiError::invalid(StatusCode::BAD_REQUEST, "the body could not be read")
+            ));
         }
-    })?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Received::Unreadable => {
+            return Err(ApiError::invalid(
+                StatusCode::BAD_REQUEST,
+                "the body could not be read",
+            ));
+        }
+    };
+    let mut value: Value = serde_json::from_slice(&bytes).map_err(|e| {
         // Position only: serde_json's own text could quote part of the input.
         ApiError::invalid(
             StatusCode::BAD_REQUEST,
@@ -335,6 +394,12 @@ fn json_body(
             ),
         )
     })?;
+    // The server's own properties (`readOnly`) are ignored, so they are not checked either: a
+    // record read back and sent with any `createdAt` is as good as one without.
+    if let (Value::Object(map), Some(schema)) = (&mut value, facts::component(spec.doc, component))
+    {
+        facts::strip_read_only(spec.doc, schema, map);
+    }
     let pointer = format!(
         "/components/schemas/{}",
         trustly_customers_spec::escape_token(component)

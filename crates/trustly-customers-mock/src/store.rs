@@ -225,28 +225,21 @@ impl Store {
         }
     }
 
-    /// "Update a customer by id": `patch` has been checked against the operation's body schema.
-    pub(crate) fn update(
+    /// "Update a customer by id" (`replaceCustomer`): `body`, a whole customer, has been
+    /// checked against the operation's body schema. Merged like any change: what it leaves out
+    /// stays. The path names the customer; a body `customerId` is ignored, like every
+    /// server-owned property.
+    pub(crate) fn replace(
         &mut self,
         customer_id: &str,
-        patch: Map<String, Value>,
+        body: Map<String, Value>,
         merchant_id: &str,
         now: i64,
     ) -> Result<Bytes, Refusal> {
         let id = parse_id(customer_id)
             .filter(|id| self.records.contains_key(id))
             .ok_or(Refusal::NotFound("customerId"))?;
-        // A record sent back as it was read names its own customer; one that names another
-        // would leave it unclear which of the two is meant.
-        if patch
-            .get("customerId")
-            .is_some_and(|body_id| body_id.as_str() != Some(customer_id))
-        {
-            return Err(Refusal::Invalid(vec![
-                "/customerId: names another customer than the path".into(),
-            ]));
-        }
-        self.merge_into(id, patch, merchant_id, now)
+        self.merge_into(id, body, merchant_id, now)
     }
 
     fn merge_into(
@@ -313,7 +306,8 @@ impl Store {
 }
 
 /// Top-level merge: a property sent overwrites the whole value, `null` removes it, absent
-/// stays. Server-owned properties are skipped.
+/// stays. Server-owned properties are skipped. A `null` deeper down removes its property too
+/// ([`without_nulls`]), so a stored record never holds one.
 fn apply_patch(record: &mut Map<String, Value>, patch: Map<String, Value>) {
     for (key, value) in patch {
         if server_owned(&key) {
@@ -322,8 +316,24 @@ fn apply_patch(record: &mut Map<String, Value>, patch: Map<String, Value>) {
         if value.is_null() {
             record.shift_remove(&key);
         } else {
-            record.insert(key, value);
+            record.insert(key, without_nulls(value));
         }
+    }
+}
+
+/// `value` with every object property whose value is `null` removed, at any depth: the spec's
+/// rule that `null` removes the property it is the value of. Array elements are kept, `null`
+/// ones too: they are not properties, and dropping one would shift the others.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
     }
 }
 

@@ -235,7 +235,7 @@ fn update_merges_top_level_properties_only() {
     );
     let id = created["customerId"].as_str().unwrap();
     let patch = object(json!({"taxId": null, "address": {"country": "US"}, "vip": 2}));
-    let updated = parse(&store.update(id, patch, MERCHANT, 9).unwrap());
+    let updated = parse(&store.replace(id, patch, MERCHANT, 9).unwrap());
     assert!(updated.get("taxId").is_none());
     assert_eq!(updated["address"], json!({"country": "US"}));
     assert_eq!(updated["vip"], json!(2));
@@ -244,8 +244,50 @@ fn update_merges_top_level_properties_only() {
     assert_eq!(updated["createdAt"], json!(1));
     assert_eq!(updated["updatedAt"], json!(9));
     // An empty patch changes nothing but the update time.
-    let same = parse(&store.update(id, Map::new(), MERCHANT, 10).unwrap());
+    let same = parse(&store.replace(id, Map::new(), MERCHANT, 10).unwrap());
     assert_eq!(same["vip"], json!(2));
+}
+
+#[test]
+fn a_null_at_any_depth_removes_its_property_and_is_never_stored() {
+    let mut store = Store::new();
+    let mut body = joe(Some("e"));
+    body.insert(
+        "address".into(),
+        json!({"country": "US", "address1": null, "city": "Redwood City"}),
+    );
+    body.insert(
+        "customData".into(),
+        json!({"a": null, "b": {"c": null, "d": 1}, "list": [null, {"e": null}]}),
+    );
+    let created = parse(&store.create_or_update(None, body, MERCHANT, 1).unwrap());
+    assert_eq!(
+        created["address"],
+        json!({"country": "US", "city": "Redwood City"})
+    );
+    // Array elements are not properties: a null one stays, so the others keep their places.
+    assert_eq!(
+        created["customData"],
+        json!({"b": {"d": 1}, "list": [null, {}]})
+    );
+    let id = created["customerId"].as_str().unwrap().to_owned();
+    let replaced = parse(
+        &store
+            .replace(
+                &id,
+                object(json!({"driverLicense": {"number": "A1", "state": "CA"}, "address": {"country": "US", "zip": null}})),
+                MERCHANT,
+                2,
+            )
+            .unwrap(),
+    );
+    assert_eq!(replaced["address"], json!({"country": "US"}));
+    assert_eq!(
+        replaced["driverLicense"],
+        json!({"number": "A1", "state": "CA"})
+    );
+    let stored = parse(&store.get(&id).unwrap());
+    assert_eq!(stored, replaced);
 }
 
 #[test]
@@ -257,7 +299,7 @@ fn update_that_removes_a_required_property_is_refused_and_nothing_changes() {
             .unwrap(),
     );
     let id = created["customerId"].as_str().unwrap();
-    let messages = invalid_messages(store.update(
+    let messages = invalid_messages(store.replace(
         id,
         object(json!({"email": null, "phone": "x"})),
         MERCHANT,
@@ -275,7 +317,7 @@ fn update_that_removes_a_required_property_is_refused_and_nothing_changes() {
 fn update_of_an_unknown_id_is_not_found() {
     let mut store = Store::new();
     assert_eq!(
-        store.update("1000000001", Map::new(), MERCHANT, 1),
+        store.replace("1000000001", Map::new(), MERCHANT, 1),
         Err(Refusal::NotFound("customerId"))
     );
 }
@@ -293,7 +335,7 @@ fn external_id_stays_unique() {
     );
     let b_id = b["customerId"].as_str().unwrap();
     let messages =
-        invalid_messages(store.update(b_id, object(json!({"externalId": "a"})), MERCHANT, 2));
+        invalid_messages(store.replace(b_id, object(json!({"externalId": "a"})), MERCHANT, 2));
     assert_eq!(
         messages,
         ["/externalId: another customer already has this externalId"]
@@ -302,7 +344,7 @@ fn external_id_stays_unique() {
     assert_eq!(parse(&store.get(b_id).unwrap())["externalId"], json!("b"));
     // Removing it frees the value for another customer.
     store
-        .update(b_id, object(json!({"externalId": null})), MERCHANT, 3)
+        .replace(b_id, object(json!({"externalId": null})), MERCHANT, 3)
         .unwrap();
     assert!(store.list(None, Some("b")).is_empty());
     store
@@ -327,7 +369,7 @@ fn list_keeps_creation_order_and_applies_both_filters() {
         .collect();
     // Updating the first one does not move it.
     store
-        .update(&ids[0], object(json!({"phone": "0"})), MERCHANT, 2)
+        .replace(&ids[0], object(json!({"phone": "0"})), MERCHANT, 2)
         .unwrap();
     let listed: Vec<Value> = store.list(None, None).iter().map(|b| parse(b)).collect();
     let listed_ids: Vec<&str> = listed
@@ -415,4 +457,30 @@ fn rebuilding_refuses_ids_that_leave_no_room_to_count_on() {
                         "customerId": u64::MAX.to_string()});
     let too_big = Store::from_records(FIRST_CUSTOMER_ID, vec![record]).unwrap_err();
     assert!(too_big.contains("customer #0"), "{too_big}");
+}
+
+#[test]
+fn update_by_id_goes_by_the_path_whatever_customer_id_the_body_names() {
+    let mut store = Store::new();
+    let a = parse(
+        &store
+            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let b = parse(
+        &store
+            .create_or_update(None, joe(Some("b")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let a_id = a["customerId"].as_str().unwrap();
+    let b_id = b["customerId"].as_str().unwrap();
+    let body = object(json!({"customerId": b_id, "phone": "5", "name": "A"}));
+    let replaced = parse(&store.replace(a_id, body, MERCHANT, 2).unwrap());
+    assert_eq!(replaced["customerId"], json!(a_id));
+    assert_eq!(replaced["phone"], json!("5"));
+    assert_eq!(
+        parse(&store.get(b_id).unwrap()),
+        b,
+        "the other customer is untouched"
+    );
 }

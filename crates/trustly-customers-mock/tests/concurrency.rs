@@ -60,7 +60,7 @@ async fn parallel_creates_and_updates_lose_nothing() {
                 .as_str()
                 .unwrap()
                 .to_owned();
-            let patch = json!({"externalTier": format!("tier-{i}")});
+            let patch = joe_with(json!({"externalTier": format!("tier-{i}")}));
             let (status, _) = answer(
                 call(
                     &server,

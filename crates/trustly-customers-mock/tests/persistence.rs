@@ -40,7 +40,7 @@ async fn a_restart_keeps_customers_ids_and_changes() {
             &server,
             Method::POST,
             &format!("/customers/{a_id}"),
-            Some(&json!({"taxId": null})),
+            Some(&joe_with(json!({"taxId": null}))),
         )
         .await,
     )

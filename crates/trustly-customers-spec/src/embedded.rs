@@ -36,3 +36,9 @@ pub fn check_component_strict(name: &str, instance: &Value) -> Vec<Violation> {
     let pointer = format!("/components/schemas/{}", crate::escape_token(name));
     schema::check_strict(document(), &pointer, instance)
 }
+
+/// Checks `instance` as a patch of `#/components/schemas/{name}` ([`schema::check_patch`]).
+pub fn check_component_patch(name: &str, instance: &Value) -> Vec<Violation> {
+    let pointer = format!("/components/schemas/{}", crate::escape_token(name));
+    schema::check_patch(document(), &pointer, instance)
+}

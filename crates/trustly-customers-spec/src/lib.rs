@@ -27,4 +27,4 @@ pub fn escape_token(token: &str) -> String {
 mod embedded;
 
 #[cfg(feature = "embedded")]
-pub use embedded::{check_component, check_component_strict, document};
+pub use embedded::{check_component, check_component_patch, check_component_strict, document};

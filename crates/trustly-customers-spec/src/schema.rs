@@ -99,6 +99,51 @@ pub fn check_strict(root: &Value, schema_pointer: &str, instance: &Value) -> Vec
     out
 }
 
+/// Checks `instance` as a patch of the object schema at `schema_pointer`: an object whose
+/// properties are each checked strictly ([`check_strict`]) against the schema's, none of them
+/// required, and none that the schema does not declare. A `null` passes only where the property
+/// is `nullable`: removing it must be allowed.
+pub fn check_patch(root: &Value, schema_pointer: &str, instance: &Value) -> Vec<Violation> {
+    let mut pointer = schema_pointer.to_owned();
+    // Follow `$ref`s to the object schema itself.
+    while let Some(target) = root
+        .pointer(&pointer)
+        .and_then(|s| s.get("$ref"))
+        .and_then(Value::as_str)
+        .and_then(|t| t.strip_prefix('#'))
+    {
+        pointer = target.to_owned();
+    }
+    let checker = Checker { root, strict: true };
+    let mut out = Vec::new();
+    let Value::Object(map) = instance else {
+        out.push(Violation {
+            instance: String::new(),
+            schema: format!("{pointer}/type"),
+            message: format!("expected object, found {}", describe(instance)),
+        });
+        return out;
+    };
+    let properties = root
+        .pointer(&pointer)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object);
+    for (name, value) in map {
+        let at = format!("/{}", escape_token(name));
+        if properties.is_some_and(|p| p.contains_key(name)) {
+            let sub = format!("{pointer}/properties/{}", escape_token(name));
+            checker.check(&sub, value, &at, &mut out);
+        } else {
+            out.push(Violation {
+                instance: at,
+                schema: format!("{pointer}/properties"),
+                message: format!("the property `{name}` is not declared"),
+            });
+        }
+    }
+    out
+}
+
 struct Checker<'a> {
     root: &'a Value,
     strict: bool,

@@ -1,10 +1,11 @@
 //! Operations built from the generated ones, for what a payments backend asks most often.
 
-use trustly_customers_api::types::{Customer, ExternalId};
+use tracing::{Instrument, field};
+use trustly_customers_api::types::{Customer, CustomerId, ExternalId};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
-use crate::generated::NewCustomer;
+use crate::generated::{CustomerPatch, NewCustomer};
 
 impl Client {
     /// The customer with this external id, or `None`: "List customers" filtered by it.
@@ -35,5 +36,45 @@ impl Client {
     ) -> Result<Customer, Error> {
         self.create_or_update_customer(Some(external_id), customer)
             .await
+    }
+
+    /// Changes some properties of a customer, the way Trustly documents it: reads the
+    /// customer ([`Client::get_customer`]), makes the changes of `patch` on the record
+    /// ([`CustomerPatch::apply_to`]), and sends the whole record back
+    /// ([`Client::replace_customer`]). The server's own properties (`readOnly`) are left out;
+    /// a property the patch removes is sent as `null`.
+    ///
+    /// Two requests, each retried on its own as the policy allows (both are safe to repeat).
+    /// They are one span in the trace, `trustly_customers.update`, whose `requests` field
+    /// counts the requests made (2, or 1 when the read fails), with a `trustly_customers.call`
+    /// span under it for each.
+    ///
+    /// Nothing guards against another writer between the read and the write: Trustly offers
+    /// no version or `ETag` for a customer, so the later write wins, and this one sends back
+    /// every other property as it read it. Properties the spec does not describe are not
+    /// read, so they are not sent back either (the server keeps a property left out).
+    pub async fn update_customer(
+        &self,
+        customer_id: &CustomerId,
+        patch: &CustomerPatch,
+    ) -> Result<Customer, Error> {
+        let span = tracing::info_span!(
+            target: "trustly_customers",
+            "trustly_customers.update",
+            operation = "update_customer",
+            requests = field::Empty,
+        );
+        async move {
+            let read = self.get_customer(customer_id).await;
+            let span = tracing::Span::current();
+            let current = read.inspect_err(|_| {
+                span.record("requests", 1);
+            })?;
+            span.record("requests", 2);
+            let record = patch.apply_to(NewCustomer::from(current));
+            self.replace_customer(customer_id, &record).await
+        }
+        .instrument(span)
+        .await
     }
 }

@@ -29,6 +29,7 @@
 //! let id = customer.customer_id.clone().expect("Trustly assigns an id");
 //!
 //! // Remove the tax id (sent as `null`) and change the phone number; everything else stays.
+//! // Update by id takes a whole record: this reads the customer, changes it, sends it back.
 //! let patch = CustomerPatch::new().clear_tax_id().phone("+16505550000");
 //! client.update_customer(&id, &patch).await?;
 //!
@@ -48,13 +49,15 @@
 //! The spec (`openapi/customers.yaml`) says everything about the API once; `cargo xtask
 //! codegen` carries it into the code, and nothing here repeats it.
 //!
-//! - **The types are the generated ones**, re-exported: [`Customer`], [`Address`], the ids,
-//!   [`CustomerPatch`]... They redact personal data (`x-pii`) in `Debug`, take their required
+//! - **The types are the generated ones**, re-exported: [`Customer`], [`Address`], the ids...
+//!   They redact personal data (`x-pii`) in `Debug`, take their required
 //!   properties in `new`, have a setter per optional property, carry `null` where the spec
 //!   allows it ([`Nullable`]), use typed ids and [`Timestamp`]s, and read leniently (unknown
 //!   properties are ignored). See the `trustly-customers-api` docs.
 //! - **[`NewCustomer`]** is generated too: a `Customer` as a request carries it, without the
-//!   server's own properties (`readOnly`).
+//!   server's own properties (`readOnly`); and **[`CustomerPatch`]**: changes to one (set,
+//!   clear or leave each property), which [`Client::update_customer`] applies to the customer
+//!   it reads before sending the whole record back with [`Client::replace_customer`].
 //! - **Every operation is a generated method on [`Client`]** that calls the generated client's
 //!   method (which builds the request) inside this crate's retries and tracing. A response
 //!   that wraps one record (`{"customer": …}`) returns the record. An operation added to the
@@ -63,7 +66,8 @@
 //!   its hooks to every request; [`Client::api`] is that generated client, authenticated.
 //! - **By hand**: configuration ([`ClientBuilder`]), the retry policy ([`RetryPolicy`]), the
 //!   error type ([`Error`]), tracing, and the few compound operations in `extras.rs`
-//!   ([`Client::find_customer_by_external_id`], [`Client::upsert_customer_by_external_id`]).
+//!   ([`Client::update_customer`], [`Client::find_customer_by_external_id`],
+//!   [`Client::upsert_customer_by_external_id`]).
 //!
 //! # Retries
 //!

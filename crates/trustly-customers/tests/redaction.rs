@@ -169,14 +169,21 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
     for output in &outputs {
         assert_no_personal_data(output);
     }
-    // One span per call, closed with its fields recorded.
+    // One span per call, closed with its fields recorded; the update's read and write are
+    // two calls inside one span that counts them.
     let closes: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();
-    assert_eq!(closes.len(), 8, "{log}");
-    for line in &closes {
+    let (calls, others): (Vec<&str>, Vec<&str>) = closes
+        .iter()
+        .partition(|l| l.contains("trustly_customers.call{"));
+    assert_eq!(calls.len(), 9, "{log}");
+    for line in &calls {
         for field in ["operation=", "method=", "attempt=", "latency_ms="] {
             assert!(line.contains(field), "{field} missing in {line}");
         }
     }
+    assert_eq!(others.len(), 1, "{log}");
+    assert!(others[0].contains("trustly_customers.update{"), "{log}");
+    assert!(others[0].contains("requests=2"), "{log}");
     assert!(
         log.contains("operation=\"create_or_update_customer\""),
         "{log}"

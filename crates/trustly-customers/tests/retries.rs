@@ -40,10 +40,25 @@ async fn a_503_then_200_succeeds_for_every_repeatable_operation() {
 
     let server = flaky(unavailable(), 2).await;
     client_for(&server)
-        .update_customer(&CustomerId::from("c1"), &CustomerPatch::new())
+        .replace_customer(&CustomerId::from("c1"), &full_new_customer())
         .await
         .unwrap();
     assert_eq!(request_count(&server).await, 3);
+
+    // An update is a read and a write: the read, answered 503 first, is repeated.
+    let server = flaky(unavailable(), 1).await;
+    client_for(&server)
+        .update_customer(&CustomerId::from("c1"), &CustomerPatch::new().phone("1"))
+        .await
+        .unwrap();
+    let methods: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["GET", "GET", "POST"]);
 
     let server = flaky(unavailable(), 1).await;
     client_for(&server)

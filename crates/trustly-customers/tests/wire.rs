@@ -148,11 +148,14 @@ async fn an_id_that_cannot_be_a_path_segment_is_refused_before_sending() {
     // list, and an update would create a customer from the patch.
     let (server, client) = serve(customer_response()).await;
     let patch = CustomerPatch::new().name("Jane Q Secret");
+    let record = full_new_customer();
     for id in ["", ".", ".."] {
         let id = CustomerId::from(id);
         let e = client.get_customer(&id).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
         let e = client.update_customer(&id, &patch).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
+        let e = client.replace_customer(&id, &record).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
     }
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -235,20 +238,72 @@ async fn list_sends_no_query_for_all_and_both_filters_when_set() {
     );
 }
 
+/// The record a client sends back after reading [`full_customer_json`]: without the server's
+/// own properties.
+fn sent_back() -> Value {
+    let mut record = full_customer_json();
+    for server_owned in ["createdAt", "updatedAt"] {
+        record.as_object_mut().unwrap().remove(server_owned);
+    }
+    record
+}
+
 #[tokio::test]
-async fn update_posts_the_patch_to_the_customer() {
+async fn update_reads_the_customer_then_sends_it_back_whole_with_the_changes() {
     let (server, client) = serve(customer_response()).await;
-    let patch = CustomerPatch::new().phone("+15550002222");
+    let patch = CustomerPatch::new().phone("+15550002222").clear_tax_id();
     client
         .update_customer(&CustomerId::from("1002580963"), &patch)
         .await
         .unwrap();
-    let request = only_request(&server).await;
-    assert_common(&request, "POST", "/api/v1/customers/1002580963", None);
-    assert_eq!(request.body, br#"{"phone":"+15550002222"}"#);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "a read, then a write");
+    assert_common(&requests[0], "GET", "/api/v1/customers/1002580963", None);
+    assert!(requests[0].body.is_empty());
+    assert_common(&requests[1], "POST", "/api/v1/customers/1002580963", None);
+    let sent: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    let mut expected = sent_back();
+    expected["phone"] = json!("+15550002222");
+    expected["taxId"] = Value::Null;
+    assert_eq!(sent, expected);
 }
 
-/// Each tri-state property, in each state, as the exact bytes sent.
+#[tokio::test]
+async fn update_sends_nothing_when_the_read_fails() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"errors": []})))
+        .mount(&server)
+        .await;
+    let e = client_for(&server)
+        .update_customer(&CustomerId::from("1"), &CustomerPatch::new().phone("1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_common(
+        &only_request(&server).await,
+        "GET",
+        "/api/v1/customers/1",
+        None,
+    );
+}
+
+#[tokio::test]
+async fn replace_sends_the_record_as_it_is() {
+    let (server, client) = serve(customer_response()).await;
+    let record: NewCustomer = serde_json::from_value(full_customer_json()).unwrap();
+    client
+        .replace_customer(&CustomerId::from("1002580963"), &record)
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_common(&request, "POST", "/api/v1/customers/1002580963", None);
+    let sent: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(sent, sent_back());
+}
+
+/// Each change a patch can make, in each state: its JSON form (which reads back as the same
+/// patch), and the record an update sends after applying it to the customer it read.
 #[tokio::test]
 async fn every_patch_state_is_exact_on_the_wire() {
     let (server, client) = serve(customer_response()).await;
@@ -269,7 +324,9 @@ async fn every_patch_state_is_exact_on_the_wire() {
             CustomerPatch::new()
                 .name("New Name")
                 .address(Address::new("US").city("Reno"))
+                .phone("2")
                 .email("n@x")
+                .customer_id("c1")
                 .clear_date_of_birth()
                 .external_id("e9")
                 .clear_merchant_id()
@@ -281,32 +338,46 @@ async fn every_patch_state_is_exact_on_the_wire() {
                 .clear_national_id()
                 .clear_enroll_date(),
             json!({"name": "New Name", "address": {"city": "Reno", "country": "US"},
-                   "email": "n@x", "dateOfBirth": null, "externalId": "e9", "merchantId": null,
-                   "enrollDate": null, "currency": null, "balance": null,
-                   "organizationNumber": null, "externalTier": null, "personId": null,
-                   "nationalId": null}),
+                   "phone": "2", "email": "n@x", "customerId": "c1", "dateOfBirth": null,
+                   "externalId": "e9", "merchantId": null, "enrollDate": null,
+                   "currency": null, "balance": null, "organizationNumber": null,
+                   "externalTier": null, "personId": null, "nationalId": null}),
         ),
     ];
-    for (patch, _) in &cases {
+    for (patch, expected) in &cases {
+        assert_eq!(&serde_json::to_value(patch).unwrap(), expected, "{patch:?}");
+        let back: CustomerPatch = serde_json::from_value(expected.clone()).unwrap();
+        assert_eq!(&back, patch);
+        assert_eq!(patch.is_empty(), expected == &json!({}));
         client.update_customer(&id, patch).await.unwrap();
     }
     let requests = server.received_requests().await.unwrap();
-    for ((patch, expected), request) in cases.iter().zip(&requests) {
+    let writes: Vec<_> = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .collect();
+    assert_eq!(writes.len(), cases.len());
+    for ((patch, changes), request) in cases.iter().zip(writes) {
         let sent: Value = serde_json::from_slice(&request.body).unwrap();
-        assert_eq!(&sent, expected, "{patch:?}");
-        // And the wire form reads back as the same patch.
-        let back: CustomerPatch = serde_json::from_slice(&request.body).unwrap();
-        assert_eq!(&back, patch);
+        // Each property set replaces the one read, whole; each one removed is sent as null.
+        let mut expected = sent_back();
+        for (name, value) in changes.as_object().unwrap() {
+            expected[name] = value.clone();
+        }
+        assert_eq!(sent, expected, "{patch:?}");
     }
 }
 
 #[test]
 fn nullable_properties_read_absent_null_and_value_apart() {
     let p: CustomerPatch = serde_json::from_str(r#"{"taxId":null,"phone":"1","vip":"2"}"#).unwrap();
-    assert_eq!(p.tax_id, Nullable::Null);
-    assert_eq!(p.phone.as_deref(), Some("1"));
-    assert_eq!(p.vip, Nullable::Value(Vip::String("2".into())));
-    assert_eq!(p.national_id, Nullable::Absent);
+    assert_eq!(
+        p,
+        CustomerPatch::new()
+            .clear_tax_id()
+            .phone("1")
+            .vip(Vip::String("2".into()))
+    );
 }
 
 #[test]

@@ -17,7 +17,9 @@ use crate::passes::{self, Holder, first_line, holder, wire_name};
 /// - The generated client's types, re-exported: they are this client's types.
 /// - For each component schema that is a request body and has `required` properties, a
 ///   `New<Schema>`: the record as a request carries it, with no `readOnly` property, built with
-///   `new(required…)` and a setter per optional property.
+///   `new(required…)` and a setter per optional property; and a `<Schema>Patch`: changes to such
+///   a record (set, clear, or leave each property), applied to one read from the server before
+///   it is sent back whole.
 /// - For each operation, a method on `trustly_customers::Client` with the generated method's
 ///   parameters (a `New<Schema>` for such a body), sent through the generated method inside
 ///   the client's retry and tracing (`Client::call`), retried as the operation's idempotency
@@ -36,6 +38,7 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
     let mut items: Vec<TokenStream> = Vec::new();
     for schema in &new_forms {
         items.push(new_form(api, doc, schema, &names)?);
+        items.push(patch_form(api, doc, schema, &names)?);
     }
     let mut ops = Vec::new();
     for m in &methods {
@@ -285,6 +288,168 @@ fn new_form(
         impl ::std::fmt::Debug for #ident {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_tuple(#name_text).field(&self.0).finish()
+            }
+        }
+    })
+}
+
+/// `<Schema>Patch`: changes to a record, one optional change per property a request may carry.
+///
+/// Each field says what happens to its property: nothing (absent), a new value, or, for a
+/// `nullable` one, removal (`null`). `apply_to` makes the changes on a `New<Schema>`, so a
+/// record read from the server can be changed and sent back whole.
+fn patch_form(
+    api: &syn::File,
+    doc: &Value,
+    schema_name: &str,
+    names: &BTreeSet<String>,
+) -> Result<TokenStream, String> {
+    let type_name = passes::type_name(schema_name);
+    let ident = format_ident!("{type_name}Patch");
+    let new_ident = format_ident!("New{type_name}");
+    let item = api_struct(api, &type_name)
+        .ok_or_else(|| format!("schema `{schema_name}`: no generated struct `{type_name}`"))?;
+    let schema = facts::component(doc, schema_name).expect("a body component");
+    let nullable = quote!(trustly_customers_api::Nullable);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut applies = Vec::new();
+    let mut empties = Vec::new();
+    let mut debugs = Vec::new();
+    for prop in facts::properties(doc, schema) {
+        if prop.read_only {
+            continue;
+        }
+        let field = item
+            .fields
+            .iter()
+            .find(|f| wire_name(f) == prop.name)
+            .ok_or_else(|| {
+                format!(
+                    "schema `{schema_name}`: `{}` has no generated field",
+                    prop.name
+                )
+            })?;
+        let f = field.ident.clone().expect("named");
+        let json = prop.name;
+        let name_text = f.to_string();
+        let summary = first_line(prop.description());
+        let doc_set = if summary.is_empty() {
+            format!("Sets `{json}`.")
+        } else {
+            format!("Sets `{json}`: {summary}")
+        };
+        let holder = holder(&field.ty);
+        let inner = match &holder {
+            Holder::Option(t) | Holder::Nullable(t) => qualify(t, names),
+            Holder::Plain => qualify(&field.ty, names),
+        };
+        if let Holder::Nullable(_) = holder {
+            fields.push(quote! {
+                #[serde(rename = #json, default, skip_serializing_if = "trustly_customers_api::Nullable::is_absent")]
+                #f: #nullable<#inner>,
+            });
+            let clear = format_ident!("clear_{f}");
+            let doc_clear = format!("Removes `{json}` (sent as `null`).");
+            setters.push(quote! {
+                #[doc = #doc_set]
+                pub fn #f(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#f = #nullable::Value(value.into());
+                    self
+                }
+
+                #[doc = #doc_clear]
+                pub fn #clear(mut self) -> Self {
+                    self.#f = #nullable::Null;
+                    self
+                }
+            });
+            applies.push(quote! {
+                if !self.#f.is_absent() {
+                    record.0.#f = self.#f.clone();
+                }
+            });
+            empties.push(quote!(self.#f.is_absent()));
+            debugs.push(if prop.pii {
+                quote!(.field(#name_text, &trustly_customers_api::redact::nullable(&self.#f)))
+            } else {
+                quote!(.field(#name_text, &self.#f))
+            });
+        } else {
+            fields.push(quote! {
+                #[serde(rename = #json, default, skip_serializing_if = "::std::option::Option::is_none")]
+                #f: ::std::option::Option<#inner>,
+            });
+            setters.push(quote! {
+                #[doc = #doc_set]
+                pub fn #f(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#f = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+            let assign = match holder {
+                Holder::Option(_) => {
+                    quote!(record.0.#f = ::std::option::Option::Some(value.clone());)
+                }
+                _ => quote!(record.0.#f = value.clone();),
+            };
+            applies.push(quote! {
+                if let ::std::option::Option::Some(value) = &self.#f {
+                    #assign
+                }
+            });
+            empties.push(quote!(self.#f.is_none()));
+            debugs.push(if prop.pii {
+                quote!(.field(#name_text, &trustly_customers_api::redact::option(&self.#f)))
+            } else {
+                quote!(.field(#name_text, &self.#f))
+            });
+        }
+    }
+    let doc_type = format!(
+        "Changes to a `{type_name}`: for each property a request may carry, leave it (the \
+         default), set it, or (where the spec allows `null`) remove it.\n\n\
+         Build one with `new` and a setter (or `clear_`) per change. [`{ident}::apply_to`] \
+         makes the changes on a `New{type_name}`, such as one read from the server, so that the \
+         whole record can be sent back. A property that is set replaces the stored one whole: \
+         an object is not merged. It reads and writes JSON as a merge patch: a property \
+         left out is unchanged, `null` removes it."
+    );
+    let name_text = ident.to_string();
+    Ok(quote! {
+        #[doc = #doc_type]
+        #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl #ident {
+            /// No changes.
+            pub fn new() -> Self {
+                ::std::default::Default::default()
+            }
+
+            #(#setters)*
+
+            /// Whether it changes nothing.
+            pub fn is_empty(&self) -> bool {
+                #(#empties)&&*
+            }
+
+            /// Makes the changes on `record`: each property set replaces the record's, each
+            /// one removed is set to `null` (so that sending the record removes it), the others
+            /// stay as they are.
+            pub fn apply_to(&self, mut record: #new_ident) -> #new_ident {
+                #(#applies)*
+                record
+            }
+        }
+
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_text)
+                    #(#debugs)*
+                    .finish()
             }
         }
     })

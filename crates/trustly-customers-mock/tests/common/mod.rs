@@ -25,6 +25,15 @@ pub fn joe(external_id: Option<&str>) -> Value {
     body
 }
 
+/// [`joe`] with `changes` made: a whole record, as "Update a customer by id" takes.
+pub fn joe_with(changes: Value) -> Value {
+    let mut body = joe(None);
+    for (name, value) in changes.as_object().expect("changes are an object") {
+        body[name] = value.clone();
+    }
+    body
+}
+
 /// Sends a request with the server's credentials.
 pub async fn call(
     server: &MockServer,
