@@ -13,6 +13,25 @@ use crate::Client;
 /// Called with every response as it arrives, before its body is read.
 pub type ResponseObserver = fn(&reqwest::Response, &OperationInfo);
 
+/// The largest response body read by default: 4 MiB. A customer is a few hundred bytes and a
+/// list of every customer of a large merchant a few megabytes less than this; a body larger
+/// than that is not an answer this API gives, and reading it whole would let a faulty or
+/// hostile server exhaust the memory of the application.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Whether `error` (or any error it was caused by) is a response body over the limit set
+/// with [`RequestSettings::max_response_bytes`].
+pub fn is_response_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
 /// Settings applied to every request the generated [`Client`] sends: its inner value, given to
 /// [`Client::new`] or [`Client::new_with_client`].
 ///
@@ -29,18 +48,40 @@ pub type ResponseObserver = fn(&reqwest::Response, &OperationInfo);
 /// let client = Client::new("https://sandbox.trustly.one/api/v1", settings);
 /// # let _ = client;
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct RequestSettings {
     authorization: Option<HeaderValue>,
     user_agent: Option<HeaderValue>,
     timeout: Option<Duration>,
     observer: Option<ResponseObserver>,
+    max_response_bytes: Option<usize>,
+}
+
+impl Default for RequestSettings {
+    fn default() -> Self {
+        Self {
+            authorization: None,
+            user_agent: None,
+            timeout: None,
+            observer: None,
+            max_response_bytes: Some(DEFAULT_MAX_RESPONSE_BYTES),
+        }
+    }
 }
 
 impl RequestSettings {
-    /// No credentials, the HTTP client's own user agent and timeout.
+    /// No credentials, the HTTP client's own user agent and timeout, and response bodies up
+    /// to [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The largest response body read (`None`: no limit). A larger one fails to read with an
+    /// error for which [`is_response_too_large`] holds, before more than the limit is held in
+    /// memory; a `Content-Length` over the limit fails before any of the body is read.
+    pub fn max_response_bytes(mut self, limit: Option<usize>) -> Self {
+        self.max_response_bytes = limit;
+        self
     }
 
     /// HTTP Basic with Trustly's `accessId` and `accessKey`, sent as a sensitive header (HTTP
@@ -92,6 +133,7 @@ impl fmt::Debug for RequestSettings {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("observer", &self.observer.is_some())
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -123,10 +165,20 @@ impl ClientHooks<RequestSettings> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let result = self.client().execute(request).await;
-        if let (Ok(response), Some(observe)) = (&result, self.inner().observer) {
-            observe(response, info);
+        let response = self.client().execute(request).await?;
+        if let Some(observe) = self.inner().observer {
+            observe(&response, info);
         }
-        result
+        Ok(match self.inner().max_response_bytes {
+            Some(limit) => with_body_limit(response, limit),
+            None => response,
+        })
     }
+}
+
+/// `response` with a body that fails to read past `limit` bytes.
+fn with_body_limit(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    http::Response::<reqwest::Body>::from(response)
+        .map(|body| reqwest::Body::wrap(http_body_util::Limited::new(body, limit)))
+        .into()
 }

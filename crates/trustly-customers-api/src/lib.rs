@@ -101,7 +101,9 @@ pub mod redact;
 mod timestamp;
 
 pub use generated::*;
-pub use hooks::{RequestSettings, ResponseObserver};
+pub use hooks::{
+    DEFAULT_MAX_RESPONSE_BYTES, RequestSettings, ResponseObserver, is_response_too_large,
+};
 pub use nullable::Nullable;
 pub use progenitor_client::OperationInfo;
 pub use timestamp::Timestamp;

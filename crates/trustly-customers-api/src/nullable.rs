@@ -96,11 +96,19 @@ impl<T: fmt::Debug> fmt::Debug for Nullable<T> {
     }
 }
 
+/// Serializing [`Nullable::Absent`] is an error, not `null`: absent has no JSON of its own,
+/// and writing `null` in its place would tell the server to remove the property. A field of
+/// this type must be skipped when absent (`#[serde(skip_serializing_if =
+/// "Nullable::is_absent")]`, which every generated type has); a type that forgets it fails to
+/// serialize instead of deleting data.
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            // A field of this type is skipped when absent; on its own, absent has only `null`.
-            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+            Nullable::Absent => Err(serde::ser::Error::custom(
+                "an absent Nullable has no JSON: skip the field when absent \
+                 (#[serde(skip_serializing_if = \"Nullable::is_absent\")])",
+            )),
+            Nullable::Null => serializer.serialize_none(),
             Nullable::Value(value) => value.serialize(serializer),
         }
     }
@@ -114,5 +122,49 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
             None => Nullable::Null,
             Some(value) => Nullable::Value(value),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+    use serde::Serialize;
+    use serde_json::json;
+
+    #[derive(Serialize)]
+    struct Skipped {
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
+        tax_id: Nullable<String>,
+    }
+
+    #[derive(Serialize)]
+    struct NotSkipped {
+        tax_id: Nullable<String>,
+    }
+
+    #[test]
+    fn absent_is_left_out_null_is_null_and_a_value_is_the_value() {
+        let json = |tax_id| serde_json::to_value(Skipped { tax_id }).unwrap();
+        assert_eq!(json(Nullable::Absent), json!({}));
+        assert_eq!(json(Nullable::Null), json!({"tax_id": null}));
+        assert_eq!(json("1".to_owned().into()), json!({"tax_id": "1"}));
+    }
+
+    #[test]
+    fn absent_in_a_field_that_is_not_skipped_fails_rather_than_sending_null() {
+        // `null` would remove the property on the server: a struct that forgets the skip
+        // attribute must not be able to send it.
+        let e = serde_json::to_string(&NotSkipped {
+            tax_id: Nullable::Absent,
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("skip_serializing_if"), "{e}");
+        assert_eq!(
+            serde_json::to_string(&NotSkipped {
+                tax_id: Nullable::Null
+            })
+            .unwrap(),
+            r#"{"tax_id":null}"#
+        );
     }
 }

@@ -84,6 +84,39 @@ async fn the_base_url_can_come_from_the_environment() {
 }
 
 #[tokio::test]
+async fn plain_http_to_loopback_never_goes_through_a_proxy() {
+    // A proxy from the environment would see the credentials and the customer data in clear
+    // text, and the request would never reach the local server.
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let proxy_url = format!("http://{}", proxy.local_addr().expect("its address"));
+    let proxied = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = proxied.clone();
+    let accepting = tokio::spawn(async move {
+        while let Ok((connection, _)) = proxy.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(connection);
+        }
+    });
+    let server = emulator().await;
+    let url = server.base_url();
+    let mut env = vec![
+        ("TRUSTLY_ACCESS_ID", ID),
+        ("TRUSTLY_ACCESS_KEY", KEY),
+        ("TRUSTLY_BASE_URL", url.as_str()),
+    ];
+    for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"] {
+        env.push((name, proxy_url.as_str()));
+    }
+    let run = run_env(&["--retries", "0", "list"], &env, None).await;
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.json(), json!({ "customers": [] }));
+    assert_eq!(proxied.load(std::sync::atomic::Ordering::SeqCst), 0);
+    accepting.abort();
+}
+
+#[tokio::test]
 async fn not_found_is_exit_3() {
     let server = emulator().await;
     run(&["--base-url", &server.base_url(), "get", "404404"])
@@ -191,11 +224,13 @@ async fn a_slow_server_is_a_timeout_exit_7() {
 
 #[tokio::test]
 async fn connection_refused_is_exit_7() {
-    // A port that was just free: bind, read the port, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    // A socket bound to the port that never listens: connecting is refused for as long as it
+    // lives, and no other test's server can take the port meanwhile.
+    let refusing = tokio::net::TcpSocket::new_v4().expect("a socket");
+    refusing
+        .bind("127.0.0.1:0".parse().expect("an address"))
+        .expect("a loopback port");
+    let port = refusing.local_addr().expect("its address").port();
     let url = format!("http://127.0.0.1:{port}/api/v1");
     run(&["--base-url", &url, "--retries", "0", "get", "c1"])
         .await
@@ -253,6 +288,24 @@ async fn invalid_input_is_exit_2_and_nothing_is_sent() {
     run(&["--base-url", &url, "upsert", "--file", "/no/such/file.json"])
         .await
         .fails(2, "/no/such/file.json");
+
+    // An id that cannot be one path segment never reaches the server: an update by it must
+    // not read or write anything (`\t` alone was once `/customers/`, the create path).
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    run_with(
+        &["--base-url", &url, "update", "\t", "-"],
+        Some((ID, KEY)),
+        Some(r#"{"name": "Joe User"}"#.into()),
+    )
+    .await
+    .fails(2, "control character");
+    run(&["--base-url", &url, "get", "x\\..\\.."])
+        .await
+        .fails(2, "backslash");
 }
 
 #[tokio::test]

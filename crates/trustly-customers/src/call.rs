@@ -50,16 +50,37 @@ pub(crate) fn given<T: AsRef<str> + ?Sized>(value: Option<&T>) -> bool {
     value.is_some_and(|v| !v.as_ref().is_empty())
 }
 
-/// Refuses a path parameter that cannot be one path segment. An empty value, `.` or `..` would
-/// be dropped or resolved by the URL, which would then address the collection itself: a get
-/// would read the list, an update would create a customer.
+/// Refuses a path parameter that cannot be one path segment, so that the URL sent names the
+/// customer asked for and nothing else:
+///
+/// - an empty value, `.` or `..` would be dropped or resolved by the URL, which would then
+///   address the collection itself: a get would read the list, an update would create a
+///   customer;
+/// - a backslash is a path separator to the URL parser of `http` and `https` URLs (and is not
+///   percent-encoded on the way), so `a\..\..` would climb out of `/customers/`;
+/// - a control character is no part of any id (it would be sent percent-encoded, and answered
+///   404); refused so that the mistake reads as one.
 pub(crate) fn path_segment<T: AsRef<str> + ?Sized>(name: &str, value: &T) -> Result<(), Error> {
-    match value.as_ref() {
-        "" | "." | ".." => Err(Error::config(format!(
+    let value = value.as_ref();
+    if matches!(value, "" | "." | "..") {
+        return Err(Error::config(format!(
             "the path parameter {name} cannot be empty, `.` or `..`"
-        ))),
-        _ => Ok(()),
+        )));
     }
+    if let Some((at, c)) = value
+        .char_indices()
+        .find(|&(_, c)| c == '\\' || c.is_control())
+    {
+        return Err(Error::config(format!(
+            "the path parameter {name} cannot contain {} (found at byte {at})",
+            if c == '\\' {
+                "a backslash".to_owned()
+            } else {
+                format!("a control character (U+{:04X})", u32::from(c))
+            }
+        )));
+    }
+    Ok(())
 }
 
 /// What the generated client's hook saw of the last response, before its body was read: the

@@ -66,6 +66,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     retry_policy: RetryPolicy,
+    max_response_bytes: Option<usize>,
     http_client: Option<reqwest::Client>,
 }
 
@@ -78,6 +79,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry_policy: RetryPolicy::default(),
+            max_response_bytes: Some(trustly_customers_api::DEFAULT_MAX_RESPONSE_BYTES),
             http_client: None,
         }
     }
@@ -156,9 +158,25 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads: 4 MiB unless set
+    /// ([`trustly_customers_api::DEFAULT_MAX_RESPONSE_BYTES`]), `None` for no limit. A larger
+    /// body fails the call with [`ErrorKind::Decode`](crate::ErrorKind::Decode) once the limit
+    /// is passed (at once when its `Content-Length` says so), before more of it is held in
+    /// memory; it is not retried.
+    pub fn max_response_bytes(mut self, limit: Option<usize>) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Use this `reqwest::Client` (to share a connection pool, add a proxy or root
     /// certificates). The credentials, user agent and timeout are still applied to every
     /// request; the connect timeout is the client's own.
+    ///
+    /// Its proxy settings are used as they are. The client this builder makes itself never
+    /// sends plain `http` (allowed to loopback only) through a proxy, since the proxy would
+    /// read the credentials and the customer data; a client passed in that reads proxies from
+    /// the environment (reqwest's default) would. Build it with `.no_proxy()` for a plain
+    /// `http` base URL.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -184,6 +202,7 @@ impl ClientBuilder {
             Some(client) => (
                 client,
                 RequestSettings::new()
+                    .max_response_bytes(self.max_response_bytes)
                     .basic_auth(id, key)
                     .user_agent(user_agent)
                     .timeout(self.timeout)
@@ -191,21 +210,28 @@ impl ClientBuilder {
             ),
             None => {
                 let auth = RequestSettings::basic_auth_header(id, key);
-                let client = reqwest::Client::builder()
+                let mut client = reqwest::Client::builder()
                     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
                     .user_agent(user_agent)
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout)
                     // A redirect would be followed with a body and method of reqwest's choosing;
                     // Trustly's API does not redirect, so one is reported instead.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| {
-                        Error::config("the HTTP client could not be built").with_source(e)
-                    })?;
+                    .redirect(reqwest::redirect::Policy::none());
+                if base.scheme() == "http" {
+                    // Plain http goes to loopback only (see `parse_base_url`). Through a proxy
+                    // from `HTTP_PROXY` or `ALL_PROXY` it would leave the machine in clear
+                    // text, credentials and all, and never reach the local server.
+                    client = client.no_proxy();
+                }
+                let client = client.build().map_err(|e| {
+                    Error::config("the HTTP client could not be built").with_source(e)
+                })?;
                 (
                     client,
-                    RequestSettings::new().observe_responses(call::observe),
+                    RequestSettings::new()
+                        .max_response_bytes(self.max_response_bytes)
+                        .observe_responses(call::observe),
                 )
             }
         };

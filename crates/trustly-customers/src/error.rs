@@ -74,6 +74,8 @@ struct Inner {
     excerpt: Option<BodyExcerpt>,
     retry_after: Option<Duration>,
     attempts: u32,
+    /// The request provably never left: the connection could not be made.
+    unsent: bool,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -88,6 +90,7 @@ impl Error {
             excerpt: None,
             retry_after: None,
             attempts: 0,
+            unsent: false,
             source: None,
         }))
     }
@@ -188,15 +191,9 @@ impl Error {
     }
 
     /// `true` when the request provably never left this machine (the connection could not be
-    /// made), so even a non-repeatable request can be retried.
+    /// made, whether refused or timed out), so even a non-repeatable request can be retried.
     pub(crate) fn is_connect(&self) -> bool {
-        self.0.kind == ErrorKind::Transport
-            && self
-                .0
-                .source
-                .as_ref()
-                .and_then(|s| s.downcast_ref::<reqwest::Error>())
-                .is_some_and(|e| e.is_connect())
+        self.0.unsent
     }
 }
 
@@ -313,21 +310,55 @@ fn status_error(code: u16, retry_after: Option<Duration>) -> Error {
 fn transport_error(error: reqwest::Error) -> Error {
     // The URL can carry an external id; it stays out of every message.
     let error = error.without_url();
-    let kind = if error.is_timeout() {
-        ErrorKind::Timeout
-    } else {
-        ErrorKind::Transport
-    };
-    let detail = if error.is_timeout() {
-        "no complete response within the timeout"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "the response body could not be read"
-    } else {
-        "the request could not be completed"
-    };
-    Error::new(kind, detail).with_source(error)
+    if trustly_customers_api::is_response_too_large(&error) {
+        // Not retried: the same request would be answered the same way.
+        return Error::new(
+            ErrorKind::Decode,
+            "the response body is larger than the client reads (see ClientBuilder::max_response_bytes)",
+        )
+        .with_source(error);
+    }
+    let failure = TransportFailure::of(
+        error.is_timeout(),
+        error.is_connect(),
+        error.is_body() || error.is_decode(),
+    );
+    let mut e = Error::new(failure.kind, failure.detail).with_source(error);
+    e.0.unsent = failure.unsent;
+    e
+}
+
+/// How a transport failure is reported, from what reqwest says of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TransportFailure {
+    kind: ErrorKind,
+    detail: &'static str,
+    /// Whether the request provably never left: only a failed connection says so. A timeout
+    /// or a dropped connection after the request was written may have reached the server.
+    unsent: bool,
+}
+
+impl TransportFailure {
+    fn of(timeout: bool, connect: bool, body: bool) -> TransportFailure {
+        let (kind, detail) = match (timeout, connect) {
+            (true, true) => (
+                ErrorKind::Timeout,
+                "could not connect within the connect timeout",
+            ),
+            (true, false) => (
+                ErrorKind::Timeout,
+                "no complete response within the timeout",
+            ),
+            (false, true) => (ErrorKind::Transport, "could not connect"),
+            (false, false) if body => (ErrorKind::Transport, "the response body could not be read"),
+            (false, false) => (ErrorKind::Transport, "the request could not be completed"),
+        };
+        TransportFailure {
+            kind,
+            detail,
+            unsent: connect,
+        }
+    }
 }
 
 impl StdError for Error {
@@ -336,5 +367,48 @@ impl StdError for Error {
             .source
             .as_ref()
             .map(|s| s.as_ref() as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_failed_connection_proves_the_request_unsent() {
+        // (timeout, connect, body) -> (kind, unsent). A request that is not safe to repeat
+        // is retried only when `unsent` holds: a timeout or a drop after the request was
+        // written may have reached the server, a failed connection cannot have.
+        let table = [
+            ((false, true, false), (ErrorKind::Transport, true)),
+            ((true, true, false), (ErrorKind::Timeout, true)),
+            ((true, false, false), (ErrorKind::Timeout, false)),
+            ((false, false, true), (ErrorKind::Transport, false)),
+            ((false, false, false), (ErrorKind::Transport, false)),
+            ((true, false, true), (ErrorKind::Timeout, false)),
+        ];
+        for ((timeout, connect, body), (kind, unsent)) in table {
+            let failure = TransportFailure::of(timeout, connect, body);
+            assert_eq!(
+                (failure.kind, failure.unsent),
+                (kind, unsent),
+                "timeout {timeout}, connect {connect}, body {body}"
+            );
+        }
+        assert_eq!(
+            TransportFailure::of(true, true, false).detail,
+            "could not connect within the connect timeout"
+        );
+        assert_eq!(
+            TransportFailure::of(false, false, true).detail,
+            "the response body could not be read"
+        );
+    }
+
+    #[test]
+    fn an_error_made_here_is_never_taken_as_unsent() {
+        for kind in [ErrorKind::Transport, ErrorKind::Timeout, ErrorKind::Server] {
+            assert!(!Error::new(kind, "").is_connect());
+        }
     }
 }

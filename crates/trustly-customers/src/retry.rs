@@ -106,10 +106,18 @@ impl RetryPolicy {
 }
 
 /// `Retry-After` as a delay: delta-seconds, or an HTTP date (in the past means now).
+///
+/// A count of seconds too large for a `u64` is still a count of seconds: it reads as the
+/// longest delay there is, so it ends the retries (as any delay over the policy's maximum
+/// does) instead of being taken for no header at all and retried at once.
 pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -168,5 +176,22 @@ mod tests {
         assert_eq!(parse_retry_after(&h), Some(Duration::ZERO));
         h.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(parse_retry_after(&h), None);
+        h.insert(RETRY_AFTER, "-5".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), None);
+        h.insert(RETRY_AFTER, "0".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), Some(Duration::ZERO));
+        h.insert(RETRY_AFTER, "18446744073709551615".parse().unwrap());
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_secs(u64::MAX)));
+    }
+
+    #[test]
+    fn a_retry_after_too_large_for_a_u64_ends_the_retries() {
+        // Once read as "no header", which meant a retry within a fraction of a second.
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, "99999999999999999999999".parse().unwrap());
+        let asked = parse_retry_after(&h);
+        assert_eq!(asked, Some(Duration::MAX));
+        let e = server_error().with_retry_after(asked);
+        assert_eq!(RetryPolicy::default().delay_before(1, &e), None);
     }
 }

@@ -232,7 +232,8 @@ async fn retried_timeouts_stay_bounded() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
-    let client = builder_for(&refusing_uri()).build().unwrap();
+    let refusing = Refusing::new();
+    let client = builder_for(&refusing.uri()).build().unwrap();
     let e = client
         .find_customer_by_external_id(&ExternalId::from("ext-42"))
         .await
@@ -294,4 +295,49 @@ async fn a_bad_value_deep_in_a_list_is_named_by_json_pointer() {
     assert!(e.to_string().contains("(at /customers/1/vip)"), "{e}");
     assert_no_personal_data(&e.to_string());
     assert_no_personal_data(&format!("{e:?}"));
+}
+
+#[tokio::test]
+async fn a_response_body_over_the_limit_is_refused_not_read_whole() {
+    // Valid JSON of 5 MiB: an empty list after 5 MiB of whitespace.
+    let mut body = " ".repeat(5 * 1024 * 1024).into_bytes();
+    body.extend_from_slice(br#"{"customers": []}"#);
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+
+    // The default limit is 4 MiB; nothing about it is worth a retry.
+    let client = builder_for(&server.uri()).build().unwrap();
+    let e = client.list_customers(None, None).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    assert!(e.to_string().contains("larger than"), "{e}");
+    assert_eq!(e.attempts(), 1, "{e}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // A limit can be raised, or lifted.
+    for limit in [Some(6 * 1024 * 1024), None] {
+        let client = builder_for(&server.uri())
+            .max_response_bytes(limit)
+            .build()
+            .unwrap();
+        assert!(
+            client.list_customers(None, None).await.unwrap().is_empty(),
+            "{limit:?}"
+        );
+    }
+    // And lowered: a single customer's answer is a few hundred bytes.
+    let (_small, client) =
+        answering(ResponseTemplate::new(200).set_body_json(customer_response())).await;
+    let client_small = builder_for(&_small.uri())
+        .max_response_bytes(Some(64))
+        .build()
+        .unwrap();
+    let e = client_small
+        .get_customer(&CustomerId::from("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    client.get_customer(&CustomerId::from("c1")).await.unwrap();
 }

@@ -156,7 +156,8 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
         outputs.push(e.to_string());
         outputs.push(format!("{e:?}"));
     }
-    let refused = builder_for(&refusing_uri()).build().unwrap();
+    let refusing = Refusing::new();
+    let refused = builder_for(&refusing.uri()).build().unwrap();
     let e = refused
         .create_or_update_customer(None, &full_new_customer())
         .await

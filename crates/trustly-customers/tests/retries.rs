@@ -178,13 +178,76 @@ async fn an_empty_id_names_no_customer_so_is_not_retried_once_sent() {
 #[tokio::test]
 async fn a_create_without_ids_is_retried_when_nothing_was_sent() {
     // Nothing listens: every attempt fails to connect, so each retry is safe.
-    let client = builder_for(&refusing_uri()).build().unwrap();
+    let refusing = Refusing::new();
+    let client = builder_for(&refusing.uri()).build().unwrap();
     let e = client
         .create_or_update_customer(None, &anonymous_new_customer())
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Transport);
     assert_eq!(e.attempts(), 4);
+}
+
+/// A server that reads each request whole, then closes the connection without answering,
+/// and counts the requests it read.
+async fn reads_then_hangs_up() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let read = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = read.clone();
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut reader = BufReader::new(connection);
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap();
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).await.is_ok() {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                // Dropped here: the request was read, and no answer comes.
+            });
+        }
+    });
+    (uri, read)
+}
+
+#[tokio::test]
+async fn a_create_without_ids_is_not_retried_when_the_connection_drops_after_sending() {
+    // The server may have created the customer before the connection went: a second attempt
+    // could create a second one. Only a failed connection proves nothing was sent.
+    let (uri, read) = reads_then_hangs_up().await;
+    let client = builder_for(&uri).build().unwrap();
+    let e = client
+        .create_or_update_customer(None, &anonymous_new_customer())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.attempts(), 1, "{e}");
+    assert_eq!(read.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // A read is safe to repeat, and is.
+    let (uri, read) = reads_then_hangs_up().await;
+    let client = builder_for(&uri).build().unwrap();
+    let e = client
+        .get_customer(&CustomerId::from("1002580963"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.attempts(), 4, "{e}");
+    assert_eq!(read.load(std::sync::atomic::Ordering::SeqCst), 4);
 }
 
 #[tokio::test]

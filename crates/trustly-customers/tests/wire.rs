@@ -145,11 +145,24 @@ async fn get_customer_encodes_the_id_as_one_path_segment() {
 #[tokio::test]
 async fn an_id_that_cannot_be_a_path_segment_is_refused_before_sending() {
     // `..`, `.` and an empty segment would address `/customers` itself: a get would read the
-    // list, and an update would create a customer from the patch.
+    // list, and an update would create a customer from the patch. A backslash is a path
+    // separator to the URL parser, so `x\..\..` would climb out of `/customers/`; a control
+    // character is no part of an id (`10000\r00001` once asked for customer 1000000001).
     let (server, client) = serve(customer_response()).await;
     let patch = CustomerPatch::new().name("Jane Q Secret");
     let record = full_new_customer();
-    for id in ["", ".", ".."] {
+    for id in [
+        "",
+        ".",
+        "..",
+        "\\",
+        "x\\..\\..",
+        "10000\r00001",
+        "..\r",
+        "\t",
+        "\n",
+        "1\u{0}",
+    ] {
         let id = CustomerId::from(id);
         let e = client.get_customer(&id).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");

@@ -110,6 +110,8 @@ pub async fn run_env(args: &[&str], env: &[(&str, &str)], stdin: Option<String>)
             "TRUSTLY_ACCESS_KEY",
             "TRUSTLY_BASE_URL",
             "TRUSTLY_ENVIRONMENT",
+            "NO_PROXY",
+            "no_proxy",
         ] {
             command.env_remove(name);
         }

@@ -47,14 +47,30 @@ pub async fn emulator_client() -> (trustly_customers_mock::MockServer, Client) {
     (server, client)
 }
 
-/// The URI of a loopback port that was free a moment ago and has no listener now: connecting
-/// to it is refused.
-pub fn refusing_uri() -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
-        .port();
-    format!("http://127.0.0.1:{port}")
+/// A loopback port that refuses every connection, for as long as the value lives: a socket
+/// bound to it that never listens. (A port that was merely free a moment ago could be taken
+/// by another test's server in between, which would then answer.)
+pub struct Refusing {
+    _bound: tokio::net::TcpSocket,
+    port: u16,
+}
+
+impl Refusing {
+    pub fn new() -> Refusing {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket
+            .bind("127.0.0.1:0".parse().expect("an address"))
+            .expect("a loopback port");
+        let port = socket.local_addr().expect("its address").port();
+        Refusing {
+            _bound: socket,
+            port,
+        }
+    }
+
+    pub fn uri(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
 }
 
 /// A client for `server` with small, fast retry delays.
