@@ -272,7 +272,7 @@ async fn create_get_update_list_through_the_generated_client() {
         .into_inner();
     assert!(none.customers.is_empty());
 
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
 }
 
 #[tokio::test]

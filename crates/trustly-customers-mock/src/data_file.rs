@@ -31,6 +31,34 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Where the lock that keeps a second emulator off the data file lives. A file of its own: the
+/// data file itself is replaced on every save, and a lock on it would go with the old one.
+pub(crate) fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// Takes the data file for this emulator alone, for as long as the returned file is open. A
+/// second emulator on the same file would overwrite the first one's changes with its own.
+pub(crate) fn lock(path: &Path) -> Result<File, String> {
+    let lock_path = lock_path(path);
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(|e| format!("cannot open its lock file {}: {e}", lock_path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(format!(
+            "another emulator is using it (its lock file {} is held)",
+            lock_path.display()
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_path.display())),
+    }
+}
+
 /// Reads the data file. `Ok(None)` when it does not exist yet; an error says what is wrong
 /// (never with a customer's data in it).
 pub(crate) fn load(path: &Path) -> Result<Option<Store>, String> {
@@ -83,9 +111,21 @@ pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
 
 /// Replaces the file with `contents`: temp file, fsync, rename, then fsync of the directory so
 /// the rename itself survives a power cut.
+///
+/// The new file keeps the permissions of the one it replaces (a `chmod 600` on a file of tax
+/// ids survives every save); a file created new is readable by its owner only, on Unix.
 pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     let temp = temp_path(path);
-    let mut file = File::create(&temp)?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temp)?;
+    match fs::metadata(path) {
+        Ok(existing) => file.set_permissions(existing.permissions())?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
     file.write_all(contents)?;
     file.sync_all()?;
     drop(file);

@@ -15,7 +15,7 @@
 //! let (id, key) = (server.access_id(), server.access_key());
 //! // ... point a client at `base_url` with HTTP Basic `id`:`key` ...
 //! # let _ = (base_url, id, key);
-//! server.shutdown().await;
+//! server.shutdown().await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -68,5 +68,5 @@ mod store_tests;
 pub use config::{
     Config, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_MAX_BODY_BYTES, DEFAULT_MERCHANT_ID,
 };
-pub use server::MockServer;
+pub use server::{MockServer, ShutdownError};
 pub use start_error::StartError;

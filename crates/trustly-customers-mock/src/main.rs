@@ -10,8 +10,10 @@ use trustly_customers_mock::{
 
 /// Exit code of a command line that cannot be understood.
 const EXIT_USAGE: u8 = 2;
-/// Exit code of a start that failed (port taken, corrupt data file).
+/// Exit code of a start that failed (port taken, corrupt data file, file in use).
 const EXIT_START: u8 = 1;
+/// Exit code of a stop that could not write every change to the data file.
+const EXIT_UNSAVED: u8 = 3;
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -78,8 +80,13 @@ async fn run(config: Config) -> ExitCode {
     );
     stop_signal().await;
     eprintln!("trustly-customers-mock: stopping");
-    server.shutdown().await;
-    ExitCode::SUCCESS
+    match server.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("trustly-customers-mock: {e}");
+            ExitCode::from(EXIT_UNSAVED)
+        }
+    }
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what `kill` and container runtimes send).

@@ -14,11 +14,27 @@ use tokio::task::JoinHandle;
 use crate::data_file;
 use crate::store::Store;
 
-/// What the writer has done: the newest store version on disk, and the newest that failed.
+/// What the writer has done: the newest store version on disk, and the latest range of
+/// versions undone by a failed save, `(undone_after, undone_to]`.
 #[derive(Debug, Clone, Copy, Default)]
 struct Progress {
     saved: u64,
-    failed: u64,
+    undone_after: u64,
+    undone_to: u64,
+}
+
+impl Progress {
+    /// Whether the change that made store version `version` is settled, and how: `Some(true)`
+    /// on disk, `Some(false)` undone, `None` not yet known.
+    fn outcome(&self, version: u64) -> Option<bool> {
+        if version > self.undone_after && version <= self.undone_to {
+            Some(false)
+        } else if self.saved >= version {
+            Some(true)
+        } else {
+            None
+        }
+    }
 }
 
 /// The handle handlers use to wait for their change to be saved.
@@ -28,46 +44,85 @@ pub(crate) struct Persister {
     progress: watch::Receiver<Progress>,
 }
 
-/// The data file could not be written; the change is in memory only.
+/// The data file could not be written; the change was undone.
 #[derive(Debug)]
 pub(crate) struct SaveFailed;
 
+/// How many times the last write at shutdown is tried, and how long apart.
+const FINAL_ATTEMPTS: u32 = 3;
+const FINAL_RETRY_DELAY: std::time::Duration = std::time::Duration::from_millis(200);
+
 impl Persister {
-    /// Starts the writer task. `initial` is the store version already on disk.
+    /// Starts the writer task. `initial` is the store version already on disk. The task ends
+    /// once the `Persister` is dropped and every change is on disk; its result says whether
+    /// every change was (an error names what is in memory only).
     pub(crate) fn start(
         path: PathBuf,
         store: Arc<RwLock<Store>>,
         initial: u64,
-    ) -> (Persister, JoinHandle<()>) {
+    ) -> (Persister, JoinHandle<Result<(), String>>) {
         let (wanted_tx, mut wanted_rx) = watch::channel(initial);
         let (progress_tx, progress_rx) = watch::channel(Progress {
             saved: initial,
-            failed: 0,
+            ..Progress::default()
         });
         let task = tokio::spawn(async move {
-            let mut saved = initial;
+            // What the data file holds, and the store version it matches.
+            let mut on_disk = read(&store).snapshot();
+            let mut on_disk_version = initial;
+            // Every version up to this one is on disk or undone.
+            let mut settled = initial;
             // Ends when the Persister (the sender) is dropped and every request is covered.
-            while wanted_rx.wait_for(|&v| v > saved).await.is_ok() {
+            while wanted_rx.wait_for(|&v| v > settled).await.is_ok() {
                 let (version, snapshot) = {
-                    let store = store.read().unwrap_or_else(|e| e.into_inner());
+                    let store = read(&store);
                     (store.version(), store.snapshot())
                 };
-                let path = path.clone();
-                let written = tokio::task::spawn_blocking(move || {
-                    data_file::write_atomically(&path, &data_file::render(&snapshot))
-                        .map_err(|e| format!("{}: {e}", path.display()))
-                })
-                .await;
-                progress_tx.send_modify(|p| match written {
-                    Ok(Ok(())) => p.saved = version,
-                    Ok(Err(e)) => {
-                        eprintln!("trustly-customers-mock: cannot write the data file {e}");
-                        p.failed = version;
+                match write(&path, &snapshot).await {
+                    Ok(()) => {
+                        progress_tx.send_modify(|p| p.saved = version);
+                        (on_disk, on_disk_version, settled) = (snapshot, version, version);
                     }
-                    Err(_) => p.failed = version,
-                });
-                saved = version;
+                    Err(e) => {
+                        // Undo every change not on disk, so that nothing answered 500 stays
+                        // visible, and nothing read afterwards is missing from the file.
+                        let mut store = store.write().unwrap_or_else(|e| e.into_inner());
+                        let newest = store.version();
+                        store.restore(&on_disk);
+                        eprintln!(
+                            "trustly-customers-mock: cannot write the data file {e}; the \
+                             changes since the last save are undone"
+                        );
+                        progress_tx.send_modify(|p| {
+                            p.undone_after = on_disk_version;
+                            p.undone_to = newest;
+                        });
+                        (on_disk_version, settled) = (store.version(), store.version());
+                    }
+                }
             }
+            // Stopping. A change whose request was given up before it asked for a save is in
+            // memory only: written now, or reported.
+            let (version, snapshot) = {
+                let store = read(&store);
+                (store.version(), store.snapshot())
+            };
+            if version == on_disk_version {
+                return Ok(());
+            }
+            let mut last = String::new();
+            for attempt in 1..=FINAL_ATTEMPTS {
+                match write(&path, &snapshot).await {
+                    Ok(()) => return Ok(()),
+                    Err(e) => last = e,
+                }
+                if attempt < FINAL_ATTEMPTS {
+                    tokio::time::sleep(FINAL_RETRY_DELAY).await;
+                }
+            }
+            Err(format!(
+                "changes in memory could not be written to the data file {last}"
+            ))
         });
         (
             Persister {
@@ -78,7 +133,7 @@ impl Persister {
         )
     }
 
-    /// Waits until store version `version` is on disk.
+    /// Waits until store version `version` is on disk; an error when it was undone instead.
     pub(crate) async fn saved(&self, version: u64) -> Result<(), SaveFailed> {
         self.wanted.send_if_modified(|v| {
             let newer = version > *v;
@@ -89,13 +144,53 @@ impl Persister {
         });
         let mut progress = self.progress.clone();
         let done = progress
-            .wait_for(|p| p.saved >= version || p.failed >= version)
+            .wait_for(|p| p.outcome(version).is_some())
             .await
             .map_err(|_| SaveFailed)?;
-        if done.saved >= version {
-            Ok(())
-        } else {
-            Err(SaveFailed)
+        match done.outcome(version) {
+            Some(true) => Ok(()),
+            _ => Err(SaveFailed),
+        }
+    }
+}
+
+fn read(store: &RwLock<Store>) -> std::sync::RwLockReadGuard<'_, Store> {
+    store.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes `snapshot` to the data file, off the async threads.
+async fn write(path: &std::path::Path, snapshot: &crate::store::Snapshot) -> Result<(), String> {
+    let (path, contents) = (path.to_owned(), data_file::render(snapshot));
+    tokio::task::spawn_blocking(move || {
+        data_file::write_atomically(&path, &contents)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("the writer failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn a_version_is_settled_by_a_save_or_by_an_undo_that_covers_it() {
+        let p = Progress {
+            saved: 7,
+            undone_after: 3,
+            undone_to: 5,
+        };
+        // (version, outcome)
+        for (version, outcome) in [
+            (2, Some(true)),
+            (3, Some(true)),
+            (4, Some(false)),
+            (5, Some(false)),
+            (6, Some(true)),
+            (7, Some(true)),
+            (8, None),
+        ] {
+            assert_eq!(p.outcome(version), outcome, "version {version}");
         }
     }
 }

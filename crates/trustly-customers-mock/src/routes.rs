@@ -221,8 +221,9 @@ async fn create_or_update_customer(
     body: Body,
     spec: Spec,
 ) -> Result<Response, ApiError> {
-    let body = receive(body, app.max_body_bytes).await;
+    // Credentials first: a caller without them gets nothing read, not even the body.
     authorize(&app, &headers)?;
+    let body = receive(body, app.max_body_bytes).await;
     let body = json_body(&app, &headers, body, &spec)?;
     let params = query_params(&spec, query.as_deref())?;
     let (outcome, version) = {
@@ -247,8 +248,9 @@ async fn replace_customer(
     body: Body,
     spec: Spec,
 ) -> Result<Response, ApiError> {
-    let body = receive(body, app.max_body_bytes).await;
+    // Credentials first: a caller without them gets nothing read, not even the body.
     authorize(&app, &headers)?;
+    let body = receive(body, app.max_body_bytes).await;
     let body = json_body(&app, &headers, body, &spec)?;
     let Path(customer_id) = path.map_err(|_| bad_path())?;
     let (outcome, version) = {

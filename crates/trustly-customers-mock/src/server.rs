@@ -24,8 +24,22 @@ pub struct MockServer {
     access_key: String,
     stop: Option<oneshot::Sender<()>>,
     serving: Option<JoinHandle<()>>,
-    persisting: Option<JoinHandle<()>>,
+    persisting: Option<JoinHandle<Result<(), String>>>,
+    /// Held while the emulator runs: no second emulator opens the same data file.
+    _data_lock: Option<std::fs::File>,
 }
+
+/// Why [`MockServer::shutdown`] could not leave every change in the data file.
+#[derive(Debug)]
+pub struct ShutdownError(String);
+
+impl fmt::Display for ShutdownError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ShutdownError {}
 
 impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -51,6 +65,15 @@ impl MockServer {
                 "the access id must not contain ':' (HTTP Basic could not carry it)".into(),
             ));
         }
+        let data_lock = match &config.data {
+            None => None,
+            Some(path) => Some(
+                data_file::lock(path).map_err(|problem| StartError::DataFile {
+                    path: path.clone(),
+                    problem,
+                })?,
+            ),
+        };
         let store = match &config.data {
             None => Store::new(),
             Some(path) => load_or_create(path).await?,
@@ -106,6 +129,7 @@ impl MockServer {
             stop: Some(stop_tx),
             serving: Some(serving),
             persisting,
+            _data_lock: data_lock,
         })
     }
 
@@ -131,16 +155,21 @@ impl MockServer {
     }
 
     /// Stops accepting connections, lets requests under way finish, and returns once every
-    /// answered change is in the data file.
-    pub async fn shutdown(mut self) {
+    /// change is in the data file. An error says that some could not be written (after a few
+    /// tries): they are lost when the process ends.
+    pub async fn shutdown(mut self) -> Result<(), ShutdownError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(serving) = self.serving.take() {
             let _ = serving.await;
         }
-        if let Some(persisting) = self.persisting.take() {
-            let _ = persisting.await;
+        match self.persisting.take() {
+            None => Ok(()),
+            Some(persisting) => match persisting.await {
+                Ok(outcome) => outcome.map_err(ShutdownError),
+                Err(e) => Err(ShutdownError(format!("the data file writer failed: {e}"))),
+            },
         }
     }
 }

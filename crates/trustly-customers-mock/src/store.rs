@@ -136,6 +136,30 @@ impl Store {
         }
     }
 
+    /// Puts the store back to `snapshot` (the data file's contents), undoing every change made
+    /// since: what a failed save does, so that what is answered never differs from what is on
+    /// disk. The version goes on counting.
+    pub(crate) fn restore(&mut self, snapshot: &Snapshot) {
+        self.records.clear();
+        self.by_external_id.clear();
+        for record in &snapshot.records {
+            let parsed: Map<String, Value> = serde_json::from_slice(record).unwrap_or_default();
+            let Some(id) = parsed
+                .get("customerId")
+                .and_then(Value::as_str)
+                .and_then(parse_id)
+            else {
+                continue;
+            };
+            if let Some(ext) = parsed.get("externalId").and_then(Value::as_str) {
+                self.by_external_id.insert(ext.to_owned(), id);
+            }
+            self.records.insert(id, record.clone());
+        }
+        self.next_id = snapshot.next_id;
+        self.version += 1;
+    }
+
     /// The customer with this `customerId`, as JSON.
     pub(crate) fn get(&self, customer_id: &str) -> Option<Bytes> {
         self.records.get(&parse_id(customer_id)?).cloned()
@@ -187,6 +211,9 @@ impl Store {
         // The spec refuses an empty query `externalId` before it gets here; should one arrive,
         // it names no customer.
         let query_external_id = query_external_id.filter(|q| !q.is_empty());
+        if let Some(q) = query_external_id {
+            self.agrees_with_query(q, &body)?;
+        }
         let body_external_id = body.get("externalId").and_then(Value::as_str);
         let mut new_id = None;
         let target = if let Some(cid) = body.get("customerId").and_then(Value::as_str) {
@@ -210,8 +237,8 @@ impl Store {
                 let query_external_id = query_external_id.map(str::to_owned);
                 let mut record = Map::new();
                 apply_patch(&mut record, body);
-                // A body `externalId` is a property sent, so it overwrites; without one (absent,
-                // or `null`, which has nothing to remove on a new record) the query's is kept.
+                // A body `externalId` is a property sent, so it overwrites; without one the
+                // query's is kept (a `null` beside the query's was refused above).
                 if let Some(q) = query_external_id
                     && !record.contains_key("externalId")
                 {
@@ -223,6 +250,53 @@ impl Store {
                 self.commit(id, None, record, merchant_id, now)
             }
         }
+    }
+
+    /// A create-or-update that names its customer by the query's `externalId` `q` must not
+    /// name another one in its body, nor take `q` away: either would make a repeat of the same
+    /// request act on a different customer, or create a second one, and which id wins would
+    /// be a guess. Refused with a 400:
+    ///
+    /// - a body `customerId` of a customer other than the one `q` names, or of a customer whose
+    ///   `externalId` is not `q`;
+    /// - a body `externalId` of `null`, new customer or not (on an existing one it would remove
+    ///   `q`, and the repeat would create a duplicate; refused on a new one too, so that a
+    ///   request and its repeat are answered alike).
+    ///
+    /// A body `externalId` other than `q` renames the customer `q` names: a repeat finds it by
+    /// the new one.
+    fn agrees_with_query(&self, q: &str, body: &Map<String, Value>) -> Result<(), Refusal> {
+        if body.get("externalId").is_some_and(Value::is_null) {
+            return Err(Refusal::Invalid(vec![
+                "/externalId: cannot be null when the query names the customer by externalId"
+                    .into(),
+            ]));
+        }
+        let Some(cid) = body.get("customerId").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let named_by_query = self.by_external_id.get(q).copied();
+        let named_by_body = parse_id(cid).filter(|id| self.records.contains_key(id));
+        let agree = match (named_by_query, named_by_body) {
+            (Some(a), Some(b)) => a == b,
+            // `q` is nobody's yet: the customer the body names must not have another one.
+            (None, Some(b)) => self.external_id_of(b).is_none_or(|e| e == q),
+            // The body names no stored customer (a 404 follows), or names none at all.
+            (_, None) => true,
+        };
+        if agree {
+            Ok(())
+        } else {
+            Err(Refusal::Invalid(vec![
+                "/customerId: names a different customer than the query's externalId".into(),
+            ]))
+        }
+    }
+
+    /// The stored `externalId` of customer `id`, if it has one.
+    fn external_id_of(&self, id: u64) -> Option<String> {
+        let record: Map<String, Value> = serde_json::from_slice(self.records.get(&id)?).ok()?;
+        record.get("externalId")?.as_str().map(str::to_owned)
     }
 
     /// "Update a customer by id" (`replaceCustomer`): `body`, a whole customer, has been

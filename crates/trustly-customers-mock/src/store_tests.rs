@@ -134,25 +134,26 @@ fn query_and_body_external_ids_that_differ_create_once_then_update() {
 }
 
 #[test]
-fn a_null_body_external_id_does_not_drop_the_query_one_of_a_new_customer() {
-    // Stored without the query's externalId, the customer could not be found by it again:
-    // every repeat of the request would create another one. The repeat updates instead.
+fn a_null_body_external_id_beside_a_query_one_is_refused_new_or_existing() {
+    // On an existing customer the null would remove the externalId the query found it by, and
+    // every repeat of the request would create another customer. Refused for a new one too,
+    // so that a request and its repeat are answered alike.
     let mut store = Store::new();
     let mut body = joe(None);
     body.insert("externalId".into(), Value::Null);
-    let first = parse(
-        &store
-            .create_or_update(Some("q"), body.clone(), MERCHANT, 1)
-            .unwrap(),
+    let messages = invalid_messages(store.create_or_update(Some("q"), body.clone(), MERCHANT, 1));
+    assert!(messages[0].starts_with("/externalId"), "{messages:?}");
+    assert_eq!(store.len(), 0);
+    store
+        .create_or_update(Some("q"), joe(None), MERCHANT, 2)
+        .unwrap();
+    let messages = invalid_messages(store.create_or_update(Some("q"), body, MERCHANT, 3));
+    assert!(messages[0].starts_with("/externalId"), "{messages:?}");
+    assert_eq!(
+        store.list(None, Some("q")).len(),
+        1,
+        "q still names the customer"
     );
-    assert_eq!(first["externalId"], "q");
-    let again = parse(
-        &store
-            .create_or_update(Some("q"), body, MERCHANT, 2)
-            .unwrap(),
-    );
-    assert_eq!(again["customerId"], first["customerId"]);
-    assert_eq!(store.len(), 1);
 }
 
 #[test]
@@ -203,7 +204,7 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
 }
 
 #[test]
-fn customer_id_in_the_body_wins_over_external_id() {
+fn customer_id_in_the_body_names_the_customer_an_external_id_would_not() {
     let mut store = Store::new();
     let a = parse(
         &store
@@ -213,13 +214,14 @@ fn customer_id_in_the_body_wins_over_external_id() {
     store
         .create_or_update(None, joe(Some("b")), MERCHANT, 1)
         .unwrap();
-    let mut body = joe(None);
+    // Named by customerId, renamed to an externalId nobody has: `a` is updated, and `b` (which
+    // a query for `b` would have named, and is refused beside it) is untouched.
+    let mut body = joe(Some("a2"));
     body.insert("customerId".into(), a["customerId"].clone());
     body.insert("phone".into(), json!("changed"));
-    store
-        .create_or_update(Some("b"), body, MERCHANT, 2)
-        .unwrap();
-    let a_now = parse(&store.list(None, Some("a"))[0]);
+    store.create_or_update(None, body, MERCHANT, 2).unwrap();
+    let a_now = parse(&store.list(None, Some("a2"))[0]);
+    assert_eq!(a_now["customerId"], a["customerId"]);
     let b_now = parse(&store.list(None, Some("b"))[0]);
     assert_eq!(a_now["phone"], json!("changed"));
     assert_eq!(b_now["phone"], json!("+16505551212"));
@@ -483,4 +485,62 @@ fn update_by_id_goes_by_the_path_whatever_customer_id_the_body_names() {
         b,
         "the other customer is untouched"
     );
+}
+
+#[test]
+fn a_query_external_id_and_a_body_naming_another_customer_are_refused() {
+    let mut store = Store::new();
+    let a = parse(
+        &store
+            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let b = parse(
+        &store
+            .create_or_update(None, joe(Some("b")), MERCHANT, 2)
+            .unwrap(),
+    );
+    let with = |mut body: Map<String, Value>, name: &str, value: Value| {
+        body.insert(name.into(), value);
+        body
+    };
+    // Refused, and nothing changes.
+    for (query, body, pointer) in [
+        (
+            "a",
+            with(joe(None), "customerId", b["customerId"].clone()),
+            "/customerId",
+        ),
+        (
+            "new",
+            with(joe(None), "customerId", b["customerId"].clone()),
+            "/customerId",
+        ),
+        (
+            "a",
+            with(joe(None), "externalId", Value::Null),
+            "/externalId",
+        ),
+    ] {
+        let version = store.version();
+        let messages = invalid_messages(store.create_or_update(Some(query), body, MERCHANT, 3));
+        assert!(messages[0].starts_with(pointer), "{query}: {messages:?}");
+        assert_eq!(store.version(), version);
+    }
+    assert_eq!(store.len(), 2);
+    // What agrees goes through: the same customer named both ways, or the query's id repeated.
+    for body in [
+        with(joe(None), "customerId", a["customerId"].clone()),
+        with(joe(None), "externalId", json!("a")),
+        joe(None),
+    ] {
+        let updated = parse(
+            &store
+                .create_or_update(Some("a"), body, MERCHANT, 4)
+                .unwrap(),
+        );
+        assert_eq!(updated["customerId"], a["customerId"]);
+        assert_eq!(updated["externalId"], json!("a"));
+    }
+    assert_eq!(store.len(), 2, "no duplicate was created");
 }

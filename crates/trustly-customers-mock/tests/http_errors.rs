@@ -37,6 +37,34 @@ async fn missing_or_wrong_credentials_get_401_with_code_375_on_every_operation()
 }
 
 #[tokio::test]
+async fn credentials_are_checked_before_the_body_is_read() {
+    // A request that announces a body and never sends it: answered 401 at once, because
+    // nothing of a caller without credentials is read. Were the body read first, this would
+    // wait for it until the timeout below.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = MockServer::start(Config::default()).await.unwrap();
+    for path in ["/api/v1/customers", "/api/v1/customers/1000000001"] {
+        let mut stream = tokio::net::TcpStream::connect(server.local_addr())
+            .await
+            .unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic bm9ib2R5Om5vcGU=\r\n\
+             Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = vec![0; 12];
+        tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            stream.read_exact(&mut answer),
+        )
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+        assert_eq!(&answer, b"HTTP/1.1 401", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn configured_credentials_replace_the_defaults() {
     let config = Config {
         access_id: "me".into(),

@@ -49,7 +49,7 @@ async fn a_restart_keeps_customers_ids_and_changes() {
     let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
     assert_eq!(on_disk["customers"][0], a["customer"]);
     let (_, before) = answer(call(&server, Method::GET, "/customers", None).await).await;
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
 
     let server = MockServer::start(with_data(&path)).await.unwrap();
     let (_, after) = answer(call(&server, Method::GET, "/customers", None).await).await;
@@ -66,7 +66,7 @@ async fn a_restart_keeps_customers_ids_and_changes() {
     let (_, again) =
         answer(call(&server, Method::POST, "/customers", Some(&joe(Some("b")))).await).await;
     assert_eq!(again["customer"]["customerId"], b["customer"]["customerId"]);
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
 }
 
 #[tokio::test]
@@ -81,7 +81,7 @@ async fn a_leftover_temp_file_from_a_crash_mid_write_is_ignored() {
         Some(&joe(Some("kept"))),
     )
     .await;
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
     let good = fs::read(&path).unwrap();
     // What a crash during the next write leaves: a half-written temp file beside the old one.
     let temp = dir.join("customers.json.tmp");
@@ -93,7 +93,7 @@ async fn a_leftover_temp_file_from_a_crash_mid_write_is_ignored() {
     assert_eq!(list["customers"].as_array().unwrap().len(), 1);
     // The next write replaces the temp file and the data file whole.
     call(&server, Method::POST, "/customers", Some(&joe(Some("new")))).await;
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
     let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
     assert_eq!(on_disk["customers"].as_array().unwrap().len(), 2);
     assert!(!temp.exists(), "the rename consumed the temp file");
@@ -139,12 +139,12 @@ async fn a_customer_nested_too_deep_to_load_again_is_refused() {
     assert_eq!(status, 200, "{deepest}");
     let (_, listed) = answer(call(&server, Method::GET, "/customers", None).await).await;
     assert_eq!(listed["customers"][0], deepest["customer"]);
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
 
     let server = MockServer::start(with_data(&path)).await.unwrap();
     let (_, after) = answer(call(&server, Method::GET, "/customers", None).await).await;
     assert_eq!(after, listed);
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
 }
 
 async fn start_error(path: &std::path::Path) -> String {
@@ -203,10 +203,10 @@ async fn an_unreadable_or_unwritable_place_stops_the_start() {
     fs::create_dir(&path).unwrap();
     let message = start_error(&path).await;
     assert!(message.contains("cannot read it"), "{message}");
-    // A parent that does not exist: the file cannot be created.
+    // A parent that does not exist: neither the file nor its lock can be created.
     let path = dir.join("missing-dir").join("customers.json");
     let message = start_error(&path).await;
-    assert!(message.contains("cannot create it"), "{message}");
+    assert!(message.contains("cannot open its lock file"), "{message}");
 }
 
 #[tokio::test]
@@ -250,4 +250,100 @@ fn config_debug_hides_the_access_key() {
     let text = format!("{config:?}");
     assert!(!text.contains("very-secret"), "{text}");
     assert!(text.contains("local-access-id"), "{text}");
+}
+
+#[tokio::test]
+async fn a_failed_save_is_undone_so_nothing_answered_500_is_ever_seen() {
+    let dir = scratch("failed-save");
+    let path = dir.join("customers.json");
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    let (status, _) = answer(
+        call(
+            &server,
+            Method::POST,
+            "/customers",
+            Some(&joe(Some("kept"))),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // A directory where the next write's temporary file goes: the write fails.
+    let blocker = dir.join("customers.json.tmp");
+    fs::create_dir(&blocker).unwrap();
+    let (status, _) = answer(
+        call(
+            &server,
+            Method::POST,
+            "/customers",
+            Some(&joe(Some("lost"))),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 500);
+    // Undone: not served, and its id not used up.
+    let (_, list) = answer(call(&server, Method::GET, "/customers", None).await).await;
+    let external_ids: Vec<&Value> = list["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["externalId"])
+        .collect();
+    assert_eq!(external_ids, [&json!("kept")]);
+    let (status, _) =
+        answer(call(&server, Method::GET, "/customers?externalId=lost", None).await).await;
+    assert_eq!(status, 200);
+
+    // Once the disk takes writes again, the next change is saved with everything before it.
+    fs::remove_dir(&blocker).unwrap();
+    let (status, next) = answer(
+        call(
+            &server,
+            Method::POST,
+            "/customers",
+            Some(&joe(Some("next"))),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(next["customer"]["customerId"], json!("1000000002"));
+    let (_, served) = answer(call(&server, Method::GET, "/customers", None).await).await;
+    server.shutdown().await.expect("every change is saved");
+    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(on_disk["customers"], served["customers"]);
+}
+
+#[tokio::test]
+async fn a_second_emulator_on_the_same_file_does_not_start() {
+    let path = scratch("locked").join("customers.json");
+    let first = MockServer::start(with_data(&path)).await.unwrap();
+    let e = MockServer::start(with_data(&path)).await.unwrap_err();
+    assert!(
+        matches!(&e, StartError::DataFile { problem, .. } if problem.contains("another emulator")),
+        "{e}"
+    );
+    first.shutdown().await.expect("every change is saved");
+    // Free again once the first has stopped.
+    let again = MockServer::start(with_data(&path)).await.unwrap();
+    again.shutdown().await.expect("every change is saved");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn saves_keep_the_files_permissions_and_a_new_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let path = scratch("mode").join("customers.json");
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    assert_eq!(mode(&path), 0o600, "created readable by its owner only");
+    for chosen in [0o640, 0o600, 0o644] {
+        fs::set_permissions(&path, fs::Permissions::from_mode(chosen)).unwrap();
+        let (status, _) =
+            answer(call(&server, Method::POST, "/customers", Some(&joe(None))).await).await;
+        assert_eq!(status, 200);
+        assert_eq!(mode(&path), chosen, "a save kept {chosen:o}");
+    }
+    server.shutdown().await.expect("every change is saved");
 }

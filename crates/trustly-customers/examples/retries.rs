@@ -36,7 +36,9 @@ async fn main() -> Result<(), Error> {
     run(&client).await?;
     if let Some(emulator) = emulator {
         println!("stopping the emulator, then looking a customer up again");
-        emulator.shutdown().await;
+        if let Err(e) = emulator.shutdown().await {
+            eprintln!("the emulator did not stop cleanly: {e}");
+        }
         let e = client
             .find_customer_by_external_id(&ExternalId::from("anyone"))
             .await

@@ -63,7 +63,7 @@ async fn create_get_update_list_round_trip() {
     assert_eq!(by_ext[0].customer_id, Some(id.clone()));
     let by_id = client.list_customers(Some(&id), None).await.unwrap();
     assert_eq!(by_id.len(), 1);
-    server.shutdown().await;
+    server.shutdown().await.expect("every change is saved");
 }
 
 #[tokio::test]
