@@ -99,7 +99,12 @@ pub fn properties<'a>(doc: &'a Value, schema: &'a Value) -> Vec<Property<'a>> {
             required: required.contains(&name.as_str()),
             nullable: flag(schema, "nullable"),
             read_only: flag(schema, "readOnly"),
-            pii: flag(schema, "x-pii"),
+            // Marked on the property, or on the component it refers to (`ExternalId` is
+            // personal wherever it is used).
+            pii: flag(schema, "x-pii")
+                || component_ref(schema)
+                    .and_then(|name| component(doc, name))
+                    .is_some_and(is_pii),
         })
         .collect()
 }
@@ -413,21 +418,26 @@ mod tests {
     fn conventions_are_read_from_properties() {
         let doc = json!({"components": {"schemas": {
             "Id": {"type": "string"},
+            "Secret": {"type": "string", "x-pii": true},
             "Thing": {
                 "type": "object",
                 "required": ["b"],
                 "properties": {
                     "b": {"type": "string", "x-pii": true},
                     "a": {"allOf": [{"$ref": "#/components/schemas/Id"}], "nullable": true},
-                    "c": {"type": "integer", "readOnly": true}
+                    "c": {"type": "integer", "readOnly": true},
+                    "d": {"allOf": [{"$ref": "#/components/schemas/Secret"}], "nullable": true},
+                    "e": {"$ref": "#/components/schemas/Secret"}
                 }
             }
         }}});
         let thing = component(&doc, "Thing").unwrap();
         let props = properties(&doc, thing);
         let names: Vec<_> = props.iter().map(|p| p.name).collect();
-        assert_eq!(names, ["b", "a", "c"], "the spec's order");
+        assert_eq!(names, ["b", "a", "c", "d", "e"], "the spec's order");
         assert!(props[0].required && props[0].pii && !props[0].nullable);
+        // Personal through the component it refers to, directly or in an `allOf`.
+        assert!(!props[1].pii && props[3].pii && props[4].pii);
         assert!(props[1].nullable && !props[1].required && props[1].component() == Some("Id"));
         assert!(props[2].read_only);
         assert_eq!(read_only(&doc, thing), ["c"]);

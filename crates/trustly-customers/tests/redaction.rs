@@ -170,6 +170,12 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
     for output in &outputs {
         assert_no_personal_data(output);
     }
+    // No URL either: a query carries the externalId, and a path the customer's id.
+    for text in outputs.iter().chain([&log]) {
+        for url_part in ["http://", "/api/v1", "externalId=", "/customers"] {
+            assert!(!text.contains(url_part), "{url_part:?} in {text}");
+        }
+    }
     // One span per call, closed with its fields recorded; the update's read and write are
     // two calls inside one span that counts them.
     let closes: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();

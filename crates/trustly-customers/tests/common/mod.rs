@@ -29,6 +29,8 @@ pub const PERSONAL_VALUES: &[&str] = &[
     "PERSON-5551234",
     "DL-X9Y8Z7",
     "loyalty-secret-value",
+    // The externalId: personal by the spec's decision (merchants derive it from emails).
+    "ext-42",
     ACCESS_KEY,
     ACCESS_ID,
     "dGVzdC1hY2Nlc3MtaWQ6dGVzdC1hY2Nlc3Mta2V5",
