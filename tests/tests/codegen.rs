@@ -14,8 +14,8 @@ fn project_spec() -> Spec {
 
 /// A scratch output directory, emptied, with the directories the generated files go in.
 fn scratch(name: &str) -> PathBuf {
-    let dir = workspace_tests::root()
-        .join("target/tmp/codegen")
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("codegen")
         .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     for file in GENERATED_FILES {

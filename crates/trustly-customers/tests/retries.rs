@@ -38,6 +38,43 @@ async fn a_503_then_200_succeeds_for_every_repeatable_operation() {
     client.get_customer(&CustomerId::from("c1")).await.unwrap();
     assert_eq!(request_count(&server).await, 2);
 
+    // List, plain and filtered, and find (a filtered list): reads, so always repeatable.
+    let listing = || async {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(unavailable())
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"customers": [full_customer_json()]})),
+            )
+            .mount(&server)
+            .await;
+        server
+    };
+    let server = listing().await;
+    let all = client_for(&server)
+        .list_customers(None, None)
+        .await
+        .unwrap();
+    assert_eq!((all.len(), request_count(&server).await), (1, 2));
+    let server = listing().await;
+    client_for(&server)
+        .list_customers(Some(&CustomerId::from("1002580963")), None)
+        .await
+        .unwrap();
+    assert_eq!(request_count(&server).await, 2);
+    let server = listing().await;
+    let found = client_for(&server)
+        .find_customer_by_external_id(&ExternalId::from("ext-42"))
+        .await
+        .unwrap();
+    assert!(found.is_some());
+    assert_eq!(request_count(&server).await, 2);
+
     let server = flaky(unavailable(), 2).await;
     client_for(&server)
         .replace_customer(&CustomerId::from("c1"), &full_new_customer())
