@@ -215,6 +215,7 @@ async fn create_get_update_list_through_the_generated_client() {
         .await
         .unwrap()
         .into_inner();
+    conforms(UPSERT, 200, &repeat);
     assert_eq!(repeat.customer.customer_id.as_ref(), Some(&second_id));
 
     // Create-or-update by the body's customerId.
@@ -226,6 +227,7 @@ async fn create_get_update_list_through_the_generated_client() {
         .await
         .unwrap()
         .into_inner();
+    conforms(UPSERT, 200, &by_id);
     assert_eq!(by_id.customer.customer_id.as_ref(), Some(&second_id));
     assert_eq!(by_id.customer.email, "second@mail.com");
 
@@ -257,6 +259,7 @@ async fn create_get_update_list_through_the_generated_client() {
         .await
         .unwrap()
         .into_inner();
+    conforms(LIST, 200, &both);
     assert_eq!(both.customers.len(), 1);
     let mismatch = api
         .list_customers(Some(&id), Some(&q1))
@@ -270,6 +273,7 @@ async fn create_get_update_list_through_the_generated_client() {
         .await
         .unwrap()
         .into_inner();
+    conforms(LIST, 200, &none);
     assert!(none.customers.is_empty());
 
     server.shutdown().await.expect("every change is saved");
@@ -284,6 +288,7 @@ async fn null_removes_a_property() {
         .await
         .unwrap()
         .into_inner();
+    conforms(UPSERT, 200, &created);
     let id = created.customer.customer_id.clone().unwrap();
     let mut record = created.customer.clone();
     record.tax_id = Nullable::Null;
@@ -299,7 +304,9 @@ async fn null_removes_a_property() {
         Nullable::Absent,
         "removed, not stored as null"
     );
-    let got = api.get_customer(&id).await.unwrap().into_inner().customer;
+    let got = api.get_customer(&id).await.unwrap().into_inner();
+    conforms(GET, 200, &got);
+    let got = got.customer;
     assert_eq!(got.tax_id, Nullable::Absent);
     assert_eq!(got.phone, "+16505550000");
     assert_eq!(got.name, "Joe User");
@@ -392,8 +399,9 @@ async fn invalid_input_answers_400_naming_the_field() {
         .create_or_update_customer(None, &joe(Some("a")))
         .await
         .unwrap()
-        .into_inner()
-        .customer;
+        .into_inner();
+    conforms(UPSERT, 200, &created);
+    let created = created.customer;
     let id = created.customer_id.clone().unwrap();
     let mut record = created.clone();
     record.email = String::new();
@@ -408,7 +416,9 @@ async fn invalid_input_answers_400_naming_the_field() {
         .create_or_update_customer(None, &joe(Some("b")))
         .await
         .unwrap();
-    let other = other.into_inner().customer;
+    let other = other.into_inner();
+    conforms(UPSERT, 200, &other);
+    let other = other.customer;
     let other_id = other.customer_id.clone().unwrap();
     let mut record = other.clone();
     record.external_id = Nullable::Value("a".into());

@@ -21,7 +21,7 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
         .get_customer(&CustomerId::from("0000000000-no-such-customer"))
         .await
     {
-        Ok(customer) => println!("unexpectedly found {:?}", customer.customer_id),
+        Ok(customer) => panic!("customer {:?} should not exist", customer.customer_id),
         Err(e) if e.kind() == ErrorKind::NotFound => {
             println!("not found, as expected: {e}");
             for detail in e.api_errors() {
@@ -37,7 +37,7 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
 
     let missing = support::fresh_external_id("nobody");
     let found = client.find_customer_by_external_id(&missing).await?;
-    println!("find by external id {missing}: {found:?}");
+    println!("find by an external id nobody has: {found:?}");
     assert!(found.is_none());
     Ok(())
 }
