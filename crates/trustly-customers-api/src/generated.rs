@@ -963,7 +963,7 @@ parses, and both are sent back as they came.
 
     impl ::std::fmt::Display for ExternalId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
+            f.write_str(crate::redact::REDACTED)
         }
     }
 

@@ -39,7 +39,12 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
         .customer_id
         .clone()
         .expect("the server assigns a customer id");
-    println!("1. created customer {id} (external id {external_id})");
+    // An external id is personal data (the spec says so): it displays as `<redacted>`, and
+    // its text is `as_ref()` when a program means to show it.
+    println!(
+        "1. created customer {id} (external id {})",
+        external_id.as_ref() as &str
+    );
 
     let fetched = client.get_customer(&id).await?;
     println!("2. fetched it; Debug keeps personal data out:\n{fetched:#?}");

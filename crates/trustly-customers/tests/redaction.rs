@@ -232,6 +232,17 @@ fn strings_by_personal<'v>(
     }
 }
 
+#[test]
+fn a_personal_id_displays_redacted_and_gives_its_text_when_asked() {
+    let id = ExternalId::from("ext-42");
+    assert_eq!(id.to_string(), "<redacted>");
+    assert_eq!(format!("{id:?}"), "ExternalId(<redacted>)");
+    assert_eq!(id.as_ref() as &str, "ext-42");
+    assert_eq!(String::from(id), "ext-42");
+    // An id that is not personal prints as itself.
+    assert_eq!(CustomerId::from("1002580963").to_string(), "1002580963");
+}
+
 /// Driven by the spec: whatever properties `Customer` has, `Debug` hides the value of every one
 /// marked `x-pii` (at any depth) and shows every other.
 #[test]

@@ -5,12 +5,18 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use syn::{Fields, Item, parse_quote};
 
+use trustly_customers_spec::facts;
+
 use super::{derives, last_ident, type_name};
 
 /// Every component schema of `type: string` is a newtype (`CustomerId(String)`), so an id of
 /// one kind cannot be passed where another is expected. This makes each of them compare, hash
 /// and order like its string, print and parse as it (`Display`, `FromStr`), and convert from
 /// `&str` and `String`.
+///
+/// A newtype of a schema marked `x-pii` (`ExternalId`) displays as `<redacted>`, like its
+/// `Debug`: `Display` is where a value goes into messages and logs. Its text is still one call
+/// away (`as_ref()`, `as_str()` through `Deref`, or `String::from`).
 ///
 /// The generator already does most of this for an unconstrained string, and less for one
 /// whose length bounds were lifted (see `deviations::lenient_string_lengths`); what is missing
@@ -65,8 +71,22 @@ pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
                  fallible); passes::newtypes expects plain newtypes"
             ));
         }
-        let ident = &item.ident;
-        if !implemented.contains("Display") {
+        let ident = item.ident.clone();
+        if facts::is_pii(schema) {
+            if implemented.contains("Display") {
+                return Err(format!(
+                    "schema `{schema_name}` is personal, but the generator gave `{name}` a \
+                     `Display` that prints it; passes::newtypes expects to add its own"
+                ));
+            }
+            added.push(parse_quote! {
+                impl ::std::fmt::Display for #ident {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(crate::redact::REDACTED)
+                    }
+                }
+            });
+        } else if !implemented.contains("Display") {
             added.push(parse_quote! {
                 impl ::std::fmt::Display for #ident {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
