@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use trustly_customers::{Client, Error, ErrorKind, ExternalId, RetryPolicy};
 
-fn policy() -> RetryPolicy {
+pub(crate) fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_retries(2)
         .base_delay(Duration::from_millis(100))
@@ -39,14 +39,22 @@ async fn main() -> Result<(), Error> {
         if let Err(e) = emulator.shutdown().await {
             eprintln!("the emulator did not stop cleanly: {e}");
         }
-        let e = client
-            .find_customer_by_external_id(&ExternalId::from("anyone"))
-            .await
-            .expect_err("nothing is listening any more");
-        assert_eq!(e.kind(), ErrorKind::Transport);
+        let e = give_up(&client).await;
         println!("gave up: {e}");
     }
     Ok(())
+}
+
+/// With nothing listening, a lookup is retried until the policy gives up: the first attempt
+/// and `policy().retries()` more, each logged. Also run by the crate's tests.
+pub(crate) async fn give_up(client: &Client) -> Error {
+    let e = client
+        .find_customer_by_external_id(&ExternalId::from("anyone"))
+        .await
+        .expect_err("nothing is listening any more");
+    assert_eq!(e.kind(), ErrorKind::Transport);
+    assert_eq!(e.attempts(), policy().retries() + 1);
+    e
 }
 
 /// The example's flow, also run by the crate's tests against the emulator.

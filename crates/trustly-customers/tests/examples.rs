@@ -48,7 +48,19 @@ async fn not_found_runs() {
 }
 
 #[tokio::test]
-async fn retries_runs() {
-    let (_server, client) = emulator().await;
+async fn retries_runs_then_gives_up_once_the_emulator_stops() {
+    let (server, client) = emulator().await;
     retries::run(&client).await.unwrap();
+    // The example's policy, against the emulator's address once nothing listens there.
+    let client = trustly_customers::Client::builder(trustly_customers::Credentials::new(
+        server.access_id(),
+        server.access_key(),
+    ))
+    .base_url(&server.base_url())
+    .retry_policy(retries::policy())
+    .build()
+    .unwrap();
+    server.shutdown().await.expect("every change is saved");
+    let e = retries::give_up(&client).await;
+    assert_eq!(e.attempts(), 3, "{e}");
 }
