@@ -156,6 +156,13 @@ mod tests {
     }
 
     #[test]
+    fn the_number_of_retries_is_what_was_set() {
+        assert_eq!(RetryPolicy::default().retries(), 3);
+        assert_eq!(RetryPolicy::none().retries(), 0);
+        assert_eq!(RetryPolicy::default().max_retries(7).retries(), 7);
+    }
+
+    #[test]
     fn retry_after_is_used_and_bounded() {
         let p = RetryPolicy::default().max_delay(Duration::from_secs(2));
         let e = server_error().with_retry_after(Some(Duration::from_secs(1)));

@@ -341,3 +341,79 @@ async fn a_response_body_over_the_limit_is_refused_not_read_whole() {
     assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
     client.get_customer(&CustomerId::from("c1")).await.unwrap();
 }
+
+#[tokio::test]
+async fn debug_of_an_error_shows_what_failed_without_personal_data() {
+    let e = get_error(
+        ResponseTemplate::new(404).set_body_json(error_body(200, "no jane.secret@example.com")),
+    )
+    .await;
+    let debug = format!("{e:?}");
+    for shown in ["NotFound", "404", "get_customer", "attempts: 1"] {
+        assert!(debug.contains(shown), "{shown:?} missing: {debug}");
+    }
+    assert_no_personal_data(&debug);
+}
+
+#[tokio::test]
+async fn an_undeclared_status_keeps_what_its_body_says_and_nothing_else() {
+    // 429 is not declared by the spec: Trustly's error body is still read...
+    let e = get_error(ResponseTemplate::new(429).set_body_json(error_body(100, "slow down"))).await;
+    assert_eq!(e.api_errors().len(), 1);
+    assert!(e.body_excerpt().is_none());
+    // ...an empty body leaves nothing to show...
+    let e = get_error(ResponseTemplate::new(429)).await;
+    assert!(
+        e.api_errors().is_empty() && e.body_excerpt().is_none(),
+        "{e:?}"
+    );
+    // ...and a page is described.
+    let e =
+        get_error(ResponseTemplate::new(429).set_body_raw("<html>busy</html>", "text/html")).await;
+    assert!(e.body_excerpt().is_some());
+    // A redirect's body is no answer of this API: not read as one, not even described.
+    let e = get_error(
+        ResponseTemplate::new(302)
+            .insert_header("location", "https://example.com/")
+            .set_body_raw("<html>moved</html>", "text/html"),
+    )
+    .await;
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.body_excerpt().is_none(), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_body_cut_off_by_the_connection_is_a_transport_failure_saying_so() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Announces 100 bytes, sends 12, hangs up.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut connection, _)) = listener.accept().await {
+            let mut head = [0u8; 4096];
+            let _ = connection.read(&mut head).await;
+            let _ = connection
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                      Content-Length: 100\r\n\r\n{\"customer\":",
+                )
+                .await;
+        }
+    });
+    let client = builder_for(&uri)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let e = client
+        .get_customer(&CustomerId::from("c1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert!(
+        e.to_string()
+            .contains("the response body could not be read"),
+        "{e}"
+    );
+    // The cause stays reachable (without its URL).
+    assert!(std::error::Error::source(&e).is_some());
+}

@@ -266,3 +266,46 @@ fn debug_hides_every_personal_property_the_spec_marks_and_shows_the_others() {
         assert!(text.contains(value), "{value:?} hidden: {text}");
     }
 }
+
+#[tokio::test]
+async fn the_span_and_attempt_events_time_the_call_in_milliseconds() {
+    // A response delayed by 150 ms: the call's `latency_ms` and the attempt's `elapsed_ms`
+    // are at least that, and at most the wall time the test measured around the call.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(customer_response())
+                .set_delay(std::time::Duration::from_millis(150)),
+        )
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let client = client_for(&server);
+    let started = std::time::Instant::now();
+    client
+        .get_customer(&CustomerId::from("1002580963"))
+        .await
+        .unwrap();
+    let wall_ms = started.elapsed().as_secs_f64() * 1e3;
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for field in ["latency_ms=", "elapsed_ms="] {
+        let value: f64 = log
+            .split(field)
+            .nth(1)
+            .and_then(|rest| rest.split([' ', '}', ',', '\n']).next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in {log}"));
+        assert!(
+            (150.0..=wall_ms).contains(&value),
+            "{field}{value} is not within 150..={wall_ms} ms: {log}"
+        );
+    }
+}

@@ -273,6 +273,10 @@ async fn a_create_without_ids_is_not_retried_when_the_connection_drops_after_sen
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert!(
+        e.to_string().contains("the request could not be completed"),
+        "{e}"
+    );
     assert_eq!(e.attempts(), 1, "{e}");
     assert_eq!(read.load(std::sync::atomic::Ordering::SeqCst), 1);
 
