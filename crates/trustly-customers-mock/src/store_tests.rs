@@ -31,6 +31,15 @@ fn joe(external_id: Option<&str>) -> Map<String, Value> {
     body
 }
 
+/// Creates a customer with `external_id` at time `now`; the record as stored.
+fn created(store: &mut Store, external_id: &str, now: i64) -> Value {
+    parse(
+        &store
+            .create_or_update(None, joe(Some(external_id)), MERCHANT, now)
+            .unwrap(),
+    )
+}
+
 fn invalid_messages(outcome: Result<axum::body::Bytes, Refusal>) -> Vec<String> {
     match outcome {
         Err(Refusal::Invalid(messages)) => messages,
@@ -66,11 +75,7 @@ fn create_assigns_server_owned_properties_and_ignores_clients_values() {
 #[test]
 fn create_or_update_by_body_external_id_merges_and_null_removes() {
     let mut store = Store::new();
-    let first = parse(
-        &store
-            .create_or_update(None, joe(Some("e")), MERCHANT, 1)
-            .unwrap(),
-    );
+    let first = created(&mut store, "e", 1);
     let mut again = joe(Some("e"));
     again.insert("taxId".into(), Value::Null);
     again.insert("phone".into(), json!("+1 555"));
@@ -206,11 +211,7 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
 #[test]
 fn customer_id_in_the_body_names_the_customer_an_external_id_would_not() {
     let mut store = Store::new();
-    let a = parse(
-        &store
-            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
-            .unwrap(),
-    );
+    let a = created(&mut store, "a", 1);
     store
         .create_or_update(None, joe(Some("b")), MERCHANT, 1)
         .unwrap();
@@ -230,11 +231,7 @@ fn customer_id_in_the_body_names_the_customer_an_external_id_would_not() {
 #[test]
 fn update_merges_top_level_properties_only() {
     let mut store = Store::new();
-    let created = parse(
-        &store
-            .create_or_update(None, joe(Some("e")), MERCHANT, 1)
-            .unwrap(),
-    );
+    let created = created(&mut store, "e", 1);
     let id = created["customerId"].as_str().unwrap();
     let patch = object(json!({"taxId": null, "address": {"country": "US"}, "vip": 2}));
     let updated = parse(&store.replace(id, patch, MERCHANT, 9).unwrap());
@@ -330,11 +327,7 @@ fn external_id_stays_unique() {
     store
         .create_or_update(None, joe(Some("a")), MERCHANT, 1)
         .unwrap();
-    let b = parse(
-        &store
-            .create_or_update(None, joe(Some("b")), MERCHANT, 1)
-            .unwrap(),
-    );
+    let b = created(&mut store, "b", 1);
     let b_id = b["customerId"].as_str().unwrap();
     let messages =
         invalid_messages(store.replace(b_id, object(json!({"externalId": "a"})), MERCHANT, 2));
@@ -464,16 +457,8 @@ fn rebuilding_refuses_ids_that_leave_no_room_to_count_on() {
 #[test]
 fn update_by_id_goes_by_the_path_whatever_customer_id_the_body_names() {
     let mut store = Store::new();
-    let a = parse(
-        &store
-            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
-            .unwrap(),
-    );
-    let b = parse(
-        &store
-            .create_or_update(None, joe(Some("b")), MERCHANT, 1)
-            .unwrap(),
-    );
+    let a = created(&mut store, "a", 1);
+    let b = created(&mut store, "b", 1);
     let a_id = a["customerId"].as_str().unwrap();
     let b_id = b["customerId"].as_str().unwrap();
     let body = object(json!({"customerId": b_id, "phone": "5", "name": "A"}));
@@ -490,16 +475,8 @@ fn update_by_id_goes_by_the_path_whatever_customer_id_the_body_names() {
 #[test]
 fn a_query_external_id_and_a_body_naming_another_customer_are_refused() {
     let mut store = Store::new();
-    let a = parse(
-        &store
-            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
-            .unwrap(),
-    );
-    let b = parse(
-        &store
-            .create_or_update(None, joe(Some("b")), MERCHANT, 2)
-            .unwrap(),
-    );
+    let a = created(&mut store, "a", 1);
+    let b = created(&mut store, "b", 2);
     let with = |mut body: Map<String, Value>, name: &str, value: Value| {
         body.insert(name.into(), value);
         body

@@ -136,6 +136,47 @@ fn environment(doc: &Value) -> TokenStream {
     }
 }
 
+/// A body schema and the generated struct of it, which `New<Schema>` and `<Schema>Patch` are
+/// both built from.
+struct Record<'a> {
+    schema_name: &'a str,
+    schema: &'a Value,
+    fields: &'a syn::FieldsNamed,
+}
+
+impl<'a> Record<'a> {
+    fn of(api: &'a syn::File, doc: &'a Value, schema_name: &'a str) -> Result<Record<'a>, String> {
+        let type_name = passes::type_name(schema_name);
+        let item = api_struct(api, &type_name)
+            .ok_or_else(|| format!("schema `{schema_name}`: no generated struct `{type_name}`"))?;
+        let Fields::Named(fields) = &item.fields else {
+            return Err(format!(
+                "schema `{schema_name}`: not a struct with named fields"
+            ));
+        };
+        let schema = facts::component(doc, schema_name).expect("a body component");
+        Ok(Record {
+            schema_name,
+            schema,
+            fields,
+        })
+    }
+
+    /// The generated field of the property named `json` on the wire.
+    fn field(&self, json: &str) -> Result<&'a syn::Field, String> {
+        self.fields
+            .named
+            .iter()
+            .find(|f| wire_name(f) == json)
+            .ok_or_else(|| {
+                format!(
+                    "schema `{}`: `{json}` has no generated field",
+                    self.schema_name
+                )
+            })
+    }
+}
+
 /// `New<Schema>`: the record as a request carries it.
 fn new_form(
     api: &syn::File,
@@ -146,22 +187,10 @@ fn new_form(
     let type_name = passes::type_name(schema_name);
     let api_type = format_ident!("{type_name}");
     let ident = format_ident!("New{type_name}");
-    let item = api_struct(api, &type_name)
-        .ok_or_else(|| format!("schema `{schema_name}`: no generated struct `{type_name}`"))?;
-    let Fields::Named(fields) = &item.fields else {
-        return Err(format!(
-            "schema `{schema_name}`: not a struct with named fields"
-        ));
-    };
-    let schema = facts::component(doc, schema_name).expect("a body component");
+    let record = Record::of(api, doc, schema_name)?;
+    let schema = record.schema;
     let props = facts::properties(doc, schema);
-    let field_of = |json: &str| {
-        fields
-            .named
-            .iter()
-            .find(|f| wire_name(f) == json)
-            .ok_or_else(|| format!("schema `{schema_name}`: `{json}` has no generated field"))
-    };
+    let field_of = |json: &str| record.field(json);
 
     let mut params = Vec::new();
     let mut args = Vec::new();
@@ -307,9 +336,8 @@ fn patch_form(
     let type_name = passes::type_name(schema_name);
     let ident = format_ident!("{type_name}Patch");
     let new_ident = format_ident!("New{type_name}");
-    let item = api_struct(api, &type_name)
-        .ok_or_else(|| format!("schema `{schema_name}`: no generated struct `{type_name}`"))?;
-    let schema = facts::component(doc, schema_name).expect("a body component");
+    let record = Record::of(api, doc, schema_name)?;
+    let schema = record.schema;
     let nullable = quote!(trustly_customers_api::Nullable);
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -320,16 +348,7 @@ fn patch_form(
         if prop.read_only {
             continue;
         }
-        let field = item
-            .fields
-            .iter()
-            .find(|f| wire_name(f) == prop.name)
-            .ok_or_else(|| {
-                format!(
-                    "schema `{schema_name}`: `{}` has no generated field",
-                    prop.name
-                )
-            })?;
+        let field = record.field(prop.name)?;
         let f = field.ident.clone().expect("named");
         let json = prop.name;
         let name_text = f.to_string();
