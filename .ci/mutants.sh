@@ -8,6 +8,8 @@
 #                             validation (about 35 minutes on two cores: the pre-merge check
 #                             for changes to them; too long for .ci/run)
 #   .ci/mutants.sh --all      and every other module that guards money or privacy
+#   .ci/mutants.sh NAME...    only the scopes named (client-safety, client-redaction,
+#                             api-guards, emulator-store, lint)
 #
 # Mutants are applied in place (`--in-place`: the working tree is changed and restored one
 # mutant at a time), so nothing else may edit or build the checkout during a run. Results,
@@ -27,13 +29,25 @@ if [ "$("$BIN" mutants --version 2>/dev/null)" != "cargo-mutants $MUTANTS_VERSIO
   cargo install --quiet --locked --root "$ROOT" cargo-mutants --version "$MUTANTS_VERSION"
 fi
 
-# scope NAME PACKAGE FILE... [-- TEST ARGS]: one cargo-mutants run over FILEs of PACKAGE,
-# running PACKAGE's tests (or those the test arguments select).
+# Which scopes run: client-safety alone by default, every scope with --all, or the scopes named.
+SCOPES=("$@")
+wanted() {
+  case "${SCOPES[*]:-client-safety}" in
+    --all) return 0 ;;
+  esac
+  local s
+  for s in "${SCOPES[@]:-client-safety}"; do [ "$s" = "$1" ] && return 0; done
+  return 1
+}
+
+# scope NAME PACKAGE FILE... [OPTIONS] [-- TEST ARGS]: one cargo-mutants run over FILEs of PACKAGE,
+# running PACKAGE's tests (or the packages and tests the options and test arguments select).
 scope() {
   local name=$1 package=$2
   shift 2
   local files=()
-  while [ $# -gt 0 ] && [ "$1" != "--" ]; do files+=(--file "$1"); shift; done
+  while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do files+=(--file "$1"); shift; done
+  if ! wanted "$name"; then return 0; fi
   echo "== mutants: $name"
   mkdir -p target/mutants.out
   "$BIN" mutants --in-place --no-shuffle --package "$package" "${files[@]}" \
@@ -48,17 +62,25 @@ scope client-safety trustly-customers \
   crates/trustly-customers/src/error.rs \
   -- --lib --test retries --test errors --test wire --test path_ids --test redaction
 
-if [ "${1:-}" = "--all" ]; then
-  scope client-redaction trustly-customers \
-    crates/trustly-customers/src/excerpt.rs \
-    crates/trustly-customers/src/config.rs
-  scope api-guards trustly-customers-api \
-    crates/trustly-customers-api/src/nullable.rs \
-    crates/trustly-customers-api/src/redact.rs \
-    crates/trustly-customers-api/src/hooks.rs
-  scope emulator-store trustly-customers-mock \
-    crates/trustly-customers-mock/src/store.rs \
-    crates/trustly-customers-mock/src/persist.rs \
-    crates/trustly-customers-mock/src/data_file.rs
-  scope lint xtask xtask/src/lint.rs
-fi
+# Excerpts of undecodable bodies and the configuration's secrets.
+scope client-redaction trustly-customers \
+  crates/trustly-customers/src/excerpt.rs \
+  crates/trustly-customers/src/config.rs \
+  -- --lib --test errors --test redaction --test wire
+# Patch serialization (Nullable), the generated Debug impls' redaction and the tracing hooks:
+# their own unit tests, the generated surface's (passes.rs) and the client's log tests.
+scope api-guards trustly-customers-api \
+  crates/trustly-customers-api/src/nullable.rs \
+  crates/trustly-customers-api/src/redact.rs \
+  crates/trustly-customers-api/src/hooks.rs \
+  --test-package trustly-customers-api --test-package workspace-tests \
+  --test-package trustly-customers \
+  -- --lib --test passes --test redaction
+# The emulator's store rules (ids, conflicts, create-or-update) and its persistence.
+scope emulator-store trustly-customers-mock \
+  crates/trustly-customers-mock/src/store.rs \
+  crates/trustly-customers-mock/src/persist.rs \
+  crates/trustly-customers-mock/src/data_file.rs \
+  -- --lib --test persistence
+# The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message.
+scope lint xtask xtask/src/lint.rs --test-package workspace-tests -- --test bad_specs
