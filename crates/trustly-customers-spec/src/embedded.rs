@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use crate::schema::{self, Violation};
 
-/// The text of `openapi/customers.yaml` when this crate was built.
-const SPEC_YAML: &str = include_str!("../../../openapi/customers.yaml");
+/// The text of `openapi/customers.yaml` when this crate was built. Read through the crate's
+/// own `customers.yaml` (a link to it), so that the packaged crate carries the spec.
+const SPEC_YAML: &str = include_str!("../customers.yaml");
 
 /// The spec as JSON, parsed on first use.
 ///

@@ -12,6 +12,8 @@
 //! - With the `embedded` feature, [`document`] is the spec itself, compiled into the binary, and
 //!   [`check_component`] checks a value against one of its `components/schemas`.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod facts;
 pub mod sample;
 pub mod schema;

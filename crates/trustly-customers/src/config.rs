@@ -57,7 +57,7 @@ impl fmt::Debug for Credentials {
 /// | timeout (per attempt, whole response) | [`DEFAULT_TIMEOUT`] (30 s) |
 /// | user agent | [`DEFAULT_USER_AGENT`] |
 /// | retries | [`RetryPolicy::default`]: 3 retries, 200 ms base, 5 s max |
-/// | HTTP client | one built here: rustls, no redirects, the connect timeout above |
+/// | HTTP client | one built here: the TLS backend the crate's features choose (`native-tls` by default, or `rustls`), no redirects, the connect timeout above |
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
