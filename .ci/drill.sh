@@ -4,6 +4,7 @@
 # by id" at /customers/{customerId}/notes (`getCustomerNotes`), run `cargo xtask codegen`, and
 # with no other edit:
 #
+#   - before codegen, a build of the generated crate stops with one line saying to run it;
 #   - every test passes once the surface snapshot is accepted, and its diff shows the two
 #     properties and the operation;
 #   - the drill's literal checks pass (crates/trustly-customers-cli/tests/drill.rs): the CLI's
@@ -42,6 +43,18 @@ cd "$scratch"
 
 step "changing the spec"
 cargo run --locked --quiet -p workspace-tests --bin drill_spec -- openapi/customers.yaml
+
+step "a build before codegen stops, saying what to run"
+if out=$(cargo build --locked --quiet -p trustly-customers-api 2>&1); then
+  echo "drill: the generated crate built although the spec changed after codegen" >&2
+  exit 1
+fi
+printf '%s\n' "$out"
+stale='the spec changed since the code was generated: run `cargo xtask codegen`'
+if ! grep -qF -- "$stale" <<<"$out"; then
+  echo "drill: the failed build does not say: $stale" >&2
+  exit 1
+fi
 
 step "cargo xtask codegen"
 cargo xtask codegen
