@@ -66,7 +66,7 @@ scope client-safety trustly-customers \
 scope client-redaction trustly-customers \
   crates/trustly-customers/src/excerpt.rs \
   crates/trustly-customers/src/config.rs \
-  -- --lib --test errors --test redaction --test wire
+  -- --lib --test errors --test redaction --test wire --test proxy
 # Patch serialization (Nullable), the generated Debug impls' redaction and the tracing hooks:
 # their own unit tests, the generated surface's (passes.rs) and the client's log tests.
 scope api-guards trustly-customers-api \

@@ -130,13 +130,58 @@ pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     file.sync_all()?;
     drop(file);
     fs::rename(&temp, path)?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
     // Not every platform can open a directory for syncing; the rename is done either way.
-    if let Ok(dir) = File::open(dir) {
+    if let Ok(dir) = File::open(directory_of(path)) {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The directory whose entry for `path` a rename changes: the one to sync after it. A bare
+/// file name is in the current directory (its parent is the empty path, which cannot be
+/// opened).
+fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{directory_of, write_atomically};
+
+    #[test]
+    fn the_directory_synced_after_a_rename_is_the_one_holding_the_file() {
+        assert_eq!(directory_of(Path::new("data.json")), Path::new("."));
+        assert_eq!(directory_of(Path::new("./data.json")), Path::new("."));
+        assert_eq!(
+            directory_of(Path::new("/var/lib/data.json")),
+            Path::new("/var/lib")
+        );
+        assert_eq!(directory_of(Path::new("dir/data.json")), Path::new("dir"));
+    }
+
+    /// A path that exists but cannot be looked at (here a symbolic link to itself) is not
+    /// taken for a new file and replaced: whatever is there stays, and the error says why.
+    #[cfg(unix)]
+    #[test]
+    fn a_data_file_that_cannot_be_looked_at_is_not_replaced() {
+        let dir = std::env::temp_dir().join(format!(
+            "trustly-customers-mock-data-file-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("data.json");
+        std::os::unix::fs::symlink(&path, &path).unwrap();
+
+        let error = write_atomically(&path, b"{}").unwrap_err();
+        assert_ne!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
+        let still = std::fs::symlink_metadata(&path).unwrap();
+        assert!(still.file_type().is_symlink(), "the link was replaced");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

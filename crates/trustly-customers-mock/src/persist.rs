@@ -171,7 +171,46 @@ async fn write(path: &std::path::Path, snapshot: &crate::store::Snapshot) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::Progress;
+    use std::sync::{Arc, RwLock};
+    use std::time::Duration;
+
+    use super::{Persister, Progress};
+    use crate::store::Store;
+
+    /// `initial` is what the data file already holds: a wait for it (a request that changed
+    /// nothing) ends at once, with nothing written.
+    #[tokio::test]
+    async fn the_version_already_on_disk_at_start_counts_as_saved() {
+        let dir = std::env::temp_dir().join(format!(
+            "trustly-customers-mock-persist-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("data.json");
+        // A store with one change, taken to be on disk already.
+        let mut store = Store::new();
+        let body = serde_json::json!({"name": "Joe User", "address": {"country": "US"},
+            "phone": "+16505551212", "email": "joe.user@mail.com"});
+        let serde_json::Value::Object(body) = body else {
+            unreachable!()
+        };
+        store.create_or_update(None, body, "1002463580", 0).unwrap();
+        let on_disk = store.version();
+        assert!(on_disk > 0);
+        let (persister, task) =
+            Persister::start(path.clone(), Arc::new(RwLock::new(store)), on_disk);
+
+        let waited = tokio::time::timeout(Duration::from_secs(5), persister.saved(on_disk)).await;
+        assert!(
+            matches!(waited, Ok(Ok(()))),
+            "a wait for the version on disk did not end at once: {waited:?}"
+        );
+        drop(persister);
+        assert_eq!(task.await.unwrap(), Ok(()));
+        assert!(!path.exists(), "nothing was to be written");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_version_is_settled_by_a_save_or_by_an_undo_that_covers_it() {

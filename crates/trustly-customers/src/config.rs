@@ -355,6 +355,8 @@ mod tests {
             "http://localhost.example.com/api/v1",
             "ftp://127.0.0.1/",
             "https://id:key@example.com/api/v1",
+            "https://id@example.com/api/v1",
+            "https://:key@example.com/api/v1",
             "not a url",
         ] {
             let e = parse_base_url(bad).unwrap_err();
@@ -367,5 +369,10 @@ mod tests {
         let c = Credentials::new("my-access-id", "my-access-key");
         let s = format!("{c:?}");
         assert!(!s.contains("my-access"), "{s}");
+        // What it is, and that both parts are there.
+        assert_eq!(
+            s,
+            "Credentials { access_id: <redacted>, access_key: <redacted> }"
+        );
     }
 }
