@@ -181,21 +181,10 @@ mod tests {
     /// nothing) ends at once, with nothing written.
     #[tokio::test]
     async fn the_version_already_on_disk_at_start_counts_as_saved() {
-        let dir = std::env::temp_dir().join(format!(
-            "trustly-customers-mock-persist-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("initial");
         let path = dir.join("data.json");
         // A store with one change, taken to be on disk already.
-        let mut store = Store::new();
-        let body = serde_json::json!({"name": "Joe User", "address": {"country": "US"},
-            "phone": "+16505551212", "email": "joe.user@mail.com"});
-        let serde_json::Value::Object(body) = body else {
-            unreachable!()
-        };
-        store.create_or_update(None, body, "1002463580", 0).unwrap();
+        let store = store_with_a_change();
         let on_disk = store.version();
         assert!(on_disk > 0);
         let (persister, task) =
@@ -209,6 +198,67 @@ mod tests {
         drop(persister);
         assert_eq!(task.await.unwrap(), Ok(()));
         assert!(!path.exists(), "nothing was to be written");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A store with one customer more than `Store::new()`.
+    fn store_with_a_change() -> Store {
+        let mut store = Store::new();
+        let body = serde_json::json!({"name": "Joe User", "address": {"country": "US"},
+            "phone": "+16505551212", "email": "joe.user@mail.com"});
+        let serde_json::Value::Object(body) = body else {
+            unreachable!()
+        };
+        store.create_or_update(None, body, "1002463580", 0).unwrap();
+        store
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "trustly-customers-mock-persist-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A change in memory that no request waited for (its request was given up) is written
+    /// when the writer stops.
+    #[tokio::test]
+    async fn a_change_no_request_waited_for_is_written_at_stop() {
+        let dir = scratch("stop");
+        let path = dir.join("data.json");
+        let store = Arc::new(RwLock::new(Store::new()));
+        let (persister, task) = Persister::start(path.clone(), store.clone(), 0);
+        *store.write().unwrap() = store_with_a_change();
+        drop(persister);
+        assert_eq!(task.await.unwrap(), Ok(()));
+        let written = std::fs::read_to_string(&path).expect("the change was written at stop");
+        assert!(written.contains("Joe User"), "{written}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The last write at stop is tried three times, a pause apart, before the writer gives up
+    /// and says so.
+    #[tokio::test]
+    async fn the_last_write_is_tried_again_after_a_pause_before_giving_up() {
+        let dir = scratch("give-up");
+        // A directory that does not exist: every write fails.
+        let path = dir.join("missing").join("data.json");
+        let store = Arc::new(RwLock::new(Store::new()));
+        let (persister, task) = Persister::start(path, store.clone(), 0);
+        *store.write().unwrap() = store_with_a_change();
+        let started = std::time::Instant::now();
+        drop(persister);
+        let error = task.await.unwrap().unwrap_err();
+        assert!(error.contains("could not be written"), "{error}");
+        let pauses = super::FINAL_ATTEMPTS - 1;
+        assert!(
+            started.elapsed() >= super::FINAL_RETRY_DELAY * pauses,
+            "{pauses} pauses between the attempts, took {:?}",
+            started.elapsed()
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

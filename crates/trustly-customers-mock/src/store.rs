@@ -17,7 +17,7 @@ pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
 /// The largest `customerId` or `nextCustomerId` a data file may hold. Ids are handed out by
 /// adding one: near `u64::MAX` that overflows and hands a second customer the id of the first,
 /// replacing it. Half the range leaves more creates than any run makes.
-const MAX_LOADED_ID: u64 = u64::MAX / 2;
+pub(crate) const MAX_LOADED_ID: u64 = u64::MAX / 2;
 
 /// The spec's schema for a stored customer.
 pub(crate) const RECORD: &str = "Customer";

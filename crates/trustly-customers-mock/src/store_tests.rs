@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::store::{FIRST_CUSTOMER_ID, Refusal, Store};
+use crate::store::{FIRST_CUSTOMER_ID, MAX_LOADED_ID, Refusal, Store};
 
 const MERCHANT: &str = "1002463580";
 
@@ -452,6 +452,29 @@ fn rebuilding_refuses_ids_that_leave_no_room_to_count_on() {
                         "customerId": u64::MAX.to_string()});
     let too_big = Store::from_records(FIRST_CUSTOMER_ID, vec![record]).unwrap_err();
     assert!(too_big.contains("customer #0"), "{too_big}");
+}
+
+#[test]
+fn rebuilding_accepts_ids_up_to_the_limit() {
+    assert!(Store::from_records(MAX_LOADED_ID, Vec::new()).is_ok());
+    let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
+                        "customerId": MAX_LOADED_ID.to_string()});
+    let store = Store::from_records(FIRST_CUSTOMER_ID, vec![record]).unwrap();
+    assert_eq!(store.len(), 1);
+}
+
+#[test]
+fn rebuilding_counts_on_past_the_highest_id_whatever_the_file_says() {
+    // A file whose `nextCustomerId` lags behind its records (edited by hand, say): the next
+    // customer must get a new id, not one of theirs.
+    let highest = FIRST_CUSTOMER_ID + 5;
+    let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
+                        "customerId": highest.to_string()});
+    let mut store = Store::from_records(FIRST_CUSTOMER_ID, vec![record.clone()]).unwrap();
+    let new = created(&mut store, "new", 1);
+    assert_eq!(new["customerId"], json!((highest + 1).to_string()));
+    assert_eq!(parse(&store.get(&highest.to_string()).unwrap()), record);
+    assert_eq!(store.len(), 2);
 }
 
 #[test]

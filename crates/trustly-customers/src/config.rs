@@ -357,6 +357,8 @@ mod tests {
             "https://id:key@example.com/api/v1",
             "https://id@example.com/api/v1",
             "https://:key@example.com/api/v1",
+            "https://example.com/api/v1?x=1",
+            "https://example.com/api/v1#top",
             "not a url",
         ] {
             let e = parse_base_url(bad).unwrap_err();

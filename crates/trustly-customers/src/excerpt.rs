@@ -238,6 +238,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_excerpt_knows_whether_the_body_was_empty() {
+        assert!(BodyExcerpt::of(b"", None).is_empty());
+        assert!(!BodyExcerpt::of(b"{}", None).is_empty());
+        assert_eq!(BodyExcerpt::of(b"{}", None).len(), 2);
+    }
+
+    #[test]
+    fn a_long_value_does_not_hide_the_structure_after_it() {
+        // A value collapses to `"…"`: the shape reads far enough into the body to show what
+        // follows a long one.
+        let body = format!(r#"{{"note": "{}", "phone": "x"}}"#, "a".repeat(300));
+        let e = BodyExcerpt::of(body.as_bytes(), None);
+        assert_eq!(e.shape(), r#"{"note": "…", "phone": "…"}"#);
+    }
+
+    #[test]
     fn shape_masks_values_keeps_keys_and_structure() {
         let e = BodyExcerpt::of(
             br#"{"customer": {"email": "joe@example.com", "zip": 94063, "vip": true, "x y": 1}}"#,
