@@ -455,6 +455,36 @@ fn rebuilding_refuses_ids_that_leave_no_room_to_count_on() {
 }
 
 #[test]
+fn a_new_query_external_id_may_name_a_customer_that_has_none() {
+    // The query's `externalId` is nobody's, and the customer the body names has none: the two
+    // do not disagree, so the request goes ahead.
+    let mut store = Store::new();
+    let anonymous = parse(
+        &store
+            .create_or_update(None, joe(None), MERCHANT, 1)
+            .unwrap(),
+    );
+    let id = anonymous["customerId"].as_str().unwrap();
+    let body = object(json!({"customerId": id, "phone": "5"}));
+    let updated = parse(
+        &store
+            .create_or_update(Some("new-q"), body, MERCHANT, 2)
+            .unwrap(),
+    );
+    assert_eq!(updated["customerId"], json!(id));
+    assert_eq!(updated["phone"], json!("5"));
+
+    // One that has another `externalId` does disagree.
+    let named = created(&mut store, "taken", 3);
+    let body = object(json!({"customerId": named["customerId"], "phone": "6"}));
+    let refused = store.create_or_update(Some("new-q"), body, MERCHANT, 4);
+    assert!(
+        invalid_messages(refused)[0].contains("different customer"),
+        "the customer already has an externalId"
+    );
+}
+
+#[test]
 fn rebuilding_accepts_ids_up_to_the_limit() {
     assert!(Store::from_records(MAX_LOADED_ID, Vec::new()).is_ok());
     let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",

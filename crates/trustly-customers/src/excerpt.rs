@@ -245,6 +245,29 @@ mod tests {
     }
 
     #[test]
+    fn a_value_is_never_shown_however_plain_it_looks() {
+        // Only a string followed by `:` is a property name.
+        let e = BodyExcerpt::of(br#"{"name": "JaneSecret", "list": ["JaneSecret"]}"#, None);
+        assert_eq!(e.shape(), r#"{"name": "…", "list": ["…"]}"#);
+        // Cut off inside a value.
+        let e = BodyExcerpt::of(br#"{"name": "JaneSecret"#, None);
+        assert_eq!(e.shape(), r#"{"name": "…"#);
+    }
+
+    #[test]
+    fn characters_outside_strings_that_json_does_not_use_are_masked() {
+        // Malformed JSON with a bare value: only JSON's own punctuation passes.
+        let e = BodyExcerpt::of("{\"note\": ¿Jo-sé€ @x!}".as_bytes(), None);
+        assert_eq!(e.shape(), "{\"note\": ??-??? ???}");
+    }
+
+    #[test]
+    fn runs_of_whitespace_become_one_space() {
+        let e = BodyExcerpt::of(b"{\"a\":   1,\n\n  \"b\": \t 2}", None);
+        assert_eq!(e.shape(), r#"{"a": #, "b": #}"#);
+    }
+
+    #[test]
     fn a_long_value_does_not_hide_the_structure_after_it() {
         // A value collapses to `"…"`: the shape reads far enough into the body to show what
         // follows a long one.
