@@ -311,6 +311,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_pointer_shows_plain_names_only() {
+        let at = |body: &[u8]| {
+            let err = serde_json::from_slice::<Probe>(body)
+                .err()
+                .expect("a decode failure");
+            decode_failure::<Probe>(body, &err)
+        };
+        // A name that is the merchant's data, not an identifier.
+        let m = at(br#"{"customer":{"customData":{"jane.secret@example.com":1}}}"#);
+        assert!(m.ends_with("(at /customer/customData/…)"), "{m}");
+        // A plain name, underscores and all, is shown.
+        let m = at(br#"{"customer":{"customData":{"loyalty_tier":1}}}"#);
+        assert!(m.ends_with("(at /customer/customData/loyalty_tier)"), "{m}");
+        // Too long to be one of the API's names.
+        let long = "a".repeat(41);
+        let m = at(format!(r#"{{"customer":{{"customData":{{"{long}":1}}}}}}"#).as_bytes());
+        assert!(m.ends_with("(at /customer/customData/…)"), "{m}");
+        // A failure at the top level has no pointer to show.
+        let m = at(b"1");
+        assert!(!m.contains("(at"), "{m}");
+    }
+
     /// Fails on the value under the card-number key.
     #[derive(serde::Deserialize)]
     #[allow(dead_code)]
