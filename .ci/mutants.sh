@@ -50,9 +50,13 @@ scope() {
   if ! wanted "$name"; then return 0; fi
   echo "== mutants: $name"
   mkdir -p target/mutants.out
+  # A scope with survivors exits non-zero; the other scopes still run, and the script fails
+  # at the end.
   "$BIN" mutants --in-place --no-shuffle --package "$package" "${files[@]}" \
-    --output "target/mutants.out/$name" --timeout-multiplier 3 --colors never "$@"
+    --output "target/mutants.out/$name" --timeout-multiplier 3 --colors never "$@" ||
+    FAILED+=("$name")
 }
+FAILED=()
 
 # The tests that exercise these modules; the others (examples, the emulator end to end) add
 # link time to every mutant and catch nothing these do not.
@@ -84,3 +88,8 @@ scope emulator-store trustly-customers-mock \
   -- --lib --test persistence
 # The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message.
 scope lint xtask xtask/src/lint.rs --test-package workspace-tests -- --test bad_specs
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "mutants: survivors or failures in: ${FAILED[*]} (target/mutants.out/<scope>/mutants.out/missed.txt)" >&2
+  exit 1
+fi
