@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Supply-chain check: every dependency's license is one deny.toml allows, no banned or
+# wildcard dependency, and every crate comes from crates.io. Advisories are left out (their
+# database is fetched from GitHub; see deny.toml).
+#
+# cargo-deny is pinned and installed from crates.io under target/, reused while it holds that
+# version (the first install compiles it: several minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DENY_VERSION=0.20.2
+ROOT=target/cargo-deny
+BIN=$ROOT/bin/cargo-deny
+
+if [ "$("$BIN" --version 2>/dev/null)" != "cargo-deny $DENY_VERSION" ]; then
+  echo "== installing cargo-deny $DENY_VERSION into $ROOT"
+  cargo install --quiet --locked --root "$ROOT" cargo-deny --version "$DENY_VERSION"
+fi
+"$BIN" --locked check --hide-inclusion-graph licenses bans sources
