@@ -72,14 +72,14 @@ scope client-redaction trustly-customers \
   crates/trustly-customers/src/config.rs \
   -- --lib --test errors --test redaction --test wire --test proxy
 # Patch serialization (Nullable), the generated Debug impls' redaction and the tracing hooks:
-# their own unit tests, the generated surface's (passes.rs) and the client's log tests.
+# the unit tests, the generated surface's (passes.rs) and the client's log tests. (Tests from
+# other packages are chosen through the workspace: cargo-mutants 27.1 runs only the mutated
+# package's tests when given --test-package.)
 scope api-guards trustly-customers-api \
   crates/trustly-customers-api/src/nullable.rs \
   crates/trustly-customers-api/src/redact.rs \
   crates/trustly-customers-api/src/hooks.rs \
-  --test-package trustly-customers-api --test-package workspace-tests \
-  --test-package trustly-customers \
-  -- --lib --test passes --test redaction
+  --test-workspace=true -- --lib --test passes --test redaction
 # The emulator's store rules (ids, conflicts, create-or-update) and its persistence.
 scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/store.rs \
@@ -87,7 +87,7 @@ scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/data_file.rs \
   -- --lib --test persistence
 # The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message.
-scope lint xtask xtask/src/lint.rs --test-package workspace-tests -- --test bad_specs
+scope lint xtask xtask/src/lint.rs --test-workspace=true -- --test bad_specs
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo "mutants: survivors or failures in: ${FAILED[*]} (target/mutants.out/<scope>/mutants.out/missed.txt)" >&2
