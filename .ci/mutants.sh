@@ -52,7 +52,11 @@ scope() {
   mkdir -p target/mutants.out
   # A scope with survivors exits non-zero; the other scopes still run, and the script fails
   # at the end.
-  "$BIN" mutants --in-place --no-shuffle --package "$package" "${files[@]}" \
+  # Mutants come from the files named; `--package` would also confine the tests to its
+  # package, so it is given only when the tests are its own.
+  local only=(--package "$package")
+  case " $* " in *" --test-workspace=true "*) only=() ;; esac
+  "$BIN" mutants --in-place --no-shuffle "${only[@]}" "${files[@]}" \
     --output "target/mutants.out/$name" --timeout-multiplier 3 --colors never "$@" ||
     FAILED+=("$name")
 }
@@ -74,7 +78,7 @@ scope client-redaction trustly-customers \
 # Patch serialization (Nullable), the generated Debug impls' redaction and the tracing hooks:
 # the unit tests, the generated surface's (passes.rs) and the client's log tests. (Tests from
 # other packages are chosen through the workspace: cargo-mutants 27.1 runs only the mutated
-# package's tests when given --test-package.)
+# package's tests when given --package or --test-package.)
 scope api-guards trustly-customers-api \
   crates/trustly-customers-api/src/nullable.rs \
   crates/trustly-customers-api/src/redact.rs \
