@@ -57,12 +57,12 @@ scope() {
   # unmutated baseline with the mutated package's tests whatever is asked, so where the tests
   # are another package's the baseline is skipped (.ci/run runs those tests unmutated) and
   # the timeout is given instead of measured.
-  local only=(--package "$package")
+  local only=(--package "$package" --timeout-multiplier 3)
   case " $* " in
     *" --test-workspace=true "*) only=(--baseline=skip --timeout 180) ;;
   esac
   "$BIN" mutants --in-place --no-shuffle "${only[@]}" "${files[@]}" \
-    --output "target/mutants.out/$name" --timeout-multiplier 3 --colors never "$@" ||
+    --output "target/mutants.out/$name" --colors never "$@" ||
     FAILED+=("$name")
 }
 FAILED=()
