@@ -83,12 +83,14 @@ scope client-redaction trustly-customers \
 # Patch serialization (Nullable), the generated Debug impls' redaction and the tracing hooks:
 # the unit tests, the generated surface's (passes.rs) and the client's log tests. (Tests from
 # other packages are chosen through the workspace: cargo-mutants 27.1 runs only the mutated
-# package's tests when given --package or --test-package.)
+# package's tests when given --package or --test-package. `-C` narrows both the build and the
+# run to the targets named; after `--` it would narrow only the run, and every test target of
+# the workspace would be built for every mutant.)
 scope api-guards trustly-customers-api \
   crates/trustly-customers-api/src/nullable.rs \
   crates/trustly-customers-api/src/redact.rs \
   crates/trustly-customers-api/src/hooks.rs \
-  --test-workspace=true -- --lib --test passes --test redaction
+  --test-workspace=true -C --lib -C --test=passes -C --test=redaction
 # The emulator's store rules (ids, conflicts, create-or-update) and its persistence.
 scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/store.rs \
@@ -96,7 +98,7 @@ scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/data_file.rs \
   -- --lib --test persistence
 # The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message.
-scope lint xtask xtask/src/lint.rs --test-workspace=true -- --test bad_specs
+scope lint xtask xtask/src/lint.rs --test-workspace=true -C --test=bad_specs
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo "mutants: survivors or failures in: ${FAILED[*]} (target/mutants.out/<scope>/mutants.out/missed.txt)" >&2
