@@ -80,8 +80,9 @@ scope client-redaction trustly-customers \
   crates/trustly-customers/src/excerpt.rs \
   crates/trustly-customers/src/config.rs \
   -- --lib --test errors --test redaction --test wire --test proxy
-# Patch serialization (Nullable), the generated Debug impls' redaction and the tracing hooks:
-# the unit tests, the generated surface's (passes.rs) and the client's log tests. (Tests from
+# Patch serialization (Nullable), the generated Debug impls' redaction and the request hooks
+# (credentials, user agent, timeout, the response size cap): the unit tests, the generated
+# surface's (passes.rs), the client's log, wire and error tests, and both emulator suites. (Tests from
 # other packages are chosen through the workspace: cargo-mutants 27.1 runs only the mutated
 # package's tests when given --package or --test-package. `-C` narrows both the build and the
 # run to the targets named; after `--` it would narrow only the run, and every test target of
@@ -90,15 +91,17 @@ scope api-guards trustly-customers-api \
   crates/trustly-customers-api/src/nullable.rs \
   crates/trustly-customers-api/src/redact.rs \
   crates/trustly-customers-api/src/hooks.rs \
-  --test-workspace=true -C --lib -C --test=passes -C --test=redaction
+  --test-workspace=true -C --lib -C --test=passes -C --test=redaction -C --test=wire \
+  -C --test=errors -C --test=emulator
 # The emulator's store rules (ids, conflicts, create-or-update) and its persistence.
 scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/store.rs \
   crates/trustly-customers-mock/src/persist.rs \
   crates/trustly-customers-mock/src/data_file.rs \
   -- --lib --test persistence
-# The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message.
-scope lint xtask xtask/src/lint.rs --test-workspace=true -C --test=bad_specs
+# The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message
+# (bad_specs.rs), and the project's spec passes (codegen.rs).
+scope lint xtask xtask/src/lint.rs --test-workspace=true -C --test=bad_specs -C --test=codegen
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo "mutants: survivors or failures in: ${FAILED[*]} (target/mutants.out/<scope>/mutants.out/missed.txt)" >&2

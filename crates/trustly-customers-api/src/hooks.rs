@@ -182,3 +182,22 @@ fn with_body_limit(response: reqwest::Response, limit: usize) -> reqwest::Respon
         .map(|body| reqwest::Body::wrap(http_body_util::Limited::new(body, limit)))
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::RequestSettings;
+
+    #[test]
+    fn debug_shows_the_settings_but_not_the_credentials() {
+        let settings = RequestSettings::new()
+            .basic_auth("my-access-id", "my-access-key")
+            .timeout(Duration::from_secs(3));
+        assert_eq!(
+            format!("{settings:?}"),
+            "RequestSettings { authorization: Some(\"<redacted>\"), user_agent: None, \
+             timeout: Some(3s), observer: false, max_response_bytes: Some(4194304) }"
+        );
+    }
+}

@@ -131,6 +131,23 @@ mod tests {
     use serde::Serialize;
     use serde_json::json;
 
+    #[test]
+    fn each_state_answers_for_itself_only() {
+        let states = [Nullable::Absent, Nullable::Null, Nullable::Value(7)];
+        let answers: Vec<_> = states
+            .iter()
+            .map(|s| (s.is_absent(), s.is_null(), s.value().copied()))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                (true, false, None),
+                (false, true, None),
+                (false, false, Some(7))
+            ]
+        );
+    }
+
     #[derive(Serialize)]
     struct Skipped {
         #[serde(skip_serializing_if = "Nullable::is_absent")]
