@@ -146,6 +146,11 @@ mod tests {
                 (false, false, Some(7))
             ]
         );
+        let owned: Vec<_> = states.into_iter().map(Nullable::into_value).collect();
+        assert_eq!(owned, [None, None, Some(7)]);
+        let text = Nullable::Value(String::from("a"));
+        assert_eq!(text.as_deref(), Some("a"));
+        assert_eq!(Nullable::<String>::Null.as_deref(), None);
     }
 
     #[derive(Serialize)]
