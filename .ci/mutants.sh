@@ -11,6 +11,9 @@
 #   .ci/mutants.sh NAME...    only the scopes named (client-safety, client-redaction,
 #                             api-guards, emulator-store, lint)
 #
+# MUTANTS_OPTIONS adds cargo-mutants options to every scope: MUTANTS_OPTIONS=--iterate tests
+# again only the mutants the last run of a scope did not catch.
+#
 # Mutants are applied in place (`--in-place`: the working tree is changed and restored one
 # mutant at a time), so nothing else may edit or build the checkout during a run. Results,
 # and the reason for each mutant left alive, are in .ci/mutants.md.
@@ -61,8 +64,9 @@ scope() {
   case " $* " in
     *" --test-workspace=true "*) only=(--baseline=skip --timeout 180) ;;
   esac
+  # shellcheck disable=SC2086 # MUTANTS_OPTIONS is a list of options
   "$BIN" mutants --in-place --no-shuffle "${only[@]}" "${files[@]}" \
-    --output "target/mutants.out/$name" --colors never "$@" ||
+    --output "target/mutants.out/$name" --colors never ${MUTANTS_OPTIONS:-} "$@" ||
     FAILED+=("$name")
 }
 FAILED=()
