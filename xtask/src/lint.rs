@@ -556,8 +556,10 @@ fn collect_example_holders(node: &Value, at: &str, out: &mut Vec<String>) {
         out.push(at.to_owned());
     }
     for (key, value) in map {
-        // Examples are data, not spec structure: nothing inside them is a holder.
-        if key == "example" || key == "examples" || key == "schema" {
+        // Examples are data, not spec structure: nothing inside them is a holder. Nor is
+        // anything inside a schema (a schema's `properties` may well be named `schema` and
+        // `example`), whether inline or among `components/schemas`.
+        if key == "example" || key == "examples" || key == "schema" || key == "schemas" {
             continue;
         }
         collect_example_holders(value, &format!("{at}/{}", escape_token(key)), out);
