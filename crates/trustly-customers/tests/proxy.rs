@@ -6,11 +6,13 @@
 //! The proxy variables are set on a child process running this same test binary: a test
 //! cannot change its own process's environment while other tests run.
 
+mod common;
+
 use std::io::ErrorKind;
 use std::net::TcpListener;
 use std::process::Command;
 
-use trustly_customers::{Client, Credentials, RetryPolicy};
+use trustly_customers::RetryPolicy;
 
 /// Set on the child: its test runs only there.
 const CHILD: &str = "TRUSTLY_CUSTOMERS_PROXY_TEST_CHILD";
@@ -60,18 +62,14 @@ async fn child_talks_to_the_emulator() {
     if std::env::var_os(CHILD).is_none() {
         return;
     }
-    let server =
-        trustly_customers_mock::MockServer::start(trustly_customers_mock::Config::default())
-            .await
-            .expect("the emulator starts");
     // No retries and a short wait: the "proxy" never answers, and the call through it fails
     // within seconds rather than at the default 30 s timeout.
-    let client = Client::builder(Credentials::new(server.access_id(), server.access_key()))
-        .base_url(&server.base_url())
-        .retry_policy(RetryPolicy::none())
-        .timeout(std::time::Duration::from_secs(5))
-        .build()
-        .expect("a loopback client builds");
+    let (_server, client) = common::emulator_client_with(|builder| {
+        builder
+            .retry_policy(RetryPolicy::none())
+            .timeout(std::time::Duration::from_secs(5))
+    })
+    .await;
     let customers = client
         .list_customers(None, None)
         .await

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use trustly_customers::{
-    Address, Client, Credentials, CustomData, DriverLicense, ExternalId, NewCustomer, RetryPolicy,
+    Address, Client, ClientBuilder, Credentials, CustomData, DriverLicense, ExternalId,
+    NewCustomer, RetryPolicy,
 };
 use wiremock::MockServer;
 
@@ -38,12 +39,20 @@ pub const PERSONAL_VALUES: &[&str] = &[
 
 /// The local emulator on a free loopback port, and a client for it with its credentials.
 pub async fn emulator_client() -> (trustly_customers_mock::MockServer, Client) {
+    emulator_client_with(|builder| builder).await
+}
+
+/// [`emulator_client`], with the client's builder changed by `configure` first.
+pub async fn emulator_client_with(
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> (trustly_customers_mock::MockServer, Client) {
     let server =
         trustly_customers_mock::MockServer::start(trustly_customers_mock::Config::default())
             .await
             .expect("the emulator starts");
-    let client = Client::builder(Credentials::new(server.access_id(), server.access_key()))
-        .base_url(&server.base_url())
+    let builder = Client::builder(Credentials::new(server.access_id(), server.access_key()))
+        .base_url(&server.base_url());
+    let client = configure(builder)
         .build()
         .expect("a loopback client builds");
     (server, client)
