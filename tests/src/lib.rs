@@ -1,7 +1,7 @@
 //! Helpers for the workspace tests in `tests/*.rs`: where things are, the spec as JSON, and the
 //! public-surface listing of the generated crate.
 
-pub mod surface;
+pub use xtask::surface;
 
 use std::path::{Path, PathBuf};
 
@@ -95,6 +95,77 @@ fn collect_examples(
                 &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
                 out,
             );
+        }
+    }
+}
+
+/// JSON Patch (RFC 6902) for the spec-change fixtures: `add`, `remove`, `replace` and `move`.
+pub mod json_patch {
+    use serde_json::Value;
+
+    /// Applies one operation to `doc`.
+    pub fn apply(doc: &mut Value, op: &Value) -> Result<(), String> {
+        let path = op["path"].as_str().ok_or("an operation without a path")?;
+        match op["op"].as_str() {
+            Some("add") => add(doc, path, op["value"].clone()),
+            Some("remove") => remove(doc, path).map(drop),
+            Some("replace") => {
+                remove(doc, path)?;
+                add(doc, path, op["value"].clone())
+            }
+            Some("move") => {
+                let from = op["from"].as_str().ok_or("move without from")?;
+                let value = remove(doc, from)?;
+                add(doc, path, value)
+            }
+            other => Err(format!("unsupported operation {other:?}")),
+        }
+    }
+
+    fn split(path: &str) -> Result<(&str, String), String> {
+        let (parent, last) = path
+            .rsplit_once('/')
+            .ok_or(format!("bad pointer {path:?}"))?;
+        Ok((parent, last.replace("~1", "/").replace("~0", "~")))
+    }
+
+    fn add(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
+        let (parent, last) = split(path)?;
+        match doc.pointer_mut(parent) {
+            Some(Value::Object(m)) => {
+                m.insert(last, value);
+                Ok(())
+            }
+            Some(Value::Array(l)) if last == "-" => {
+                l.push(value);
+                Ok(())
+            }
+            Some(Value::Array(l)) => {
+                let i: usize = last.parse().map_err(|_| format!("bad index in {path}"))?;
+                if i > l.len() {
+                    return Err(format!("{path}: index out of range"));
+                }
+                l.insert(i, value);
+                Ok(())
+            }
+            _ => Err(format!("{path}: no parent")),
+        }
+    }
+
+    fn remove(doc: &mut Value, path: &str) -> Result<Value, String> {
+        let (parent, last) = split(path)?;
+        match doc.pointer_mut(parent) {
+            Some(Value::Object(m)) => m
+                .shift_remove(&last)
+                .ok_or(format!("{path}: nothing to remove")),
+            Some(Value::Array(l)) => {
+                let i: usize = last.parse().map_err(|_| format!("bad index in {path}"))?;
+                if i >= l.len() {
+                    return Err(format!("{path}: index out of range"));
+                }
+                Ok(l.remove(i))
+            }
+            _ => Err(format!("{path}: no parent")),
         }
     }
 }

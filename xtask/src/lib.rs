@@ -5,12 +5,14 @@
 
 pub mod codegen;
 pub mod deviations;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod lint;
 pub mod output;
 pub mod passes;
 pub mod spec;
+pub mod surface;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -40,6 +42,10 @@ Commands:
               crates/trustly-customers-api/src/generated.rs
               crates/trustly-customers/src/generated.rs
               crates/trustly-customers-cli/src/generated.rs
+  diff      Compare the spec at a git revision (default HEAD) with the spec in the working
+            tree: every change on the wire, classed as breaking for clients, breaking for the
+            server side, additive or documentation only, each with its reason; and what it does
+            to each crate's public Rust API, with the version bump it needs. Nothing is built.
   help      Print this help.
 
 Options for codegen:
@@ -50,11 +56,27 @@ Options for codegen:
   -q, --quiet      Print nothing on success.
   -h, --help       Print this help.
 
-Exit codes:
+Usage of diff: cargo xtask diff [BASE] [OPTIONS]
+  BASE                   The git revision of the old spec (default HEAD).
+  --from PATH            Read the old spec from this file instead of a revision.
+  --spec PATH            The new spec (default openapi/customers.yaml).
+  --format FORMAT        markdown (default) or json: the same content, for tools.
+  --require-changelog    Exit 1 only when something breaking is not recorded in the
+                         changelog: a new entry that says **Breaking** under its first
+                         `## [...]` section (the next version).
+  --changelog PATH       The changelog (default CHANGELOG.md).
+
+Exit codes of codegen:
   0  success (with --check: the generated files are fresh)
   1  --check: a generated file is stale
   2  the spec is invalid (YAML, OpenAPI version, lint, generator failure) or the command line is
   3  a generated file could not be read or written
+
+Exit codes of diff:
+  0  nothing is breaking (with --require-changelog: or it is recorded)
+  1  something is breaking, on the wire or in a crate's API (with --require-changelog: and it
+     is not recorded)
+  2  a spec is invalid, the revision or a file cannot be read, or the command line is invalid
 
 After a change to the spec: cargo xtask codegen, then cargo insta review for the surface snapshot.
 ";
@@ -63,6 +85,10 @@ enum Command {
     Help,
     Codegen {
         options: codegen::Options,
+        quiet: bool,
+    },
+    Diff {
+        options: diff::Options,
         quiet: bool,
     },
 }
@@ -74,6 +100,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         None | Some(Short('h') | Long("help")) => return Ok(Command::Help),
         Some(Value(v)) if v == "help" => return Ok(Command::Help),
         Some(Value(v)) if v == "codegen" => {}
+        Some(Value(v)) if v == "diff" => return parse_diff_args(parser),
         Some(Value(v)) => return Err(format!("unknown command {:?}", v.to_string_lossy())),
         Some(other) => return Err(format!("expected a command, found {}", describe(other))),
     }
@@ -94,6 +121,54 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         }
     }
     Ok(Command::Codegen { options, quiet })
+}
+
+fn parse_diff_args(mut parser: lexopt::Parser) -> Result<Command, String> {
+    use lexopt::prelude::*;
+    let mut options = diff::Options::project_default();
+    let mut quiet = false;
+    let mut base = None;
+    let value = |parser: &mut lexopt::Parser| -> Result<OsString, String> {
+        parser.value().map_err(|e| e.to_string())
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Value(v) if base.is_none() => {
+                let v = v.to_string_lossy().into_owned();
+                if v.starts_with('-') || v.is_empty() {
+                    return Err(format!("diff: {v:?} is not a revision"));
+                }
+                base = Some(v);
+            }
+            Long("from") => options.from = Some(PathBuf::from(value(&mut parser)?)),
+            Long("spec") => options.spec = PathBuf::from(value(&mut parser)?),
+            Long("changelog") => options.changelog = PathBuf::from(value(&mut parser)?),
+            Long("require-changelog") => options.require_changelog = true,
+            Long("format") => {
+                let format = value(&mut parser)?;
+                options.json = match format.to_str() {
+                    Some("json") => true,
+                    Some("markdown") => false,
+                    _ => {
+                        return Err(format!(
+                            "diff: --format is markdown or json, not {:?}",
+                            format.to_string_lossy()
+                        ));
+                    }
+                }
+            }
+            Short('q') | Long("quiet") => quiet = true,
+            Short('h') | Long("help") => return Ok(Command::Help),
+            other => return Err(format!("diff: unexpected {}", describe(other))),
+        }
+    }
+    if let Some(base) = base {
+        if options.from.is_some() {
+            return Err("diff: give either a revision or --from, not both".to_owned());
+        }
+        options.base = base;
+    }
+    Ok(Command::Diff { options, quiet })
 }
 
 fn describe(arg: lexopt::Arg<'_>) -> String {
@@ -126,6 +201,7 @@ pub fn run(
             let _ = write!(out, "{HELP}");
             EXIT_OK
         }
+        Command::Diff { options, quiet } => run_diff(&options, quiet, out, err),
         Command::Codegen { options, quiet } => match codegen::run(&options) {
             Ok(report) => {
                 if !quiet {
@@ -159,5 +235,42 @@ pub fn run(
                 failure.exit_code()
             }
         },
+    }
+}
+
+fn run_diff(options: &diff::Options, quiet: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match diff::run(options) {
+        Ok((report, took)) => {
+            if options.json {
+                let text = serde_json::to_string_pretty(&report).expect("the report serialises");
+                let _ = writeln!(out, "{text}");
+            } else {
+                let _ = write!(out, "{}", diff::report::markdown(&report));
+            }
+            if !quiet {
+                let _ = writeln!(
+                    err,
+                    "diff: {} -> {}: {} wire change(s), version {} -> {}, in {:.0} ms",
+                    report.base,
+                    report.head,
+                    report.wire.changes.len(),
+                    report.version.current,
+                    report.version.next,
+                    took.as_secs_f64() * 1000.0
+                );
+            }
+            diff::exit_code(&report)
+        }
+        Err(diff::DiffError::InvalidSpec(lines)) => {
+            for line in lines {
+                let _ = writeln!(err, "error: {line}");
+            }
+            let _ = writeln!(err, "error: a spec is not valid; nothing was compared");
+            diff::EXIT_INVALID
+        }
+        Err(diff::DiffError::Read(message)) => {
+            let _ = writeln!(err, "error: {message}");
+            diff::EXIT_INVALID
+        }
     }
 }

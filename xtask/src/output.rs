@@ -84,12 +84,19 @@ fn stage(path: &Path, contents: &str) -> io::Result<std::path::PathBuf> {
 
 /// A unified diff from the checked-in text to the freshly generated one.
 pub fn unified_diff(path: &str, checked_in: &str, generated: &str) -> String {
-    similar::TextDiff::from_lines(checked_in, generated)
+    labelled_diff(
+        &format!("{path} (checked in)"),
+        &format!("{path} (generated from the spec)"),
+        checked_in,
+        generated,
+    )
+}
+
+/// A unified diff from `old` (named `old_label`) to `new`.
+pub fn labelled_diff(old_label: &str, new_label: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(
-            &format!("{path} (checked in)"),
-            &format!("{path} (generated from the spec)"),
-        )
+        .header(old_label, new_label)
         .to_string()
 }

@@ -246,6 +246,13 @@ fn operation(out: &mut String, f: &syn::ImplItemFn) {
         })
         .unwrap_or_default();
     let is_request = !request.is_empty();
+    // Path parameters are the template's `{names}`; any other non-query argument is a header.
+    let in_path: Vec<String> = request
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(name, _)| heck::ToSnakeCase::to_snake_case(name))
+        .collect();
     let label = if is_request {
         request
     } else {
@@ -265,7 +272,8 @@ fn operation(out: &mut String, f: &syn::ImplItemFn) {
             Some((_, wire)) => format!("  (query \"{wire}\")"),
             None if !is_request => String::new(),
             None if name == "body" => "  (json body)".into(),
-            None => "  (path)".into(),
+            None if in_path.contains(&name) => "  (path)".into(),
+            None => "  (header)".into(),
         };
         let _ = writeln!(out, "  {name}: {}{place}", ty(&arg.ty));
     }

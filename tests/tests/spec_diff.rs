@@ -1,0 +1,289 @@
+//! `cargo xtask diff` on the corpus in `tests/fixtures/spec-changes/`: each case is a JSON Patch
+//! (RFC 6902, written in YAML) applied to `base.yaml`, with the wire classes and the Rust level
+//! it must get. The report of each is locked by a snapshot; the classes are also asserted, so a
+//! snapshot accepted by mistake still fails.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn corpus() -> PathBuf {
+    workspace_tests::root().join("tests/fixtures/spec-changes")
+}
+
+/// The fixture's declared verdict and the spec it describes, written to `dir/after.json`.
+struct Case {
+    wire: Vec<String>,
+    rust: String,
+    after: PathBuf,
+}
+
+fn case(path: &Path, dir: &Path) -> Case {
+    let text = std::fs::read_to_string(path).expect("the case is readable");
+    let case: Value = serde_saphyr::from_str(&text).expect("the case is YAML");
+    let base_text = std::fs::read_to_string(corpus().join("base.yaml")).expect("base.yaml");
+    let mut doc: Value = serde_saphyr::from_str(&base_text).expect("base.yaml is YAML");
+    for op in case["patch"].as_array().expect("a patch list") {
+        workspace_tests::json_patch::apply(&mut doc, op)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    let after = dir.join("after.json");
+    std::fs::write(&after, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    Case {
+        wire: case["wire"]
+            .as_array()
+            .expect("wire: a list")
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect(),
+        rust: case["rust"].as_str().expect("rust: a level").to_owned(),
+        after,
+    }
+}
+
+fn diff(after: &Path, format: &str) -> (u8, String, String) {
+    let base = corpus().join("base.yaml");
+    workspace_tests::xtask(&[
+        "diff".as_ref(),
+        "--from".as_ref(),
+        base.as_os_str(),
+        "--spec".as_ref(),
+        after.as_os_str(),
+        "--format".as_ref(),
+        format.as_ref(),
+    ])
+}
+
+#[test]
+fn every_case_gets_its_classes_and_its_report() {
+    insta::glob!("../fixtures/spec-changes/cases", "*.yaml", |path| {
+        let dir = tempdir(path);
+        let case = case(path, &dir);
+        let (code, markdown, stderr) = diff(&case.after, "markdown");
+        let shown = case.after.display().to_string();
+        let markdown = markdown.replace(&shown, "after.json");
+        assert!(code <= 1, "{}: exit {code}: {stderr}", path.display());
+
+        let (_, json, _) = diff(&case.after, "json");
+        let report: Value = serde_json::from_str(&json).expect("--format json is JSON");
+        let mut classes: Vec<String> = report["wire"]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["classes"].as_array().unwrap().clone())
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect();
+        classes.sort();
+        classes.dedup();
+        let mut expected = case.wire.clone();
+        expected.sort();
+        assert_eq!(
+            classes,
+            expected,
+            "{}: wire classes\n{markdown}",
+            path.display()
+        );
+        // The crates whose API is generated: the client, the ergonomic crate, the command line.
+        let order = ["none", "patch", "additive", "breaking"];
+        let generated = report["crates"].as_array().unwrap()[..3]
+            .iter()
+            .map(|c| order.iter().position(|l| c["level"] == *l).unwrap())
+            .max()
+            .unwrap();
+        assert_eq!(
+            order[generated],
+            case.rust,
+            "{}: Rust level of the generated crates\n{markdown}",
+            path.display()
+        );
+        let breaking =
+            expected.iter().any(|c| c.starts_with("breaking")) || case.rust == "breaking";
+        assert_eq!(code, u8::from(breaking), "{}: exit code", path.display());
+        assert_eq!(report["breaking"], breaking);
+
+        insta::assert_snapshot!(format!("exit {code}\n\n{markdown}"));
+        std::fs::remove_dir_all(&dir).ok();
+    });
+}
+
+#[test]
+fn the_same_spec_is_no_change_and_exits_0() {
+    let base = corpus().join("base.yaml");
+    let (code, out, err) = diff(&base, "markdown");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("**Nothing changed.**"), "{out}");
+    assert!(out.contains("No change on the wire."), "{out}");
+}
+
+#[test]
+fn json_carries_the_same_content_as_markdown() {
+    let path = corpus().join("cases/property-made-optional.yaml");
+    let dir = tempdir(&path);
+    let case = case(&path, &dir);
+    let (_, json, _) = diff(&case.after, "json");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let change = &report["wire"]["changes"][0];
+    assert_eq!(change["location"], "Customer.phone");
+    assert_eq!(change["kind"], "property-required");
+    assert_eq!(change["change"], "required → optional");
+    assert_eq!(
+        change["directions"],
+        serde_json::json!(["request", "response"])
+    );
+    assert_eq!(
+        change["classes"],
+        serde_json::json!(["breaking-client", "breaking-server"])
+    );
+    let source = change["source"].as_str().unwrap();
+    let line: usize = source.rsplit(':').nth(1).unwrap().parse().unwrap();
+    let after_text = std::fs::read_to_string(&case.after).unwrap();
+    let at = after_text.lines().nth(line - 1).unwrap();
+    assert!(source.contains("after.json:"), "{change}");
+    assert!(at.contains("\"required\""), "{source} is {at:?}");
+    let api = &report["crates"][0];
+    assert_eq!(api["name"], "trustly-customers-api");
+    assert_eq!(api["level"], "breaking");
+    assert_eq!(report["version"]["next"], "0.2.0");
+    assert!(
+        report["surface_diff"]
+            .as_str()
+            .unwrap()
+            .contains("+  phone: Option<String>")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_spec_exits_2_with_the_lints_located_messages() {
+    let dir = tempdir(Path::new("bad"));
+    let after = dir.join("after.yaml");
+    let text = std::fs::read_to_string(corpus().join("base.yaml"))
+        .unwrap()
+        .replace("x-cli-name: list", "x-cli-name: List_Them");
+    std::fs::write(&after, text).unwrap();
+    let (code, out, err) = diff(&after, "markdown");
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("after.yaml:155:"), "{err}");
+    assert!(err.contains("x-cli-name"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_revision_that_does_not_exist_exits_2() {
+    let (code, _, err) = workspace_tests::xtask(&["diff", "no-such-revision-anywhere"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot read no-such-revision-anywhere:openapi/customers.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_command_lines_exit_2() {
+    for args in [
+        &["diff", "--format", "yaml"][..],
+        &["diff", "HEAD", "--from", "x.yaml"],
+        &["diff", "--what"],
+    ] {
+        let (code, _, err) = workspace_tests::xtask(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+}
+
+fn tempdir(path: &Path) -> PathBuf {
+    let name = path.file_stem().unwrap().to_string_lossy();
+    let dir = std::env::temp_dir().join(format!("spec-diff-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `--require-changelog` against a revision: a scratch repository with the spec and a changelog,
+/// one commit, then the spec changed in the working tree.
+#[test]
+fn a_breaking_change_passes_only_once_the_changelog_records_it() {
+    let dir = tempdir(Path::new("changelog-gate"));
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@localhost",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let spec = dir.join("openapi/customers.yaml");
+    let changelog = dir.join("CHANGELOG.md");
+    std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    std::fs::write(&spec, &base).unwrap();
+    let old_changelog =
+        "# Changelog\n\n## [Unreleased]\n\n- **Breaking:** an earlier change.\n\n## [0.1.0]\n";
+    std::fs::write(&changelog, old_changelog).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::write(
+        &spec,
+        base.replace(
+            "required: [name, address, phone, email]",
+            "required: [name, address, email]",
+        ),
+    )
+    .unwrap();
+    let run = || {
+        workspace_tests::xtask(&[
+            "diff".as_ref(),
+            "HEAD".as_ref(),
+            "--require-changelog".as_ref(),
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--changelog".as_ref(),
+            changelog.as_os_str(),
+        ])
+    };
+
+    // An entry the changelog already had does not cover the new change.
+    let (code, out, err) = run();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("**Not recorded.**"), "{out}");
+    assert!(out.contains("`HEAD:openapi/customers.yaml`"), "{out}");
+
+    // A new entry under a version already released does not either.
+    std::fs::write(
+        &changelog,
+        format!("{old_changelog}\n- **Breaking:** `phone` is optional.\n"),
+    )
+    .unwrap();
+    assert_eq!(run().0, 1);
+
+    // A new entry under the next version does.
+    std::fs::write(
+        &changelog,
+        old_changelog.replace(
+            "an earlier change.\n",
+            "an earlier change.\n- **Breaking:** `phone` is optional in requests and answers.\n",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Recorded in"), "{out}");
+    assert!(
+        out.contains("`phone` is optional in requests and answers."),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
