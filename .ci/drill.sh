@@ -9,7 +9,9 @@
 #     properties and the operation;
 #   - the drill's literal checks pass (crates/trustly-customers-cli/tests/drill.rs): the CLI's
 #     upsert and get round-trip both properties through the emulator, Debug shows the tier and
-#     hides the email, `get-customer-notes 42` sends an authenticated GET and prints the answer.
+#     hides the email, `get-customer-notes 42` sends an authenticated GET and prints the answer;
+#   - the CI spec diff (.ci/spec-diff.sh) fails the change, which breaks Rust users, until
+#     CHANGELOG.md records it under the next version, and writes its report to the job summary.
 #
 #   .ci/drill.sh
 #
@@ -40,6 +42,11 @@ rm -rf "$scratch"
 mkdir -p "$scratch"
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
 cd "$scratch"
+# A repository of its own, so the CI spec diff can compare with the commit before the change.
+git_() { git -c user.name=drill -c user.email=drill@localhost -c commit.gpgsign=false "$@"; }
+git_ init -q -b main
+git_ add -A
+git_ commit -q -m "before the drill"
 
 step "changing the spec"
 cargo run --locked --quiet -p workspace-tests --bin drill_spec -- openapi/customers.yaml
@@ -79,4 +86,38 @@ done
 
 step "the drill's own checks"
 quietly cargo test --locked -p trustly-customers-cli --test drill -- --ignored
+
+step "the CI spec diff refuses the change until CHANGELOG.md records it"
+# Two properties on a struct with public fields break Rust users, so the change needs an entry.
+git_ add -A
+git_ commit -q -m "the drill's spec change"
+summary=$scratch/../step-summary.md
+rm -f "$summary"
+status=0
+out=$(GITHUB_STEP_SUMMARY=$summary .ci/spec-diff.sh 2>&1) || status=$?
+printf '%s\n' "$out"
+if [ "$status" -ne 1 ]; then
+  echo "drill: the spec diff exited $status, not 1, for an unrecorded breaking change" >&2
+  exit 1
+fi
+for expected in '**Not recorded.**' '`Customer.loyaltyTier`' 'types::Customer.loyalty_tier' \
+                'GET /customers/{customerId}/notes (getCustomerNotes)'; do
+  if ! grep -qF -- "$expected" <<<"$out" || ! grep -qF -- "$expected" "$summary"; then
+    echo "drill: the spec diff (or the job summary) does not show: $expected" >&2
+    exit 1
+  fi
+done
+sed -i 's/^## \[Unreleased\]$/&\n\n### Changed\n\n- **Breaking:** `Customer` gains `loyaltyTier` and `secondaryEmail`./' CHANGELOG.md
+git_ commit -q -am "record the breaking change"
+out=$(.ci/spec-diff.sh 2>&1) || {
+  printf '%s\n' "$out"
+  echo "drill: the spec diff still fails with the change recorded" >&2
+  exit 1
+}
+if ! grep -qF 'Recorded in CHANGELOG.md under `[Unreleased]`' <<<"$out"; then
+  printf '%s\n' "$out"
+  echo "drill: the spec diff does not say the change is recorded" >&2
+  exit 1
+fi
+echo "spec diff: recorded, passes"
 echo "drill: passed"
