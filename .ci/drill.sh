@@ -108,7 +108,8 @@ for expected in '**Not recorded.**' '`Customer.loyaltyTier`' 'types::Customer.lo
   fi
 done
 sed -i 's/^## \[Unreleased\]$/&\n\n### Changed\n\n- **Breaking:** `Customer` gains `loyaltyTier` and `secondaryEmail`./' CHANGELOG.md
-git_ commit -q -am "record the breaking change"
+# Recorded in the same change (a pull request's commits together; here, one commit).
+git_ commit -q -a --amend --no-edit
 out=$(.ci/spec-diff.sh 2>&1) || {
   printf '%s\n' "$out"
   echo "drill: the spec diff still fails with the change recorded" >&2

@@ -12,18 +12,18 @@ spec=openapi/customers.yaml
 base=""
 branch=$(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo HEAD)
 if [ -n "${GITHUB_BASE_REF:-}" ] && git rev-parse -q --verify "origin/$GITHUB_BASE_REF" >/dev/null; then
-  base=$(git merge-base HEAD "origin/$GITHUB_BASE_REF")
+  base=$(git rev-parse --short=12 "$(git merge-base HEAD "origin/$GITHUB_BASE_REF")")
 elif [ "$branch" != main ]; then
   for main in origin/main main; do
     if git rev-parse -q --verify "$main" >/dev/null; then
-      base=$(git merge-base HEAD "$main")
+      base=$(git rev-parse --short=12 "$(git merge-base HEAD "$main")")
       break
     fi
   done
 fi
-if [ -z "$base" ] || [ "$base" = "$(git rev-parse HEAD)" ]; then
+if [ -z "$base" ] || [ "$base" = "$(git rev-parse --short=12 HEAD)" ]; then
   if git rev-parse -q --verify HEAD~1 >/dev/null; then
-    base=$(git rev-parse HEAD~1)
+    base=$(git rev-parse --short=12 HEAD~1)
   else
     echo "spec diff: no earlier commit to compare with"
     exit 0
@@ -31,7 +31,7 @@ if [ -z "$base" ] || [ "$base" = "$(git rev-parse HEAD)" ]; then
 fi
 
 if git diff --quiet "$base" -- "$spec"; then
-  echo "spec diff: $spec is unchanged since ${base:0:12}"
+  echo "spec diff: $spec is unchanged since $base"
   exit 0
 fi
 

@@ -2,10 +2,16 @@
 # Benchmarks for `cargo xtask codegen` and the crate it generates, against
 # openapi-generator's `rust` client for the same spec. See benches/README.md.
 #
-#   benches/codegen.sh [fast|builds|all]     (default: all)
+#   benches/codegen.sh [fast|builds|apps|release|all]     (default: all)
 #
 #   fast    1. xtask codegen (binary, and through cargo)  2. openapi-generator-cli
 #   builds  3. clean builds of both generated crates      4. cold codegen in a fresh clone
+#   apps    5. a new user's first build: a fresh binary crate that calls one operation through
+#              `trustly-customers`, or through openapi-generator's crate, plus tokio; clean
+#              debug builds, alternating, for each TLS choice of each
+#   release 6. the release binaries (the CLI and the emulator) with the workspace's release
+#              profile (lto, codegen-units = 1, strip) and with cargo's default one: size and
+#              build time
 #
 # Environment:
 #   RUNS=15        runs per fast measurement
@@ -27,9 +33,9 @@ SPEC=openapi/customers.yaml
 CRATE=crates/trustly-customers-api
 
 case $SECTION in
-  fast | builds | all) ;;
+  fast | builds | apps | release | all) ;;
   *)
-    echo "usage: $0 [fast|builds|all]" >&2
+    echo "usage: $0 [fast|builds|apps|release|all]" >&2
     exit 2
     ;;
 esac
@@ -306,15 +312,143 @@ builds() {
     "$(printf '%s\n' "${cold[@]}" | spread)" "< 90 s" "$(check "$c" '<' 90)"
 }
 
+# ---------------------------------------------------------------- 5: apps
+
+# A binary crate outside the workspace, as a user starts one: `cargo new`, one dependency on a
+# client (TLS choice $3), tokio, and a main that calls "Get a customer by id".
+write_app() {
+  local dir=$1 side=$2 tls=$3
+  rm -rf "$dir"
+  mkdir -p "$dir/src"
+  local dep main
+  if [ "$side" = ours ]; then
+    case $tls in
+      native-tls) dep="trustly-customers = { path = \"$ROOT/crates/trustly-customers\" }" ;;
+      rustls) dep="trustly-customers = { path = \"$ROOT/crates/trustly-customers\", default-features = false, features = [\"rustls\"] }" ;;
+    esac
+    main='#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = trustly_customers::Client::from_env()?;
+    let customer = client
+        .get_customer(&trustly_customers::types::CustomerId::from("1002580963"))
+        .await?;
+    println!("{:?}", customer.customer_id);
+    Ok(())
+}'
+  else
+    case $tls in
+      native-tls) dep="openapi = { path = \"$OAG_OUT\" }" ;;
+      rustls) dep="openapi = { path = \"$OAG_OUT\", default-features = false, features = [\"rustls\"] }" ;;
+    esac
+    main='#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut config = openapi::apis::configuration::Configuration::new();
+    config.basic_auth = Some((std::env::var("TRUSTLY_ACCESS_ID")?, std::env::var("TRUSTLY_ACCESS_KEY").ok()));
+    let customer = openapi::apis::customers_api::get_customer(&config, "1002580963").await?;
+    println!("{:?}", customer.customer.customer_id);
+    Ok(())
+}'
+  fi
+  cat >"$dir/Cargo.toml" <<TOML
+[package]
+name = "app-$side"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+$dep
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+
+[workspace]
+TOML
+  printf '%s\n' "$main" >"$dir/src/main.rs"
+  # Ours resolves as the workspace does; theirs gets the newest compatible versions, as a
+  # user's would. Both are fetched before timing, so only compiling is measured.
+  [ "$side" = ours ] && cp Cargo.lock "$dir/"
+  (cd "$dir" && cargo fetch --quiet)
+}
+
+apps() {
+  need_apt libssl-dev pkg-config
+  setup_oag
+  note "5. preparing the apps"
+  oag_first_run
+  printf '\n[workspace]\n' >>"$OAG_OUT/Cargo.toml"
+  local tls side i t
+  for tls in native-tls rustls; do
+    for side in ours theirs; do
+      write_app "$BENCH_DIR/app-$side-$tls" "$side" "$tls"
+    done
+  done
+  note "5. clean debug builds of each app, alternating, x $BUILD_RUNS each"
+  for tls in native-tls rustls; do
+    local ours=() theirs=()
+    for ((i = 0; i < BUILD_RUNS; i++)); do
+      for side in ours theirs; do
+        t=$BENCH_DIR/target-app
+        rm -rf "${t:?}"
+        timed env CARGO_TARGET_DIR="$t" cargo build --manifest-path "$BENCH_DIR/app-$side-$tls/Cargo.toml"
+        note "   $tls $side run $((i + 1)): $(ns_to_s "$ELAPSED_NS") s"
+        if [ "$side" = ours ]; then ours+=("$(ns_to_s "$ELAPSED_NS")"); else theirs+=("$(ns_to_s "$ELAPSED_NS")"); fi
+      done
+    done
+    rm -rf "$BENCH_DIR/target-app"
+    local o th r
+    o=$(printf '%s\n' "${ours[@]}" | median)
+    th=$(printf '%s\n' "${theirs[@]}" | median)
+    r=$(ratio "$o" "$th")
+    row "app on trustly-customers, $tls ($(crate_count "$BENCH_DIR/app-ours-$tls") crates)" "$o s" \
+      "$(printf '%s\n' "${ours[@]}" | spread)" "-" "-"
+    row "app on openapi-generator's crate, $tls ($(crate_count "$BENCH_DIR/app-theirs-$tls") crates)" "$th s" \
+      "$(printf '%s\n' "${theirs[@]}" | spread)" "-" "-"
+    row "  ours / theirs, $tls" "${r}x" "-" "<= 1.0x" "$(check "$r" '<=' 1.0)"
+  done
+}
+
+# ---------------------------------------------------------------- 6: release
+
+release() {
+  note "6. release binaries, each profile from clean, x $BUILD_RUNS"
+  local profile i t bin
+  for profile in workspace default; do
+    local times=()
+    for ((i = 0; i < BUILD_RUNS; i++)); do
+      t=$BENCH_DIR/target-release
+      rm -rf "${t:?}"
+      if [ "$profile" = workspace ]; then
+        timed env CARGO_TARGET_DIR="$t" cargo build --locked --release -p trustly-customers-cli -p trustly-customers-mock
+      else
+        # cargo's own release defaults, overriding the workspace's [profile.release].
+        timed env CARGO_TARGET_DIR="$t" CARGO_PROFILE_RELEASE_LTO=false \
+          CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_STRIP=none \
+          cargo build --locked --release -p trustly-customers-cli -p trustly-customers-mock
+      fi
+      note "   $profile run $((i + 1)): $(ns_to_s "$ELAPSED_NS") s"
+      times+=("$(ns_to_s "$ELAPSED_NS")")
+    done
+    for bin in trustly-customers trustly-customers-mock; do
+      row "$bin binary, $profile release profile" "$(($(stat -c %s "$t/release/$bin") / 1024)) KiB" "-" "-" "-"
+    done
+    row "  clean release build of both, $profile profile" "$(printf '%s\n' "${times[@]}" | median) s" \
+      "$(printf '%s\n' "${times[@]}" | spread)" "-" "-"
+    rm -rf "$t"
+  done
+}
+
 # ---------------------------------------------------------------- main
 
 note "$(nproc) cores, load average$(uptime | sed 's/.*load average//'), RUNS=$RUNS BUILD_RUNS=$BUILD_RUNS"
 case $SECTION in
   fast) fast ;;
   builds) builds ;;
+  apps) apps ;;
+  release) release ;;
   all)
     fast
     builds
+    apps
+    release
     ;;
 esac
 

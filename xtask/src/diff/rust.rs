@@ -549,6 +549,8 @@ pub fn compare(
             before.contains_key(field) != after.contains_key(field)
         })
     });
+    // The most severe first: a reviewer reads what breaks before what is added.
+    changes.sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.item.cmp(&b.item)));
     let level = changes
         .iter()
         .map(|c| c.level)
