@@ -11,8 +11,9 @@ pub fn apply(settings: &mut GenerationSettings, doc: &Value) {
     timestamps_as_points_in_time(settings, doc);
 }
 
-/// The spec's `Timestamp` schema (epoch milliseconds) generates as `crate::Timestamp`, a
-/// `jiff::Timestamp` that reads and writes epoch milliseconds, rather than a bare `i64`.
+/// The spec's `Timestamp` schema (epoch milliseconds) generates as `crate::Timestamp`, a point
+/// in time that reads and writes epoch milliseconds and prints as RFC 3339, rather than a bare
+/// `i64`.
 ///
 /// Left alone, the generator has no way to know an `int64` is a point in time: every
 /// `createdAt` would be a number a caller must convert, and could mistake for seconds.

@@ -55,8 +55,9 @@
 //!   named after it (`.tax_id("…")`), and each nullable one a `clear_…` that sends `null`.
 //!   Server-owned (`readOnly`) properties have no setter.
 //! - **Ids** are types of their own ([`types::CustomerId`], [`types::ExternalId`], …): one
-//!   cannot be passed for another. **Timestamps** are [`Timestamp`]s (a `jiff::Timestamp`,
-//!   epoch milliseconds on the wire).
+//!   cannot be passed for another. **Timestamps** are [`Timestamp`]s (epoch milliseconds on
+//!   the wire, RFC 3339 when printed, [`std::time::SystemTime`] or, with the `jiff` feature,
+//!   `jiff::Timestamp` when converted).
 //!
 //! # Why positional methods
 //!
@@ -106,4 +107,4 @@ pub use hooks::{
 };
 pub use nullable::Nullable;
 pub use progenitor_client::OperationInfo;
-pub use timestamp::Timestamp;
+pub use timestamp::{OutOfRange, Timestamp};
