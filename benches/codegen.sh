@@ -397,7 +397,7 @@ apps() {
     local o th r
     o=$(printf '%s\n' "${ours[@]}" | median)
     th=$(printf '%s\n' "${theirs[@]}" | median)
-    r=$(ratio "$o" "$th")
+    r=$(awk -v a="$o" -v b="$th" 'BEGIN { printf "%.2f", a / b }')
     row "app on trustly-customers, $tls ($(crate_count "$BENCH_DIR/app-ours-$tls") crates)" "$o s" \
       "$(printf '%s\n' "${ours[@]}" | spread)" "-" "-"
     row "app on openapi-generator's crate, $tls ($(crate_count "$BENCH_DIR/app-theirs-$tls") crates)" "$th s" \
