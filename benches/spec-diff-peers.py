@@ -92,7 +92,14 @@ def openapi_diff(tools, before, after):
     exe = os.path.join(tools, "node_modules", ".bin", "openapi-diff")
     if not os.path.exists(exe):
         return "not installed", 0.0
-    proc, took = run([exe, before, after])
+    # Node cuts output to a pipe short when the process exits with an error status (the pipe
+    # is written asynchronously): its report goes to a file instead.
+    with tempfile.TemporaryFile(mode="w+") as out_file:
+        started = time.perf_counter()
+        proc = subprocess.run([exe, before, after], stdout=out_file, stderr=subprocess.STDOUT, text=True)
+        took = time.perf_counter() - started
+        out_file.seek(0)
+        proc.stdout, proc.stderr = out_file.read(), ""
     # Its JSON report embeds whole schemas and is not always strict JSON; its own summary line
     # and its exit code (1 when it finds a breaking change) are what a CI job reads. It prints a
     # breaking report on stderr, the others on stdout.

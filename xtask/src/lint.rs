@@ -46,6 +46,7 @@ pub fn lint(doc: &Value) -> Vec<Problem> {
         return problems;
     }
     check_refs(doc, doc, "", &mut problems);
+    check_required_lists(doc, "", &mut problems);
     // An example cannot be checked against a schema that is not there; the dangling `$ref` is
     // the problem to report.
     let refs_ok = problems.is_empty();
@@ -55,6 +56,34 @@ pub fn lint(doc: &Value) -> Vec<Problem> {
         check_conventions(doc, &mut problems);
     }
     problems
+}
+
+/// A schema's `required` is a list with at least one name (OpenAPI 3.0 takes it from JSON
+/// Schema, which says so); an empty one is refused by other tools reading the spec. (A
+/// parameter's or a body's `required` is a boolean, and is not looked at here.)
+fn check_required_lists(node: &Value, at: &str, problems: &mut Vec<Problem>) {
+    match node {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let child = format!("{at}/{}", escape_token(key));
+                if key == "required" && value.as_array().is_some_and(Vec::is_empty) {
+                    problem(
+                        problems,
+                        child,
+                        "an empty `required` list is not valid OpenAPI 3.0: leave `required` out",
+                    );
+                } else if key != "example" && key != "examples" {
+                    check_required_lists(value, &child, problems);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_required_lists(item, &format!("{at}/{i}"), problems);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Commands the command line has besides the spec's operations.
