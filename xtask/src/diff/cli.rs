@@ -111,13 +111,7 @@ fn chain<'e>(expr: &'e Expr, root: &str) -> Option<(Option<String>, Vec<&'e Expr
     let Expr::Path(p) = &*call.func else {
         return None;
     };
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    if segments != [root, "new"] {
+    if crate::emit::path_segments(&p.path) != [root, "new"] {
         return None;
     }
     calls.reverse();

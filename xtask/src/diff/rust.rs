@@ -117,15 +117,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                     tidy(&format!("struct {}{generics}", s.ident)),
                     exhaustive,
                 );
-                if non_exhaustive(&s.attrs) {
-                    insert(
-                        out,
-                        format!("{name} #[non_exhaustive]"),
-                        "attribute",
-                        "#[non_exhaustive]".into(),
-                        false,
-                    );
-                }
+                non_exhaustive_entry(&s.attrs, &name, out);
                 for (i, f) in s.fields.iter().enumerate() {
                     if !public(&f.vis) {
                         continue;
@@ -157,15 +149,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                     tidy(&format!("enum {}", e.ident)),
                     !non_exhaustive(&e.attrs),
                 );
-                if non_exhaustive(&e.attrs) {
-                    insert(
-                        out,
-                        format!("{name} #[non_exhaustive]"),
-                        "attribute",
-                        "#[non_exhaustive]".into(),
-                        false,
-                    );
-                }
+                non_exhaustive_entry(&e.attrs, &name, out);
                 for v in &e.variants {
                     let payload = match &v.fields {
                         Fields::Unit => String::new(),
@@ -311,6 +295,19 @@ fn derives(attrs: &[Attribute], name: &str, out: &mut BTreeMap<String, Entry>) {
             insert(out, key.clone(), "impl", key, false);
             Ok(())
         });
+    }
+}
+
+/// `#[non_exhaustive]` is an entry of its own: adding it breaks code outside the crate.
+fn non_exhaustive_entry(attrs: &[Attribute], name: &str, out: &mut BTreeMap<String, Entry>) {
+    if non_exhaustive(attrs) {
+        insert(
+            out,
+            format!("{name} #[non_exhaustive]"),
+            "attribute",
+            "#[non_exhaustive]".into(),
+            false,
+        );
     }
 }
 

@@ -161,13 +161,7 @@ pub fn types_name(ty: &Type) -> Option<String> {
         other => other,
     };
     let Type::Path(p) = ty else { return None };
-    let segments: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    match segments.as_slice() {
+    match path_segments(&p.path).as_slice() {
         [module, name] if module == "types" => Some(name.clone()),
         _ => None,
     }
@@ -191,4 +185,9 @@ pub fn operation_doc(op: &Operation<'_>) -> String {
         op.id
     ));
     text
+}
+
+/// The names of a path's segments: `types::Customer` is `["types", "Customer"]`.
+pub fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
 }

@@ -257,18 +257,16 @@ impl<'a> Walker<'a> {
             operation: None,
             direction: None,
         };
-        for key in ["openapi"] {
-            if b.get(key) != a.get(key) {
-                self.record(
-                    Effect::Incompatible,
-                    "openapi-version",
-                    "openapi",
-                    "/openapi",
-                    format!("{} → {}", short(b.get(key)), short(a.get(key))),
-                    Some("another OpenAPI version can change what every keyword means"),
-                    &none,
-                );
-            }
+        if b.get("openapi") != a.get("openapi") {
+            self.record(
+                Effect::Incompatible,
+                "openapi-version",
+                "openapi",
+                "/openapi",
+                from_to(b.get("openapi"), a.get("openapi")),
+                Some("another OpenAPI version can change what every keyword means"),
+                &none,
+            );
         }
         for key in ["info", "tags", "externalDocs"] {
             if b.get(key) != a.get(key) {
@@ -283,22 +281,17 @@ impl<'a> Walker<'a> {
                 );
             }
         }
-        for section in ["examples", "headers", "links", "callbacks"] {
-            let pointer = format!("/components/{section}");
-            if b.pointer(&pointer) != a.pointer(&pointer) {
-                // Examples are text. The others are compared where an operation uses them.
-                if section == "examples" {
-                    self.record(
-                        Effect::Docs,
-                        "examples",
-                        "components.examples",
-                        &pointer,
-                        "changed".to_owned(),
-                        None,
-                        &none,
-                    );
-                }
-            }
+        // Examples are text. Other shared components are compared where an operation uses them.
+        if b.pointer("/components/examples") != a.pointer("/components/examples") {
+            self.record(
+                Effect::Docs,
+                "examples",
+                "components.examples",
+                "/components/examples",
+                "changed".to_owned(),
+                None,
+                &none,
+            );
         }
         self.servers(b.get("servers"), a.get("servers"), "/servers", &none);
         self.security_schemes();
@@ -370,6 +363,16 @@ fn classify(
         None => whys.join("; "),
     };
     (classes.into_iter().collect(), why)
+}
+
+/// `old → new`, each in one short line (`absent` for a missing value).
+fn from_to(before: Option<&Value>, after: Option<&Value>) -> String {
+    format!("{} → {}", short(before), short(after))
+}
+
+/// The object at `key` of `v`, or an empty one when there is none.
+fn object<'v>(v: &'v Value, key: &str) -> &'v Map<String, Value> {
+    v.get(key).and_then(Value::as_object).unwrap_or(empty_map())
 }
 
 /// An empty object, for a missing map.

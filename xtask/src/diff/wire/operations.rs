@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::{
-    Context, Direction, Effect, HTTP_METHODS, Walker, compact, empty_map, escape,
-    normalise_template, op_id, parent, resolve, short, without_docs,
+    Context, Direction, Effect, HTTP_METHODS, Walker, compact, empty_map, escape, from_to,
+    normalise_template, object, op_id, parent, resolve, without_docs,
 };
 
 impl<'a> Walker<'a> {
@@ -51,11 +51,7 @@ impl<'a> Walker<'a> {
                             "server-environment",
                             &format!("server {u}"),
                             &format!("{pointer}/{j}/x-environment"),
-                            format!(
-                                "{} → {}",
-                                short(s.get("x-environment")),
-                                short(other.get("x-environment"))
-                            ),
+                            from_to(s.get("x-environment"), other.get("x-environment")),
                             Some("clients choose a server by its environment name"),
                             ctx,
                         );
@@ -268,11 +264,7 @@ impl<'a> Walker<'a> {
                 "operation-id",
                 &here,
                 &format!("{pointer}/operationId"),
-                format!(
-                    "{} → {}",
-                    short(bop.get("operationId")),
-                    short(op.get("operationId"))
-                ),
+                from_to(bop.get("operationId"), op.get("operationId")),
                 Some("the wire is the same; generated code names its method after it"),
                 ctx,
             );
@@ -288,7 +280,7 @@ impl<'a> Walker<'a> {
             if bop.get(key) != op.get(key) {
                 let change = match key {
                     "summary" | "description" | "externalDocs" => format!("{key} changed"),
-                    _ => format!("{key}: {} → {}", short(bop.get(key)), short(op.get(key))),
+                    _ => format!("{key}: {}", from_to(bop.get(key), op.get(key))),
                 };
                 self.record(
                     Effect::Docs,
@@ -378,7 +370,7 @@ impl<'a> Walker<'a> {
                 &format!("operation-{key}"),
                 here,
                 &p,
-                format!("{} → {}", short(b), short(a)),
+                from_to(b, a),
                 Some(why),
                 ctx,
             );
@@ -613,7 +605,7 @@ impl<'a> Walker<'a> {
                         &format!("parameter-{key}"),
                         &where_,
                         &format!("{ptr}/{key}"),
-                        format!("{} → {}", short(bp.get(key)), short(ap.get(key))),
+                        from_to(bp.get(key), ap.get(key)),
                         Some("the same value is written differently on the wire"),
                         &request,
                     );
@@ -843,15 +835,8 @@ impl<'a> Walker<'a> {
         pointer: &str,
         ctx: &Context,
     ) {
-        let empty = empty_map();
-        let b = bop
-            .get("responses")
-            .and_then(Value::as_object)
-            .unwrap_or(empty);
-        let a = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .unwrap_or(empty);
+        let b = object(bop, "responses");
+        let a = object(op, "responses");
         let response = Context {
             operation: ctx.operation.clone(),
             direction: Some(Direction::Response),
@@ -943,15 +928,8 @@ impl<'a> Walker<'a> {
         p: &str,
         ctx: &Context,
     ) {
-        let empty = empty_map();
-        let b = bv
-            .get("headers")
-            .and_then(Value::as_object)
-            .unwrap_or(empty);
-        let a = av
-            .get("headers")
-            .and_then(Value::as_object)
-            .unwrap_or(empty);
+        let b = object(bv, "headers");
+        let a = object(av, "headers");
         for name in b.keys().filter(|n| !a.contains_key(*n)) {
             self.record(
                 Effect::BreaksClients,

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{
-    Context, DOC_KEYWORDS, Effect, SCHEMA_KEYWORDS, Walker, compact, empty_map, escape, is_true,
-    keys, opposite, resolve, short, type_set, type_text, used,
+    Context, DOC_KEYWORDS, Effect, SCHEMA_KEYWORDS, Walker, compact, empty_map, escape, from_to,
+    is_true, keys, object, opposite, resolve, type_set, type_text, used,
 };
 
 impl<'a> Walker<'a> {
@@ -112,7 +112,7 @@ impl<'a> Walker<'a> {
                     "additional-properties",
                     label,
                     &format!("{pointer}/additionalProperties"),
-                    format!("{} → {}", short(bv), short(av)),
+                    from_to(bv, av),
                     None,
                     ctx,
                 );
@@ -137,7 +137,7 @@ impl<'a> Walker<'a> {
                 "items",
                 label,
                 &format!("{pointer}/items"),
-                format!("{} → {}", short(bv), short(av)),
+                from_to(bv, av),
                 None,
                 ctx,
             ),
@@ -253,7 +253,7 @@ impl<'a> Walker<'a> {
                 "default",
                 label,
                 &format!("{pointer}/default"),
-                format!("{} → {}", short(b.get("default")), short(a.get("default"))),
+                from_to(b.get("default"), a.get("default")),
                 Some("clients that leave it out get another value"),
                 ctx,
             );
@@ -269,13 +269,11 @@ impl<'a> Walker<'a> {
             .collect();
         if !docs.is_empty() || !extensions.is_empty() {
             let mut what: Vec<String> = docs.iter().map(|s| format!("{s} changed")).collect();
-            what.extend(extensions.iter().map(|e| {
-                format!(
-                    "{e}: {} → {}",
-                    short(b.get(e.as_str())),
-                    short(a.get(e.as_str()))
-                )
-            }));
+            what.extend(
+                extensions
+                    .iter()
+                    .map(|e| format!("{e}: {}", from_to(b.get(e.as_str()), a.get(e.as_str())))),
+            );
             self.record(
                 Effect::Docs,
                 "schema-text",
@@ -305,11 +303,7 @@ impl<'a> Walker<'a> {
                 "unrecognised",
                 label,
                 &format!("{pointer}/{}", escape(&k)),
-                format!(
-                    "{k}: {} → {}",
-                    short(b.get(k.as_str())),
-                    short(a.get(k.as_str()))
-                ),
+                format!("{k}: {}", from_to(b.get(k.as_str()), a.get(k.as_str()))),
                 Some("a keyword this diff does not classify; taken as breaking until it does"),
                 ctx,
             );
@@ -430,7 +424,7 @@ impl<'a> Walker<'a> {
                 "constraint",
                 label,
                 &format!("{pointer}/{key}"),
-                format!("{key} {} → {}", short(b.get(key)), short(a.get(key))),
+                format!("{key} {}", from_to(b.get(key), a.get(key))),
                 None,
                 ctx,
             );
@@ -464,7 +458,7 @@ impl<'a> Walker<'a> {
                 "constraint",
                 label,
                 &format!("{pointer}/{key}"),
-                format!("{key} {} → {}", short(bv), short(av)),
+                format!("{key} {}", from_to(bv, av)),
                 None,
                 ctx,
             );
@@ -535,15 +529,8 @@ impl<'a> Walker<'a> {
         label: &str,
         ctx: &Context,
     ) {
-        let empty = empty_map();
-        let bp = b
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(empty);
-        let ap = a
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(empty);
+        let bp = object(b, "properties");
+        let ap = object(a, "properties");
         let required = |v: &Value, name: &str| {
             v.get("required")
                 .and_then(Value::as_array)
@@ -685,11 +672,7 @@ impl<'a> Walker<'a> {
                     "extension",
                     here,
                     &format!("{pointer}/{}", escape(&k)),
-                    format!(
-                        "{k}: {} → {}",
-                        short(b.get(k.as_str())),
-                        short(a.get(k.as_str()))
-                    ),
+                    format!("{k}: {}", from_to(b.get(k.as_str()), a.get(k.as_str()))),
                     None,
                     ctx,
                 );
