@@ -25,7 +25,9 @@ pub struct Config {
     pub access_key: String,
     /// The `merchantId` set on every customer. Default [`DEFAULT_MERCHANT_ID`].
     pub merchant_id: String,
-    /// A JSON file keeping the customers across restarts. Default `None`: memory only.
+    /// A file keeping the customers across restarts: a SQLite database, created when missing
+    /// (an earlier `trustly-customers-mock/1` JSON file there is migrated, and kept as
+    /// `FILE.v1.bak`). Default `None`: memory only.
     pub data: Option<PathBuf>,
     /// Request bodies above this size get 413. Default [`DEFAULT_MAX_BODY_BYTES`].
     pub max_body_bytes: usize,

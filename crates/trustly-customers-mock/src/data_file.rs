@@ -1,6 +1,7 @@
-//! The `--data` file: reading it at start, and replacing it atomically.
+//! The files beside the data file, and the JSON format it had before it became a database.
 //!
-//! Layout: one JSON object, one customer per line so the file diffs well:
+//! `trustly-customers-mock/1`, read only to migrate it ([`crate::database::open`]): one JSON
+//! object, one customer per line:
 //!
 //! ```text
 //! {"format":"trustly-customers-mock/1","nextCustomerId":1000000003,"customers":[
@@ -8,23 +9,19 @@
 //! {"name":"Ann User",...,"customerId":"1000000002",...}
 //! ]}
 //! ```
-//!
-//! A write goes to `FILE.tmp`, is flushed to disk (`fsync`), and is renamed over `FILE`; a crash
-//! at any point leaves either the old file or the new one, never a mix. A leftover `FILE.tmp`
-//! from a crash is never read, and is overwritten by the next write.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::store::{Snapshot, Store};
+use crate::store::Store;
 
-/// The `format` marker of the file; a file without it is refused rather than guessed at.
-pub(crate) const FORMAT: &str = "trustly-customers-mock/1";
+/// The `format` marker of a JSON data file; a file without it is refused rather than guessed
+/// at.
+pub(crate) const FORMAT_V1: &str = "trustly-customers-mock/1";
 
-/// Where a write goes before it is renamed over the data file.
+/// Where a new file is built before it is renamed into place.
 pub(crate) fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".tmp");
@@ -32,7 +29,8 @@ pub(crate) fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Where the lock that keeps a second emulator off the data file lives. A file of its own: the
-/// data file itself is replaced on every save, and a lock on it would go with the old one.
+/// data file itself is replaced when it is created or migrated, and a lock on it would go with
+/// the old one.
 pub(crate) fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
@@ -59,17 +57,6 @@ pub(crate) fn lock(path: &Path) -> Result<File, String> {
     }
 }
 
-/// Reads the data file. `Ok(None)` when it does not exist yet; an error says what is wrong
-/// (never with a customer's data in it).
-pub(crate) fn load(path: &Path) -> Result<Option<Store>, String> {
-    let text = match fs::read(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read it: {e}")),
-    };
-    parse_v1(&text).map(Some)
-}
-
 /// Decodes a `trustly-customers-mock/1` file's bytes, checking every record; an error says
 /// what is wrong and where, never with a customer's data in it.
 pub(crate) fn parse_v1(text: &[u8]) -> Result<Store, String> {
@@ -80,9 +67,9 @@ pub(crate) fn parse_v1(text: &[u8]) -> Result<Store, String> {
             e.column()
         )
     })?;
-    if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT_V1) {
         return Err(format!(
-            "it is not a data file of this emulator (no \"format\": \"{FORMAT}\")"
+            "it is not a data file of this emulator (no \"format\": \"{FORMAT_V1}\")"
         ));
     }
     let next_id = value
@@ -95,52 +82,12 @@ pub(crate) fn parse_v1(text: &[u8]) -> Result<Store, String> {
     Store::from_records(next_id, customers)
 }
 
-/// The file's contents for a snapshot. Records are already JSON; they are joined, not
-/// serialized again.
-pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
-    let size: usize = snapshot.records.iter().map(|r| r.len() + 2).sum();
-    let mut out = Vec::with_capacity(size + 100);
-    out.extend_from_slice(
-        format!(
-            "{{\"format\":\"{FORMAT}\",\"nextCustomerId\":{},\"customers\":[",
-            snapshot.next_id
-        )
-        .as_bytes(),
-    );
-    for (i, record) in snapshot.records.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(record);
-    }
-    out.extend_from_slice(b"\n]}\n");
-    out
-}
-
-/// Replaces the file with `contents`: temp file, fsync, rename, then fsync of the directory so
-/// the rename itself survives a power cut.
-///
-/// The new file keeps the permissions of the one it replaces (a `chmod 600` on a file of tax
-/// ids survives every save); a file created new is readable by its owner only, on Unix.
-pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let temp = temp_path(path);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&temp)?;
-    match fs::metadata(path) {
-        Ok(existing) => file.set_permissions(existing.permissions())?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    file.write_all(contents)?;
-    file.sync_all()?;
-    drop(file);
-    fs::rename(&temp, path)?;
-    // Not every platform can open a directory for syncing; the rename is done either way.
+/// Makes the rename of a file into `path`'s directory survive a power cut. Not every platform
+/// can open a directory for syncing; the rename is done either way.
+pub(crate) fn sync_directory_of(path: &Path) {
     if let Ok(dir) = File::open(directory_of(path)) {
         let _ = dir.sync_all();
     }
-    Ok(())
 }
 
 /// The directory whose entry for `path` a rename changes: the one to sync after it. A bare
@@ -157,7 +104,7 @@ fn directory_of(path: &Path) -> &Path {
 mod tests {
     use std::path::Path;
 
-    use super::{directory_of, write_atomically};
+    use super::directory_of;
 
     #[test]
     fn the_directory_synced_after_a_rename_is_the_one_holding_the_file() {
@@ -168,26 +115,5 @@ mod tests {
             Path::new("/var/lib")
         );
         assert_eq!(directory_of(Path::new("dir/data.json")), Path::new("dir"));
-    }
-
-    /// A path that exists but cannot be looked at (here a symbolic link to itself) is not
-    /// taken for a new file and replaced: whatever is there stays, and the error says why.
-    #[cfg(unix)]
-    #[test]
-    fn a_data_file_that_cannot_be_looked_at_is_not_replaced() {
-        let dir = std::env::temp_dir().join(format!(
-            "trustly-customers-mock-data-file-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("data.json");
-        std::os::unix::fs::symlink(&path, &path).unwrap();
-
-        let error = write_atomically(&path, b"{}").unwrap_err();
-        assert_ne!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
-        let still = std::fs::symlink_metadata(&path).unwrap();
-        assert!(still.file_type().is_symlink(), "the link was replaced");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

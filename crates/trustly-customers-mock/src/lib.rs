@@ -43,16 +43,21 @@
 //! - **Records as JSON bytes** behind one `std::sync::RwLock`: reads copy bytes without
 //!   serializing; the lock is never held across an `.await`, and a change (lookup, merge, check,
 //!   insert) is one step under it, so parallel upserts of one `externalId` make one customer.
-//! - **Data file** ([`Config::data`]): replaced atomically (temp file, fsync, rename) by one
-//!   writer task. A change is answered only after a write that includes it is on disk; changes
-//!   that arrive during a write share the next one (group commit). A corrupt or unreadable file
-//!   stops the start with [`StartError::DataFile`]; it is never replaced by an empty store.
+//! - **Data file** ([`Config::data`]): a SQLite database (bundled, WAL mode, flushed at every
+//!   commit), one row per customer, written by one writer task. A change is answered only after
+//!   a commit that includes it is on disk; changes that arrive during a commit share the next
+//!   one (group commit), and a commit writes only the customers changed since the previous one,
+//!   so its cost does not grow with the number of customers. The store is loaded into memory at
+//!   start. A corrupt, foreign or unreadable file stops the start with
+//!   [`StartError::DataFile`]; it is never written to. A JSON data file of the emulator's earlier
+//!   format (`trustly-customers-mock/1`) is migrated at start and kept as `FILE.v1.bak`.
 #![deny(missing_docs)]
 
 mod auth;
 mod clock;
 mod config;
 mod data_file;
+mod database;
 mod error_body;
 mod persist;
 mod routes;

@@ -30,7 +30,8 @@ OPTIONS:
     --access-key KEY    HTTP Basic password to accept [default: local-access-key]
                         (--access-id and --access-key go together)
     --merchant-id ID    merchantId set on every customer [default: 1002463580]
-    --data FILE         keep customers in FILE across restarts (JSON, replaced atomically)
+    --data FILE         keep customers in FILE across restarts (a SQLite database; an
+                        earlier JSON data file is migrated, and kept as FILE.v1.bak)
     -h, --help          print this help
 
 On start it prints the base URL (like http://127.0.0.1:8080/api/v1) on a line of its own.

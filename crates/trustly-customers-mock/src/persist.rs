@@ -1,18 +1,18 @@
-//! Saving changes to the data file without writing it once per change.
+//! Saving changes to the data file without a write per change.
 //!
 //! Group commit: a handler that changed the store asks for a save and waits until a write that
 //! includes its change is on disk, then answers. One background task does the writes, one at a
 //! time; every change made while a write is under way is covered by the next one. Under load
-//! one write serves many requests, and an answered change is never lost by a crash.
+//! one write serves many requests, and an answered change is never lost by a crash. A write
+//! holds the customers changed since the previous one, not the whole store.
 
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::data_file;
-use crate::store::Store;
+use crate::database::Database;
+use crate::store::{Store, Unsaved};
 
 /// What the writer has done: the newest store version on disk, and the latest range of
 /// versions undone by a failed save, `(undone_after, undone_to]`.
@@ -53,11 +53,12 @@ const FINAL_ATTEMPTS: u32 = 3;
 const FINAL_RETRY_DELAY: std::time::Duration = std::time::Duration::from_millis(200);
 
 impl Persister {
-    /// Starts the writer task. `initial` is the store version already on disk. The task ends
+    /// Starts the writer task, which saves to `database` every change `store` keeps (see
+    /// [`Store::keep_unsaved`]). `initial` is the store version already on disk. The task ends
     /// once the `Persister` is dropped and every change is on disk; its result says whether
     /// every change was (an error names what is in memory only).
     pub(crate) fn start(
-        path: PathBuf,
+        database: Database,
         store: Arc<RwLock<Store>>,
         initial: u64,
     ) -> (Persister, JoinHandle<Result<(), String>>) {
@@ -67,30 +68,28 @@ impl Persister {
             ..Progress::default()
         });
         let task = tokio::spawn(async move {
-            // What the data file holds, and the store version it matches.
-            let mut on_disk = read(&store).snapshot();
+            let database = Arc::new(Mutex::new(database));
+            // The store version the data file matches.
             let mut on_disk_version = initial;
             // Every version up to this one is on disk or undone.
             let mut settled = initial;
             // Ends when the Persister (the sender) is dropped and every request is covered.
             while wanted_rx.wait_for(|&v| v > settled).await.is_ok() {
-                let (version, snapshot) = {
-                    let store = read(&store);
-                    (store.version(), store.snapshot())
-                };
-                match write(&path, &snapshot).await {
+                let unsaved = Arc::new(lock(&store).take_unsaved());
+                match write(&database, &unsaved).await {
                     Ok(()) => {
+                        let version = unsaved.version;
                         progress_tx.send_modify(|p| p.saved = version);
-                        (on_disk, on_disk_version, settled) = (snapshot, version, version);
+                        (on_disk_version, settled) = (version, version);
                     }
                     Err(e) => {
                         // Undo every change not on disk, so that nothing answered 500 stays
                         // visible, and nothing read afterwards is missing from the file.
-                        let mut store = store.write().unwrap_or_else(|e| e.into_inner());
+                        let mut store = lock(&store);
                         let newest = store.version();
-                        store.restore(&on_disk);
+                        store.undo(&unsaved);
                         eprintln!(
-                            "trustly-customers-mock: cannot write the data file {e}; the \
+                            "trustly-customers-mock: cannot write to the data file ({e}); the \
                              changes since the last save are undone"
                         );
                         progress_tx.send_modify(|p| {
@@ -103,16 +102,13 @@ impl Persister {
             }
             // Stopping. A change whose request was given up before it asked for a save is in
             // memory only: written now, or reported.
-            let (version, snapshot) = {
-                let store = read(&store);
-                (store.version(), store.snapshot())
-            };
-            if version == on_disk_version {
+            let unsaved = Arc::new(lock(&store).take_unsaved());
+            if unsaved.is_empty() {
                 return Ok(());
             }
             let mut last = String::new();
             for attempt in 1..=FINAL_ATTEMPTS {
-                match write(&path, &snapshot).await {
+                match write(&database, &unsaved).await {
                     Ok(()) => return Ok(()),
                     Err(e) => last = e,
                 }
@@ -121,7 +117,7 @@ impl Persister {
                 }
             }
             Err(format!(
-                "changes in memory could not be written to the data file {last}"
+                "changes in memory could not be written to the data file: {last}"
             ))
         });
         (
@@ -154,16 +150,16 @@ impl Persister {
     }
 }
 
-fn read(store: &RwLock<Store>) -> std::sync::RwLockReadGuard<'_, Store> {
-    store.read().unwrap_or_else(|e| e.into_inner())
+fn lock(store: &RwLock<Store>) -> std::sync::RwLockWriteGuard<'_, Store> {
+    store.write().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Writes `snapshot` to the data file, off the async threads.
-async fn write(path: &std::path::Path, snapshot: &crate::store::Snapshot) -> Result<(), String> {
-    let (path, contents) = (path.to_owned(), data_file::render(snapshot));
+/// Writes `unsaved` to the data file, off the async threads.
+async fn write(database: &Arc<Mutex<Database>>, unsaved: &Arc<Unsaved>) -> Result<(), String> {
+    let (database, unsaved) = (database.clone(), unsaved.clone());
     tokio::task::spawn_blocking(move || {
-        data_file::write_atomically(&path, &contents)
-            .map_err(|e| format!("{}: {e}", path.display()))
+        let mut database = database.lock().unwrap_or_else(|e| e.into_inner());
+        database.save(&unsaved).map_err(|e| e.to_string())
     })
     .await
     .unwrap_or_else(|e| Err(format!("the writer failed: {e}")))
@@ -171,10 +167,12 @@ async fn write(path: &std::path::Path, snapshot: &crate::store::Snapshot) -> Res
 
 #[cfg(test)]
 mod tests {
+    use std::path::{Path, PathBuf};
     use std::sync::{Arc, RwLock};
     use std::time::Duration;
 
     use super::{Persister, Progress};
+    use crate::database::{self, Database};
     use crate::store::Store;
 
     /// `initial` is what the data file already holds: a wait for it (a request that changed
@@ -182,13 +180,13 @@ mod tests {
     #[tokio::test]
     async fn the_version_already_on_disk_at_start_counts_as_saved() {
         let dir = scratch("initial");
-        let path = dir.join("data.json");
-        // A store with one change, taken to be on disk already.
-        let store = store_with_a_change();
+        let (database, mut store) = open(&dir);
+        // A change, taken to be on disk already: not kept as unsaved.
+        add_a_customer(&mut store);
+        store.keep_unsaved();
         let on_disk = store.version();
         assert!(on_disk > 0);
-        let (persister, task) =
-            Persister::start(path.clone(), Arc::new(RwLock::new(store)), on_disk);
+        let (persister, task) = Persister::start(database, Arc::new(RwLock::new(store)), on_disk);
 
         let waited = tokio::time::timeout(Duration::from_secs(5), persister.saved(on_disk)).await;
         assert!(
@@ -197,23 +195,21 @@ mod tests {
         );
         drop(persister);
         assert_eq!(task.await.unwrap(), Ok(()));
-        assert!(!path.exists(), "nothing was to be written");
+        assert_eq!(open(&dir).1.len(), 0, "nothing was to be written");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    /// A store with one customer more than `Store::new()`.
-    fn store_with_a_change() -> Store {
-        let mut store = Store::new();
+    /// Adds a customer to `store`.
+    fn add_a_customer(store: &mut Store) {
         let body = serde_json::json!({"name": "Joe User", "address": {"country": "US"},
             "phone": "+16505551212", "email": "joe.user@mail.com"});
         let serde_json::Value::Object(body) = body else {
             unreachable!()
         };
         store.create_or_update(None, body, "1002463580", 0).unwrap();
-        store
     }
 
-    fn scratch(name: &str) -> std::path::PathBuf {
+    fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "trustly-customers-mock-persist-{name}-{}",
             std::process::id()
@@ -223,19 +219,27 @@ mod tests {
         dir
     }
 
+    /// The data file in `dir` (created empty the first time) and the store it holds, keeping
+    /// its changes for the writer.
+    fn open(dir: &Path) -> (Database, Store) {
+        let opened = database::open(&dir.join("data.db")).unwrap();
+        let mut store = opened.store;
+        store.keep_unsaved();
+        (opened.database, store)
+    }
+
     /// A change in memory that no request waited for (its request was given up) is written
     /// when the writer stops.
     #[tokio::test]
     async fn a_change_no_request_waited_for_is_written_at_stop() {
         let dir = scratch("stop");
-        let path = dir.join("data.json");
-        let store = Arc::new(RwLock::new(Store::new()));
-        let (persister, task) = Persister::start(path.clone(), store.clone(), 0);
-        *store.write().unwrap() = store_with_a_change();
+        let (database, store) = open(&dir);
+        let store = Arc::new(RwLock::new(store));
+        let (persister, task) = Persister::start(database, store.clone(), 0);
+        add_a_customer(&mut store.write().unwrap());
         drop(persister);
         assert_eq!(task.await.unwrap(), Ok(()));
-        let written = std::fs::read_to_string(&path).expect("the change was written at stop");
-        assert!(written.contains("Joe User"), "{written}");
+        assert_eq!(open(&dir).1.len(), 1, "the change was written at stop");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -244,21 +248,25 @@ mod tests {
     #[tokio::test]
     async fn the_last_write_is_tried_again_after_a_pause_before_giving_up() {
         let dir = scratch("give-up");
-        // A directory that does not exist: every write fails.
-        let path = dir.join("missing").join("data.json");
-        let store = Arc::new(RwLock::new(Store::new()));
-        let (persister, task) = Persister::start(path, store.clone(), 0);
-        *store.write().unwrap() = store_with_a_change();
+        let (database, store) = open(&dir);
+        // Another connection holds the write lock: every write fails at once.
+        let blocker = rusqlite::Connection::open(dir.join("data.db")).unwrap();
+        blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let store = Arc::new(RwLock::new(store));
+        let (persister, task) = Persister::start(database, store.clone(), 0);
+        add_a_customer(&mut store.write().unwrap());
         let started = std::time::Instant::now();
         drop(persister);
         let error = task.await.unwrap().unwrap_err();
         assert!(error.contains("could not be written"), "{error}");
+        assert!(error.contains("locked"), "SQLite's reason: {error}");
         let pauses = super::FINAL_ATTEMPTS - 1;
         assert!(
             started.elapsed() >= super::FINAL_RETRY_DELAY * pauses,
             "{pauses} pauses between the attempts, took {:?}",
             started.elapsed()
         );
+        drop(blocker);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 use crate::auth::BasicAuth;
 use crate::config::Config;
 use crate::data_file;
+use crate::database;
 use crate::persist::Persister;
 use crate::routes::{self, App, BASE_PATH};
 use crate::start_error::StartError;
@@ -74,16 +75,29 @@ impl MockServer {
                 })?,
             ),
         };
-        let store = match &config.data {
-            None => Store::new(),
-            Some(path) => load_or_create(path).await?,
+        let (store, database) = match &config.data {
+            None => (Store::new(), None),
+            Some(path) => {
+                let opened = open_data_file(path).await?;
+                if let Some(backup) = &opened.migrated_from {
+                    eprintln!(
+                        "trustly-customers-mock: {} was a trustly-customers-mock/1 JSON file; \
+                         it is now a SQLite database, and the JSON file is kept as {}",
+                        path.display(),
+                        backup.display()
+                    );
+                }
+                let mut store = opened.store;
+                store.keep_unsaved();
+                (store, Some(opened.database))
+            }
         };
         let initial_version = store.version();
         let store = Arc::new(RwLock::new(store));
-        let (persister, persisting) = match &config.data {
+        let (persister, persisting) = match database {
             None => (None, None),
-            Some(path) => {
-                let (p, task) = Persister::start(path.clone(), store.clone(), initial_version);
+            Some(database) => {
+                let (p, task) = Persister::start(database, store.clone(), initial_version);
                 (Some(p), Some(task))
             }
         };
@@ -182,24 +196,13 @@ impl Drop for MockServer {
     }
 }
 
-/// The store in the data file, or a new empty file when there is none yet (so a directory that
-/// cannot be written is found now, not at the first change).
-async fn load_or_create(path: &std::path::Path) -> Result<Store, StartError> {
+/// The data file and the store it holds; a new empty file when there is none yet (so a
+/// directory that cannot be written is found now, not at the first change).
+async fn open_data_file(path: &std::path::Path) -> Result<database::Opened, StartError> {
     let path = path.to_owned();
     let blocking_path = path.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let path = blocking_path;
-        match data_file::load(&path)? {
-            Some(store) => Ok(store),
-            None => {
-                let store = Store::new();
-                data_file::write_atomically(&path, &data_file::render(&store.snapshot()))
-                    .map_err(|e| format!("cannot create it: {e}"))?;
-                Ok(store)
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|e| Err(format!("reading it failed: {e}")));
+    let outcome = tokio::task::spawn_blocking(move || database::open(&blocking_path))
+        .await
+        .unwrap_or_else(|e| Err(format!("reading it failed: {e}")));
     outcome.map_err(|problem| StartError::DataFile { path, problem })
 }

@@ -54,13 +54,32 @@ pub(crate) struct Store {
     next_id: u64,
     /// Counts changes, so the data file writer knows which ones a write covers.
     version: u64,
+    /// With a data file: what it holds for each customer changed since the last save (`None`:
+    /// not there yet), so that a save writes those customers only and a failed one can put
+    /// them back. Without a data file nothing is kept.
+    unsaved: Option<BTreeMap<u64, Option<Bytes>>>,
+    /// The `next_id` the data file holds.
+    saved_next_id: u64,
 }
 
-/// The whole state, as written to and read from the data file.
-#[derive(Debug, Clone)]
-pub(crate) struct Snapshot {
+/// The changes one save writes: every customer changed since the last save, as it is now,
+/// and what the data file held before, to undo them if the save fails.
+#[derive(Debug)]
+pub(crate) struct Unsaved {
+    /// The store version the save covers.
+    pub(crate) version: u64,
     pub(crate) next_id: u64,
-    pub(crate) records: Vec<Bytes>,
+    /// `(customerId, record)`, in id order.
+    pub(crate) records: Vec<(u64, Bytes)>,
+    before: BTreeMap<u64, Option<Bytes>>,
+    saved_next_id: u64,
+}
+
+impl Unsaved {
+    /// Whether there is anything to write.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.records.is_empty() && self.next_id == self.saved_next_id
+    }
 }
 
 impl Store {
@@ -71,8 +90,43 @@ impl Store {
         }
     }
 
-    /// Rebuilds a store from a data file's contents, checking every record.
+    /// Rebuilds a store from a `trustly-customers-mock/1` file's contents, checking every
+    /// record.
     pub(crate) fn from_records(next_id: u64, records: Vec<Value>) -> Result<Self, String> {
+        let mut store = Store::loading(next_id)?;
+        for (i, record) in records.into_iter().enumerate() {
+            let bytes = Bytes::from(serde_json::to_vec(&record).unwrap_or_default());
+            store.load(&format!("customer #{i}"), &record, bytes)?;
+        }
+        Ok(store)
+    }
+
+    /// Rebuilds a store from the database's rows `(customerId, record)`, checking every
+    /// record. The bytes are kept as they are: what was saved is what is served.
+    pub(crate) fn from_rows(
+        next_id: u64,
+        rows: impl IntoIterator<Item = (i64, Vec<u8>)>,
+    ) -> Result<Self, String> {
+        let mut store = Store::loading(next_id)?;
+        for (row_id, bytes) in rows {
+            let what = format!("the customer in row {row_id}");
+            let record: Value = serde_json::from_slice(&bytes).map_err(|e| {
+                format!(
+                    "{what} is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                )
+            })?;
+            let id = store.load(&what, &record, Bytes::from(bytes))?;
+            if i64::try_from(id) != Ok(row_id) {
+                return Err(format!("{what} has customerId {id}"));
+            }
+        }
+        Ok(store)
+    }
+
+    /// An empty store about to be filled from a data file whose next id is `next_id`.
+    fn loading(next_id: u64) -> Result<Self, String> {
         if next_id > MAX_LOADED_ID {
             return Err(format!(
                 "`nextCustomerId` is above {MAX_LOADED_ID}, too close to the largest id"
@@ -80,41 +134,107 @@ impl Store {
         }
         let mut store = Store::new();
         store.next_id = next_id.max(FIRST_CUSTOMER_ID);
-        for (i, record) in records.into_iter().enumerate() {
-            let violations = trustly_customers_spec::check_component(RECORD, &record);
-            if let Some(v) = violations.first() {
-                return Err(format!(
-                    "customer #{i} does not satisfy the Customer schema: {v}"
-                ));
-            }
-            let id = record
-                .get("customerId")
-                .and_then(Value::as_str)
-                .and_then(parse_id)
-                .ok_or_else(|| format!("customer #{i} has no numeric customerId"))?;
-            if id > MAX_LOADED_ID {
-                return Err(format!(
-                    "customer #{i} has a customerId above {MAX_LOADED_ID}, too close to the \
-                     largest id"
-                ));
-            }
-            if store.records.contains_key(&id) {
-                return Err(format!("customer #{i} repeats customerId {id}"));
-            }
-            if let Some(ext) = record.get("externalId").and_then(Value::as_str)
-                && store.by_external_id.insert(ext.to_owned(), id).is_some()
-            {
-                return Err(format!(
-                    "customer #{i} repeats another customer's externalId"
-                ));
-            }
-            store.records.insert(
-                id,
-                Bytes::from(serde_json::to_vec(&record).unwrap_or_default()),
-            );
-            store.next_id = store.next_id.max(id + 1);
-        }
         Ok(store)
+    }
+
+    /// Adds one customer read from a data file (`record`, and `bytes` its JSON) after checking
+    /// it; `what` names it in errors. Returns its id.
+    fn load(&mut self, what: &str, record: &Value, bytes: Bytes) -> Result<u64, String> {
+        let violations = trustly_customers_spec::check_component(RECORD, record);
+        if let Some(v) = violations.first() {
+            return Err(format!("{what} does not satisfy the Customer schema: {v}"));
+        }
+        let id = record
+            .get("customerId")
+            .and_then(Value::as_str)
+            .and_then(parse_id)
+            .ok_or_else(|| format!("{what} has no numeric customerId"))?;
+        if id > MAX_LOADED_ID {
+            return Err(format!(
+                "{what} has a customerId above {MAX_LOADED_ID}, too close to the largest id"
+            ));
+        }
+        if self.records.contains_key(&id) {
+            return Err(format!("{what} repeats customerId {id}"));
+        }
+        if let Some(ext) = record.get("externalId").and_then(Value::as_str)
+            && self.by_external_id.insert(ext.to_owned(), id).is_some()
+        {
+            return Err(format!("{what} repeats another customer's externalId"));
+        }
+        self.records.insert(id, bytes);
+        self.next_id = self.next_id.max(id + 1);
+        self.saved_next_id = self.next_id;
+        Ok(id)
+    }
+
+    /// From now on, keeps what each change replaces until [`Store::take_unsaved`]: for a store
+    /// whose contents are those of its data file.
+    pub(crate) fn keep_unsaved(&mut self) {
+        self.unsaved = Some(BTreeMap::new());
+        self.saved_next_id = self.next_id;
+    }
+
+    /// The changes since the last call (or since [`Store::keep_unsaved`]), for a save.
+    pub(crate) fn take_unsaved(&mut self) -> Unsaved {
+        let before = self
+            .unsaved
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let records = before
+            .keys()
+            .filter_map(|id| Some((*id, self.records.get(id)?.clone())))
+            .collect();
+        let unsaved = Unsaved {
+            version: self.version,
+            next_id: self.next_id,
+            records,
+            before,
+            saved_next_id: self.saved_next_id,
+        };
+        self.saved_next_id = self.next_id;
+        unsaved
+    }
+
+    /// A save of `failed` did not reach the data file: every change it held, and every one
+    /// made since, is undone, so that the store holds what the file holds. The version goes
+    /// on counting.
+    pub(crate) fn undo(&mut self, failed: &Unsaved) {
+        let mut before = failed.before.clone();
+        // A customer changed again since keeps its older (saved) state from `failed`.
+        for (id, saved) in self
+            .unsaved
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+        {
+            before.entry(id).or_insert(saved);
+        }
+        for (id, saved) in before {
+            if let Some(ext) = self.records.get(&id).and_then(|r| external_id(r)) {
+                self.by_external_id.remove(&ext);
+            }
+            match saved {
+                Some(record) => {
+                    if let Some(ext) = external_id(&record) {
+                        self.by_external_id.insert(ext, id);
+                    }
+                    self.records.insert(id, record);
+                }
+                None => {
+                    self.records.remove(&id);
+                }
+            }
+        }
+        self.next_id = failed.saved_next_id;
+        self.saved_next_id = failed.saved_next_id;
+        self.version += 1;
+    }
+
+    /// The id the next new customer gets.
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id
     }
 
     /// How many changes this store has seen since it was loaded.
@@ -128,36 +248,9 @@ impl Store {
         self.records.len()
     }
 
-    /// The state to write to the data file. Cheap: the records are shared, not copied.
-    pub(crate) fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            next_id: self.next_id,
-            records: self.records.values().cloned().collect(),
-        }
-    }
-
-    /// Puts the store back to `snapshot` (the data file's contents), undoing every change made
-    /// since: what a failed save does, so that what is answered never differs from what is on
-    /// disk. The version goes on counting.
-    pub(crate) fn restore(&mut self, snapshot: &Snapshot) {
-        self.records.clear();
-        self.by_external_id.clear();
-        for record in &snapshot.records {
-            let parsed: Map<String, Value> = serde_json::from_slice(record).unwrap_or_default();
-            let Some(id) = parsed
-                .get("customerId")
-                .and_then(Value::as_str)
-                .and_then(parse_id)
-            else {
-                continue;
-            };
-            if let Some(ext) = parsed.get("externalId").and_then(Value::as_str) {
-                self.by_external_id.insert(ext.to_owned(), id);
-            }
-            self.records.insert(id, record.clone());
-        }
-        self.next_id = snapshot.next_id;
-        self.version += 1;
+    /// Every customer's id and record, in id order: what a new data file is filled with.
+    pub(crate) fn records(&self) -> impl Iterator<Item = (u64, &Bytes)> {
+        self.records.iter().map(|(id, record)| (*id, record))
     }
 
     /// The customer with this `customerId`, as JSON.
@@ -295,8 +388,7 @@ impl Store {
 
     /// The stored `externalId` of customer `id`, if it has one.
     fn external_id_of(&self, id: u64) -> Option<String> {
-        let record: Map<String, Value> = serde_json::from_slice(self.records.get(&id)?).ok()?;
-        record.get("externalId")?.as_str().map(str::to_owned)
+        external_id(self.records.get(&id)?)
     }
 
     /// "Update a customer by id" (`replaceCustomer`): `body`, a whole customer, has been
@@ -372,6 +464,12 @@ impl Store {
             }
         }
         let bytes = Bytes::from(serde_json::to_vec(&record).unwrap_or_default());
+        if let Some(unsaved) = &mut self.unsaved {
+            // The first change since the last save keeps what the data file holds.
+            unsaved
+                .entry(id)
+                .or_insert_with(|| self.records.get(&id).cloned());
+        }
         self.records.insert(id, bytes.clone());
         self.next_id = self.next_id.max(id + 1);
         self.version += 1;
@@ -409,6 +507,16 @@ fn without_nulls(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
         other => other,
     }
+}
+
+/// The `externalId` of a stored record, if it has one.
+fn external_id(record: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        #[serde(rename = "externalId")]
+        external_id: Option<String>,
+    }
+    serde_json::from_slice::<Named>(record).ok()?.external_id
 }
 
 /// A `customerId` as the store keys it: only the exact decimal spelling the server handed out

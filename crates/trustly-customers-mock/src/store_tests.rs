@@ -402,7 +402,7 @@ fn every_stored_record_satisfies_the_customer_schema() {
 }
 
 #[test]
-fn records_rebuilt_from_a_snapshot_keep_ids_order_and_the_index() {
+fn records_rebuilt_from_saved_rows_keep_ids_order_and_the_index() {
     let mut store = Store::new();
     store
         .create_or_update(None, joe(Some("a")), MERCHANT, 1)
@@ -410,9 +410,11 @@ fn records_rebuilt_from_a_snapshot_keep_ids_order_and_the_index() {
     store
         .create_or_update(None, joe(Some("b")), MERCHANT, 1)
         .unwrap();
-    let snapshot = store.snapshot();
-    let records = snapshot.records.iter().map(|r| parse(r)).collect();
-    let mut again = Store::from_records(snapshot.next_id, records).unwrap();
+    let rows: Vec<(i64, Vec<u8>)> = store
+        .records()
+        .map(|(id, r)| (id as i64, r.to_vec()))
+        .collect();
+    let mut again = Store::from_rows(store.next_id(), rows.clone()).unwrap();
     assert_eq!(again.list(None, None), store.list(None, None));
     assert_eq!(again.list(None, Some("b")).len(), 1);
     let c = parse(
@@ -421,6 +423,83 @@ fn records_rebuilt_from_a_snapshot_keep_ids_order_and_the_index() {
             .unwrap(),
     );
     assert_eq!(c["customerId"], json!((FIRST_CUSTOMER_ID + 2).to_string()));
+
+    // A row whose id is not its record's, or whose text is not JSON, is refused by row.
+    let mut moved = rows.clone();
+    moved[1].0 = 7;
+    let e = Store::from_rows(1, moved).unwrap_err();
+    assert!(e.contains("row 7") && e.contains("has customerId"), "{e}");
+    let mut garbled = rows;
+    garbled[0].1.truncate(10);
+    let e = Store::from_rows(1, garbled).unwrap_err();
+    assert!(e.contains("row 1000000001 is not valid JSON"), "{e}");
+}
+
+/// Each save takes the customers changed since the previous one, as they are now; a failed
+/// save puts back what the data file holds, for those and for every change made since.
+#[test]
+fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
+    let mut store = Store::new();
+    store.keep_unsaved();
+    let a = parse(
+        &store
+            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+            .unwrap(),
+    );
+    let saved = store.take_unsaved();
+    assert_eq!(saved.records.len(), 1);
+    assert!(!saved.is_empty());
+    assert!(store.take_unsaved().is_empty(), "nothing changed since");
+
+    // Renamed, and a new customer: the save of both fails.
+    let a_id = a["customerId"].as_str().unwrap().to_owned();
+    store.replace(&a_id, joe(Some("a2")), MERCHANT, 2).unwrap();
+    store
+        .create_or_update(None, joe(Some("b")), MERCHANT, 2)
+        .unwrap();
+    let failed = store.take_unsaved();
+    let ids: Vec<u64> = failed.records.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, [FIRST_CUSTOMER_ID, FIRST_CUSTOMER_ID + 1]);
+    assert_eq!(failed.version, store.version());
+    // Changed again while the failed save was under way.
+    store
+        .create_or_update(None, joe(Some("b")), MERCHANT, 3)
+        .unwrap();
+    store
+        .create_or_update(None, joe(Some("c")), MERCHANT, 3)
+        .unwrap();
+    let version = store.version();
+
+    store.undo(&failed);
+    assert!(store.version() > version, "an undo is a change too");
+    assert_eq!(store.list(None, None).len(), 1);
+    assert_eq!(parse(&store.get(&a_id).unwrap()), a);
+    assert_eq!(store.list(None, Some("a")).len(), 1);
+    for gone in ["a2", "b", "c"] {
+        assert!(store.list(None, Some(gone)).is_empty(), "{gone}");
+    }
+    assert!(
+        store.take_unsaved().is_empty(),
+        "the store is the saved state again"
+    );
+    // The ids given out since the save are given out again.
+    let b = parse(
+        &store
+            .create_or_update(None, joe(Some("b")), MERCHANT, 4)
+            .unwrap(),
+    );
+    assert_eq!(b["customerId"], json!((FIRST_CUSTOMER_ID + 1).to_string()));
+}
+
+/// Without a data file, nothing is kept for a save.
+#[test]
+fn a_store_without_a_data_file_keeps_no_changes() {
+    let mut store = Store::new();
+    store
+        .create_or_update(None, joe(Some("a")), MERCHANT, 1)
+        .unwrap();
+    let unsaved = store.take_unsaved();
+    assert!(unsaved.records.is_empty());
 }
 
 #[test]

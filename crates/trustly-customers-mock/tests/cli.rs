@@ -55,7 +55,7 @@ fn a_start_failure_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("customers.json") && err.contains("not valid JSON"),
+        err.contains("customers.json") && err.contains("neither a SQLite database"),
         "{err}"
     );
 }

@@ -1,4 +1,5 @@
-//! `--data`: state survives a restart, writes are atomic, bad files stop the start.
+//! `--data`: state survives a restart, an answered change is on disk, bad files stop the start
+//! and are left as they were, a `trustly-customers-mock/1` JSON file is migrated.
 
 mod common;
 
@@ -18,6 +19,20 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The customers in the data file, as another process reading it sees them.
+fn saved(path: &std::path::Path) -> Vec<Value> {
+    let db =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut rows = db
+        .prepare("SELECT record FROM customers ORDER BY customer_id")
+        .unwrap();
+    rows.query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .map(|record| serde_json::from_str(&record.unwrap()).unwrap())
+        .collect()
+}
+
 fn with_data(path: &std::path::Path) -> Config {
     Config {
         data: Some(path.to_owned()),
@@ -27,7 +42,7 @@ fn with_data(path: &std::path::Path) -> Config {
 
 #[tokio::test]
 async fn a_restart_keeps_customers_ids_and_changes() {
-    let path = scratch("restart").join("customers.json");
+    let path = scratch("restart").join("customers.db");
     let server = MockServer::start(with_data(&path)).await.unwrap();
     assert!(path.exists(), "the file is created at start");
     let (_, a) =
@@ -46,8 +61,7 @@ async fn a_restart_keeps_customers_ids_and_changes() {
     )
     .await;
     // An answered change is already on disk, before any shutdown.
-    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    assert_eq!(on_disk["customers"][0], a["customer"]);
+    assert_eq!(saved(&path)[0], a["customer"]);
     let (_, before) = answer(call(&server, Method::GET, "/customers", None).await).await;
     server.shutdown().await.expect("every change is saved");
 
@@ -70,9 +84,9 @@ async fn a_restart_keeps_customers_ids_and_changes() {
 }
 
 #[tokio::test]
-async fn a_leftover_temp_file_from_a_crash_mid_write_is_ignored() {
+async fn a_leftover_temp_file_from_a_crash_while_creating_the_file_is_ignored() {
     let dir = scratch("crash");
-    let path = dir.join("customers.json");
+    let path = dir.join("customers.db");
     let server = MockServer::start(with_data(&path)).await.unwrap();
     call(
         &server,
@@ -83,20 +97,17 @@ async fn a_leftover_temp_file_from_a_crash_mid_write_is_ignored() {
     .await;
     server.shutdown().await.expect("every change is saved");
     let good = fs::read(&path).unwrap();
-    // What a crash during the next write leaves: a half-written temp file beside the old one.
-    let temp = dir.join("customers.json.tmp");
+    // What a crash while building a new data file leaves: a half-written one beside it.
+    let temp = dir.join("customers.db.tmp");
     fs::write(&temp, &good[..good.len() / 2]).unwrap();
 
     let server = MockServer::start(with_data(&path)).await.unwrap();
     let (_, list) =
         answer(call(&server, Method::GET, "/customers?externalId=kept", None).await).await;
     assert_eq!(list["customers"].as_array().unwrap().len(), 1);
-    // The next write replaces the temp file and the data file whole.
     call(&server, Method::POST, "/customers", Some(&joe(Some("new")))).await;
     server.shutdown().await.expect("every change is saved");
-    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    assert_eq!(on_disk["customers"].as_array().unwrap().len(), 2);
-    assert!(!temp.exists(), "the rename consumed the temp file");
+    assert_eq!(saved(&path).len(), 2);
 }
 
 /// Posts a customer whose `customData` nests `levels` objects deep, as raw text (the body
@@ -122,9 +133,10 @@ async fn post_nested(server: &MockServer, levels: usize) -> (u16, Value) {
 
 #[tokio::test]
 async fn a_customer_nested_too_deep_to_load_again_is_refused() {
-    // serde_json reads at most 127 levels, and the data file keeps a customer two levels down:
-    // a body of 126 or 127 levels would be stored, then stop the next start.
-    let path = scratch("deep").join("customers.json");
+    // serde_json reads at most 127 levels, and a `trustly-customers-mock/1` file kept a
+    // customer two levels down: a body of 126 or 127 levels would have been stored, then
+    // stopped the next start (or migration) of such a file.
+    let path = scratch("deep").join("customers.db");
     let server = MockServer::start(with_data(&path)).await.unwrap();
     for levels in [125, 126] {
         let (status, body) = post_nested(&server, levels).await;
@@ -158,7 +170,7 @@ async fn start_error(path: &std::path::Path) -> String {
 #[tokio::test]
 async fn a_corrupt_or_foreign_file_stops_the_start_and_is_left_as_it_was() {
     let dir = scratch("corrupt");
-    let cases: [(&str, &str, &str); 5] = [
+    let cases: [(&str, &str, &str); 6] = [
         (
             "truncated.json",
             "{\"format\":\"trustly-customers-mock/1\",\"nextCustomerId\":1,\"cust",
@@ -169,7 +181,12 @@ async fn a_corrupt_or_foreign_file_stops_the_start_and_is_left_as_it_was() {
             "{\"hello\": \"world\"}",
             "not a data file of this emulator",
         ),
-        ("empty.json", "", "not valid JSON"),
+        ("empty.json", "", "it is empty"),
+        (
+            "binary.db",
+            "\u{0}\u{1}garbage",
+            "neither a SQLite database of this emulator nor a trustly-customers-mock/1 JSON file",
+        ),
         (
             "bad-record.json",
             "{\"format\":\"trustly-customers-mock/1\",\"nextCustomerId\":1,\"customers\":[{\"name\":\"n\"}]}",
@@ -204,7 +221,7 @@ async fn an_unreadable_or_unwritable_place_stops_the_start() {
     let message = start_error(&path).await;
     assert!(message.contains("cannot read it"), "{message}");
     // A parent that does not exist: neither the file nor its lock can be created.
-    let path = dir.join("missing-dir").join("customers.json");
+    let path = dir.join("missing-dir").join("customers.db");
     let message = start_error(&path).await;
     assert!(message.contains("cannot open its lock file"), "{message}");
 }
@@ -255,7 +272,7 @@ fn config_debug_hides_the_access_key() {
 #[tokio::test]
 async fn a_failed_save_is_undone_so_nothing_answered_500_is_ever_seen() {
     let dir = scratch("failed-save");
-    let path = dir.join("customers.json");
+    let path = dir.join("customers.db");
     let server = MockServer::start(with_data(&path)).await.unwrap();
     let (status, _) = answer(
         call(
@@ -268,9 +285,9 @@ async fn a_failed_save_is_undone_so_nothing_answered_500_is_ever_seen() {
     )
     .await;
     assert_eq!(status, 200);
-    // A directory where the next write's temporary file goes: the write fails.
-    let blocker = dir.join("customers.json.tmp");
-    fs::create_dir(&blocker).unwrap();
+    // Another process holds the data file's write lock: the next save fails.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
     let (status, _) = answer(
         call(
             &server,
@@ -295,8 +312,8 @@ async fn a_failed_save_is_undone_so_nothing_answered_500_is_ever_seen() {
         answer(call(&server, Method::GET, "/customers?externalId=lost", None).await).await;
     assert_eq!(status, 200);
 
-    // Once the disk takes writes again, the next change is saved with everything before it.
-    fs::remove_dir(&blocker).unwrap();
+    // Once the file takes writes again, the next change is saved with everything before it.
+    drop(blocker);
     let (status, next) = answer(
         call(
             &server,
@@ -311,13 +328,12 @@ async fn a_failed_save_is_undone_so_nothing_answered_500_is_ever_seen() {
     assert_eq!(next["customer"]["customerId"], json!("1000000002"));
     let (_, served) = answer(call(&server, Method::GET, "/customers", None).await).await;
     server.shutdown().await.expect("every change is saved");
-    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    assert_eq!(on_disk["customers"], served["customers"]);
+    assert_eq!(Value::from(saved(&path)), served["customers"]);
 }
 
 #[tokio::test]
 async fn a_second_emulator_on_the_same_file_does_not_start() {
-    let path = scratch("locked").join("customers.json");
+    let path = scratch("locked").join("customers.db");
     let first = MockServer::start(with_data(&path)).await.unwrap();
     let e = MockServer::start(with_data(&path)).await.unwrap_err();
     assert!(
@@ -334,7 +350,7 @@ async fn a_second_emulator_on_the_same_file_does_not_start() {
 #[tokio::test]
 async fn saves_keep_the_files_permissions_and_a_new_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
-    let path = scratch("mode").join("customers.json");
+    let path = scratch("mode").join("customers.db");
     let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
     let server = MockServer::start(with_data(&path)).await.unwrap();
     assert_eq!(mode(&path), 0o600, "created readable by its owner only");
@@ -346,4 +362,130 @@ async fn saves_keep_the_files_permissions_and_a_new_file_is_private() {
         assert_eq!(mode(&path), chosen, "a save kept {chosen:o}");
     }
     server.shutdown().await.expect("every change is saved");
+}
+
+/// A `trustly-customers-mock/1` file, as the emulator wrote it before its data file became a
+/// database: two customers, the second renamed since it was created.
+const V1_FILE: &str = r#"{"format":"trustly-customers-mock/1","nextCustomerId":1000000005,"customers":[
+{"name":"Joe User","address":{"country":"US"},"phone":"+16505551212","email":"joe.user@mail.com","externalId":"a","customerId":"1000000001","createdAt":1,"merchantId":"1002463580","updatedAt":1},
+{"name":"Ann User","address":{"country":"US"},"phone":"+16505551213","email":"ann.user@mail.com","externalId":"b2","customerId":"1000000003","createdAt":2,"merchantId":"1002463580","updatedAt":3}
+]}
+"#;
+
+#[tokio::test]
+async fn a_version_1_json_file_is_migrated_and_kept() {
+    let dir = scratch("migrate");
+    let path = dir.join("customers.json");
+    fs::write(&path, V1_FILE).unwrap();
+    let v1: Value = serde_json::from_str(V1_FILE).unwrap();
+
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    let (_, list) = answer(call(&server, Method::GET, "/customers", None).await).await;
+    assert_eq!(list["customers"], v1["customers"], "served as they were");
+    // The index by externalId and the next id came along.
+    let (_, b) = answer(call(&server, Method::GET, "/customers?externalId=b2", None).await).await;
+    assert_eq!(b["customers"][0]["customerId"], "1000000003");
+    let (_, c) =
+        answer(call(&server, Method::POST, "/customers", Some(&joe(Some("c")))).await).await;
+    assert_eq!(c["customer"]["customerId"], "1000000005");
+    server.shutdown().await.expect("every change is saved");
+
+    // The old file is kept byte for byte; the data file is a database now.
+    assert_eq!(
+        fs::read_to_string(dir.join("customers.json.v1.bak")).unwrap(),
+        V1_FILE
+    );
+    assert!(fs::read(&path).unwrap().starts_with(b"SQLite format 3\0"));
+    assert_eq!(saved(&path).len(), 3);
+    // The next start opens the database; the kept file is not read again.
+    fs::write(dir.join("customers.json.v1.bak"), "not read").unwrap();
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    let (_, again) = answer(call(&server, Method::GET, "/customers", None).await).await;
+    assert_eq!(again["customers"].as_array().unwrap().len(), 3);
+    server.shutdown().await.expect("every change is saved");
+}
+
+/// A migration stopped after the old file was kept and before the database took its place
+/// (a crash) starts again; a different file under the kept file's name is never replaced.
+#[tokio::test]
+async fn a_migration_starts_again_after_a_crash_and_never_replaces_another_file() {
+    let dir = scratch("migrate-again");
+    let path = dir.join("customers.json");
+    let backup = dir.join("customers.json.v1.bak");
+    fs::write(&path, V1_FILE).unwrap();
+    fs::hard_link(&path, &backup).unwrap();
+    fs::write(dir.join("customers.json.tmp"), "half a database").unwrap();
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    server.shutdown().await.expect("every change is saved");
+    assert_eq!(saved(&path).len(), 2);
+    assert_eq!(fs::read_to_string(&backup).unwrap(), V1_FILE);
+
+    let dir = scratch("migrate-taken");
+    let path = dir.join("customers.json");
+    let backup = dir.join("customers.json.v1.bak");
+    fs::write(&path, V1_FILE).unwrap();
+    fs::write(&backup, "someone else's").unwrap();
+    let message = start_error(&path).await;
+    assert!(
+        message.contains("a different file of that name exists"),
+        "{message}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), V1_FILE);
+    assert_eq!(fs::read_to_string(&backup).unwrap(), "someone else's");
+}
+
+/// Another program's SQLite database, one of a later format, and a damaged one are refused
+/// with a message naming the file, and left byte for byte as they were.
+#[tokio::test]
+async fn a_foreign_later_or_damaged_database_is_refused_and_left_as_it_was() {
+    let dir = scratch("foreign-db");
+    let foreign = dir.join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+
+    let later = dir.join("later.db");
+    let server = MockServer::start(with_data(&later)).await.unwrap();
+    server.shutdown().await.expect("every change is saved");
+    rusqlite::Connection::open(&later)
+        .unwrap()
+        .execute_batch("UPDATE meta SET value = 'trustly-customers-mock/3' WHERE key = 'format'")
+        .unwrap();
+
+    // A database of this emulator with its pages past the header overwritten.
+    let damaged = dir.join("damaged.db");
+    let server = MockServer::start(with_data(&damaged)).await.unwrap();
+    for i in 0..50 {
+        call(
+            &server,
+            Method::POST,
+            "/customers",
+            Some(&joe(Some(&format!("c{i}")))),
+        )
+        .await;
+    }
+    server.shutdown().await.expect("every change is saved");
+    let mut bytes = fs::read(&damaged).unwrap();
+    for byte in &mut bytes[100..] {
+        *byte = 0x5a;
+    }
+    fs::write(&damaged, &bytes).unwrap();
+
+    for (path, expected) in [
+        (&foreign, "not one of this emulator"),
+        (&later, "holds format \"trustly-customers-mock/3\""),
+        (&damaged, "damaged"),
+    ] {
+        let before = fs::read(path).unwrap();
+        let message = start_error(path).await;
+        assert!(message.contains(&path.display().to_string()), "{message}");
+        assert!(message.contains(expected), "{message}");
+        assert_eq!(
+            fs::read(path).unwrap(),
+            before,
+            "{} untouched",
+            path.display()
+        );
+    }
 }

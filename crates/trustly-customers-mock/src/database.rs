@@ -1,0 +1,342 @@
+//! The `--data` file: a SQLite database with one row per customer.
+//!
+//! ```text
+//! $ sqlite3 customers.db .schema
+//! CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY NOT NULL) STRICT;
+//! CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, record TEXT NOT NULL) STRICT;
+//! $ sqlite3 customers.db "SELECT record ->> '$.externalId' FROM customers"
+//! ```
+//!
+//! `meta` holds `format` (`trustly-customers-mock/2`) and `next_customer_id`; `record` is the
+//! customer exactly as the emulator serves it.
+//!
+//! - **A save writes only the customers it changed**, in one transaction, so its cost does not
+//!   grow with the number of customers.
+//! - **Durable before answered**: WAL mode with `synchronous = FULL`, so a commit is flushed to
+//!   disk (`fsync` of the log) before it returns. A kill or power cut at any moment loses no
+//!   answered change; SQLite rolls back a half-written commit at the next open.
+//! - **Never someone else's file**: a file is opened only when it is a SQLite database whose
+//!   `application_id` is this emulator's and whose `meta` says this format. Anything else is
+//!   refused, never written to, with one exception: a `trustly-customers-mock/1` JSON file,
+//!   the format before this one, is migrated (see [`open`]).
+//! - **A new file is whole or absent**: it is built as `FILE.tmp` and renamed into place.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::data_file;
+use crate::store::{Store, Unsaved};
+
+/// The value of `meta.format`: which layout the file has.
+pub(crate) const FORMAT: &str = "trustly-customers-mock/2";
+
+/// SQLite's `application_id` for this emulator's files (`tcm2` in ASCII), so that `file(1)`
+/// and this emulator tell them from other SQLite databases.
+const APPLICATION_ID: i32 = 0x7463_6d32;
+
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// How the data file is written: through the log (WAL), so that a commit appends the pages it
+/// changed, and with the log flushed to disk at every commit. Other processes (`sqlite3`) can
+/// read the file while the emulator runs.
+const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+
+/// An open data file and the store it holds.
+#[derive(Debug)]
+pub(crate) struct Opened {
+    pub(crate) database: Database,
+    pub(crate) store: Store,
+    /// Where a `trustly-customers-mock/1` file was kept when it was migrated at this start.
+    pub(crate) migrated_from: Option<PathBuf>,
+}
+
+/// The data file, open for saves.
+#[derive(Debug)]
+pub(crate) struct Database {
+    connection: Connection,
+}
+
+/// Opens the data file at `path`, or creates it (empty) when there is none. An error says what
+/// is wrong with the file, never with a customer's data in it.
+///
+/// A `trustly-customers-mock/1` JSON file is migrated: its customers are checked, written to a
+/// new database, its contents are kept as `FILE.v1.bak` (a hard link, or a copy where links
+/// cannot be made), and the new database takes its place by a rename. A crash before the
+/// rename leaves the JSON file at `path`, and the next start migrates it again.
+pub(crate) fn open(path: &Path) -> Result<Opened, String> {
+    let mut migrated_from = None;
+    match kind(path)? {
+        Kind::Missing => create(path, &Store::new())?,
+        Kind::Sqlite => {}
+        Kind::Empty => {
+            return Err(
+                "it is empty, not a data file of this emulator; remove it to start empty".into(),
+            );
+        }
+        Kind::Other(text) if text.trim_ascii_start().first() != Some(&b'{') => {
+            return Err("it is neither a SQLite database of this emulator nor a \
+                 trustly-customers-mock/1 JSON file; move it away to start empty"
+                .into());
+        }
+        Kind::Other(text) => {
+            let store = data_file::parse_v1(&text)?;
+            let backup = backup_path(path);
+            keep_a_copy(path, &backup)?;
+            create(path, &store)?;
+            migrated_from = Some(backup);
+        }
+    }
+    let (database, store) = open_existing(path)?;
+    Ok(Opened {
+        database,
+        store,
+        migrated_from,
+    })
+}
+
+/// What is at the data file's path.
+enum Kind {
+    Missing,
+    Empty,
+    Sqlite,
+    /// Anything else, read whole: a `trustly-customers-mock/1` file or something foreign.
+    Other(Vec<u8>),
+}
+
+fn kind(path: &Path) -> Result<Kind, String> {
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Kind::Missing),
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    };
+    let mut head = Vec::with_capacity(SQLITE_HEADER.len());
+    (&mut file)
+        .take(SQLITE_HEADER.len() as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if head.is_empty() {
+        return Ok(Kind::Empty);
+    }
+    if head == SQLITE_HEADER {
+        return Ok(Kind::Sqlite);
+    }
+    file.read_to_end(&mut head)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    Ok(Kind::Other(head))
+}
+
+/// Where a migrated `trustly-customers-mock/1` file is kept: `FILE.v1.bak`.
+pub(crate) fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".v1.bak");
+    path.with_file_name(name)
+}
+
+/// Keeps the file at `path` as `backup` too. A `backup` that is already the same file (a
+/// migration stopped after this step) is fine; any other file of that name is not replaced.
+fn keep_a_copy(path: &Path, backup: &Path) -> Result<(), String> {
+    let refused = |e: io::Error| {
+        format!(
+            "cannot keep the old file as {}: {e}; nothing was changed",
+            backup.display()
+        )
+    };
+    match fs::hard_link(path, backup) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            if same_file(path, backup) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "cannot keep the old file as {}: a different file of that name exists; \
+                     move it away, nothing was changed",
+                    backup.display()
+                ))
+            }
+        }
+        Err(_) => {
+            // A file system without hard links: a copy, written whole before it gets the name.
+            let temp = data_file::temp_path(backup);
+            fs::copy(path, &temp).map_err(refused)?;
+            fs::File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(refused)?;
+            fs::rename(&temp, backup).map_err(refused)
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((fs::read(a), fs::read(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Writes a new database holding `store` at `path`: built as `FILE.tmp`, flushed, then renamed
+/// over `path`, so that `path` is never a half-built file.
+fn create(path: &Path, store: &Store) -> Result<(), String> {
+    let temp = data_file::temp_path(path);
+    let failed = |e: &dyn std::fmt::Display| format!("cannot create it: {e}");
+    // A leftover of a crash while building: ours (the name is this emulator's), never read.
+    for leftover in [
+        temp.clone(),
+        sibling(&temp, "-journal"),
+        sibling(&temp, "-wal"),
+    ] {
+        match fs::remove_file(&leftover) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(failed(&e)),
+        }
+    }
+    // Created by hand first, readable by its owner only: customers' personal data. SQLite gives
+    // its log files the database file's permissions.
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&temp).map_err(|e| failed(&e))?;
+
+    let mut connection = Connection::open_with_flags(&temp, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| failed(&e))?;
+    fill(&mut connection, store).map_err(|e| failed(&e))?;
+    // Closing checkpoints the log into the file and removes it.
+    connection.close().map_err(|(_, e)| failed(&e))?;
+    fs::rename(&temp, path).map_err(|e| failed(&e))?;
+    data_file::sync_directory_of(path);
+    Ok(())
+}
+
+/// `path` with `suffix` appended to its file name.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// The tables, the format marker and every customer of `store`, in one transaction.
+fn fill(connection: &mut Connection, store: &Store) -> rusqlite::Result<()> {
+    connection.execute_batch(&format!(
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA journal_mode = WAL;"
+    ))?;
+    let transaction = connection.transaction()?;
+    transaction.execute_batch(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY NOT NULL) STRICT;
+         CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, record TEXT NOT NULL) STRICT;",
+    )?;
+    transaction.execute(
+        "INSERT INTO meta (key, value) VALUES ('format', ?1), ('next_customer_id', ?2)",
+        (FORMAT, id_value(store.next_id())),
+    )?;
+    {
+        let mut insert =
+            transaction.prepare("INSERT INTO customers (customer_id, record) VALUES (?1, ?2)")?;
+        for (id, record) in store.records() {
+            insert.execute((id_value(id), text(record)?))?;
+        }
+    }
+    transaction.commit()
+}
+
+/// Opens a SQLite file that must be this emulator's, and loads it.
+fn open_existing(path: &Path) -> Result<(Database, Store), String> {
+    // No `SQLITE_OPEN_CREATE`: a file that went away in between is an error, not a new file.
+    let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| format!("cannot open it: {e}"))?;
+    let damaged = |e: rusqlite::Error| format!("it is damaged or not a database: {e}");
+    let application_id: i32 = connection
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(damaged)?;
+    if application_id != APPLICATION_ID {
+        return Err(format!(
+            "it is a SQLite database, but not one of this emulator (its application_id is \
+             {application_id}, not {APPLICATION_ID})"
+        ));
+    }
+    let meta = |key: &str| {
+        connection.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+            row.get::<_, rusqlite::types::Value>(0)
+        })
+    };
+    match meta("format").map_err(damaged)? {
+        rusqlite::types::Value::Text(format) if format == FORMAT => {}
+        rusqlite::types::Value::Text(format) => {
+            return Err(format!(
+                "it holds format {format:?}, which this version of the emulator cannot read \
+                 (it reads {FORMAT:?})"
+            ));
+        }
+        _ => return Err("its `format` is not text".into()),
+    }
+    // Before anything is written to it: the file is this emulator's.
+    connection.execute_batch(PRAGMAS).map_err(damaged)?;
+    let next_id = match meta("next_customer_id").map_err(damaged)? {
+        rusqlite::types::Value::Integer(n) => u64::try_from(n).ok(),
+        _ => None,
+    }
+    .ok_or("`next_customer_id` is not a number of 0 or more")?;
+    let store = {
+        let mut rows = connection
+            .prepare("SELECT customer_id, record FROM customers ORDER BY customer_id")
+            .map_err(damaged)?;
+        let rows = rows
+            .query_map([], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(damaged)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(damaged)?;
+        Store::from_rows(
+            next_id,
+            rows.into_iter()
+                .map(|(id, record)| (id, record.into_bytes())),
+        )?
+    };
+    Ok((Database { connection }, store))
+}
+
+impl Database {
+    /// Writes `unsaved` in one transaction: on disk when this returns `Ok`, not written at all
+    /// when it returns an error.
+    pub(crate) fn save(&mut self, unsaved: &Unsaved) -> rusqlite::Result<()> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut upsert = transaction.prepare_cached(
+                "INSERT INTO customers (customer_id, record) VALUES (?1, ?2)
+                 ON CONFLICT (customer_id) DO UPDATE SET record = excluded.record",
+            )?;
+            for (id, record) in &unsaved.records {
+                upsert.execute((id_value(*id), text(record)?))?;
+            }
+            transaction
+                .prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'next_customer_id'")?
+                .execute([id_value(unsaved.next_id)])?;
+        }
+        transaction.commit()
+    }
+}
+
+/// An id as SQLite stores it. Ids stay below `MAX_LOADED_ID` (half of `u64`'s range), so they
+/// fit in an `i64`.
+fn id_value(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
+}
+
+/// A record as SQLite text: serde_json writes UTF-8.
+fn text(record: &[u8]) -> rusqlite::Result<&str> {
+    Ok(std::str::from_utf8(record)?)
+}
