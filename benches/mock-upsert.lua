@@ -2,7 +2,8 @@
 -- Each request names one of 100,000 customers: bench-N, N = OFFSET + k * THREADS + tid
 -- (mod 100,000) for the k-th request of thread tid, so threads never collide and a run longer
 -- than 100,000 requests turns creates into updates of the same records.
---   wrk ... -s benches/mock-upsert.lua URL/customers -- OFFSET THREADS AUTH_HEADER
+-- PREFIX (default "bench") starts each externalId: another prefix names other customers.
+--   wrk ... -s benches/mock-upsert.lua URL/customers -- OFFSET THREADS AUTH_HEADER [PREFIX]
 
 local threads = {}
 
@@ -18,6 +19,7 @@ function init(args)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = args[3]
+  prefix = args[4] or "bench"
 end
 
 function request()
@@ -26,6 +28,6 @@ function request()
   local body = string.format(
     '{"name":"Bench User %d","address":{"country":"US","address1":"2000 Broadway St",' ..
     '"city":"Redwood City","state":"CA","zip":"94063"},"phone":"+16505551212",' ..
-    '"email":"bench%d@example.com","externalId":"bench-%d"}', n, n, n)
+    '"email":"bench%d@example.com","externalId":"%s-%d"}', n, n, prefix, n)
   return wrk.format(nil, nil, nil, body)
 end

@@ -7,8 +7,9 @@
 //! $ sqlite3 customers.db "SELECT record ->> '$.externalId' FROM customers"
 //! ```
 //!
-//! `meta` holds `format` (`trustly-customers-mock/2`) and `next_customer_id`; `record` is the
-//! customer exactly as the emulator serves it.
+//! `meta` holds `format` (`trustly-customers-mock/2`), `next_customer_id`, and
+//! `checked_against`: the spec (as JSON) that every record was last checked against. `record`
+//! is the customer exactly as the emulator serves it.
 //!
 //! - **A save writes only the customers it changed**, in one transaction, so its cost does not
 //!   grow with the number of customers.
@@ -28,7 +29,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::data_file;
-use crate::store::{Store, Unsaved};
+use crate::store::{Check, Store, Unsaved};
 
 /// The value of `meta.format`: which layout the file has.
 pub(crate) const FORMAT: &str = "trustly-customers-mock/2";
@@ -36,6 +37,21 @@ pub(crate) const FORMAT: &str = "trustly-customers-mock/2";
 /// SQLite's `application_id` for this emulator's files (`tcm2` in ASCII), so that `file(1)`
 /// and this emulator tell them from other SQLite databases.
 const APPLICATION_ID: i32 = 0x7463_6d32;
+
+/// The `meta` key of the spec every record was last checked against.
+///
+/// Every record is checked against the spec's `Customer` schema when it is written. Checking
+/// 100,000 of them again at every start would take seconds, so a start checks them only when
+/// the spec compiled into the emulator differs from the one recorded here (a new version of
+/// the emulator), and then records it. Starts with the same spec check that each record is
+/// JSON with its row's id and a unique `externalId`.
+const CHECKED_AGAINST: &str = "checked_against";
+
+/// The spec compiled into this build, as the text recorded under [`CHECKED_AGAINST`].
+fn spec_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| trustly_customers_spec::document().to_string())
+}
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -226,7 +242,8 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// The tables, the format marker and every customer of `store`, in one transaction.
+/// The tables, the format marker and every customer of `store` (checked against this build's
+/// spec), in one transaction.
 fn fill(connection: &mut Connection, store: &Store) -> rusqlite::Result<()> {
     connection.execute_batch(&format!(
         "PRAGMA application_id = {APPLICATION_ID}; PRAGMA journal_mode = WAL;"
@@ -237,8 +254,13 @@ fn fill(connection: &mut Connection, store: &Store) -> rusqlite::Result<()> {
          CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, record TEXT NOT NULL) STRICT;",
     )?;
     transaction.execute(
-        "INSERT INTO meta (key, value) VALUES ('format', ?1), ('next_customer_id', ?2)",
-        (FORMAT, id_value(store.next_id())),
+        "INSERT INTO meta (key, value) VALUES ('format', ?1), ('next_customer_id', ?2), (?3, ?4)",
+        (
+            FORMAT,
+            id_value(store.next_id()),
+            CHECKED_AGAINST,
+            spec_text(),
+        ),
     )?;
     {
         let mut insert =
@@ -287,6 +309,10 @@ fn open_existing(path: &Path) -> Result<(Database, Store), String> {
         _ => None,
     }
     .ok_or("`next_customer_id` is not a number of 0 or more")?;
+    let checked = match meta(CHECKED_AGAINST) {
+        Ok(rusqlite::types::Value::Text(spec)) if spec == spec_text() => Check::Identity,
+        _ => Check::Schema,
+    };
     let store = {
         let mut rows = connection
             .prepare("SELECT customer_id, record FROM customers ORDER BY customer_id")
@@ -302,8 +328,18 @@ fn open_existing(path: &Path) -> Result<(Database, Store), String> {
             next_id,
             rows.into_iter()
                 .map(|(id, record)| (id, record.into_bytes())),
+            checked,
         )?
     };
+    if checked == Check::Schema {
+        connection
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (CHECKED_AGAINST, spec_text()),
+            )
+            .map_err(|e| format!("cannot write to it: {e}"))?;
+    }
     Ok((Database { connection }, store))
 }
 

@@ -62,6 +62,16 @@ pub(crate) struct Store {
     saved_next_id: u64,
 }
 
+/// How much of a record read from a data file is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// Against the spec's `Customer` schema, and everything below.
+    Schema,
+    /// That it is a JSON object with a numeric `customerId`, not repeated, and an `externalId`
+    /// no other record has: for records already checked against this same spec.
+    Identity,
+}
+
 /// The changes one save writes: every customer changed since the last save, as it is now,
 /// and what the data file held before, to undo them if the save fails.
 #[derive(Debug)]
@@ -95,31 +105,54 @@ impl Store {
     pub(crate) fn from_records(next_id: u64, records: Vec<Value>) -> Result<Self, String> {
         let mut store = Store::loading(next_id)?;
         for (i, record) in records.into_iter().enumerate() {
+            let what = || format!("customer #{i}");
+            let identity = checked_identity(&record).map_err(|e| format!("{} {e}", what()))?;
             let bytes = Bytes::from(serde_json::to_vec(&record).unwrap_or_default());
-            store.load(&format!("customer #{i}"), &record, bytes)?;
+            store.load(what, identity, bytes)?;
         }
         Ok(store)
     }
 
-    /// Rebuilds a store from the database's rows `(customerId, record)`, checking every
-    /// record. The bytes are kept as they are: what was saved is what is served.
+    /// Rebuilds a store from the database's rows `(customerId, record)`, checking each
+    /// record as `check` says. The bytes are kept as they are: what was saved is what is
+    /// served.
     pub(crate) fn from_rows(
         next_id: u64,
         rows: impl IntoIterator<Item = (i64, Vec<u8>)>,
+        check: Check,
     ) -> Result<Self, String> {
         let mut store = Store::loading(next_id)?;
         for (row_id, bytes) in rows {
-            let what = format!("the customer in row {row_id}");
-            let record: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            let what = || format!("the customer in row {row_id}");
+            let not_json = |e: serde_json::Error| {
                 format!(
-                    "{what} is not valid JSON (line {}, column {})",
+                    "{} is not valid JSON (line {}, column {})",
+                    what(),
                     e.line(),
                     e.column()
                 )
-            })?;
-            let id = store.load(&what, &record, Bytes::from(bytes))?;
+            };
+            let id = match check {
+                Check::Schema => {
+                    let record: Value = serde_json::from_slice(&bytes).map_err(not_json)?;
+                    let identity =
+                        checked_identity(&record).map_err(|e| format!("{} {e}", what()))?;
+                    store.load(what, identity, Bytes::from(bytes))?
+                }
+                Check::Identity => {
+                    // Only the two properties are kept; the rest is read past (still checked
+                    // to be JSON) without building anything.
+                    let identity: Identity<'_> =
+                        serde_json::from_slice(&bytes).map_err(not_json)?;
+                    let identity = (
+                        identity.customer_id.map(String::from),
+                        identity.external_id.map(String::from),
+                    );
+                    store.load(what, identity, Bytes::from(bytes))?
+                }
+            };
             if i64::try_from(id) != Ok(row_id) {
-                return Err(format!("{what} has customerId {id}"));
+                return Err(format!("{} has customerId {id}", what()));
             }
         }
         Ok(store)
@@ -137,30 +170,31 @@ impl Store {
         Ok(store)
     }
 
-    /// Adds one customer read from a data file (`record`, and `bytes` its JSON) after checking
-    /// it; `what` names it in errors. Returns its id.
-    fn load(&mut self, what: &str, record: &Value, bytes: Bytes) -> Result<u64, String> {
-        let violations = trustly_customers_spec::check_component(RECORD, record);
-        if let Some(v) = violations.first() {
-            return Err(format!("{what} does not satisfy the Customer schema: {v}"));
-        }
-        let id = record
-            .get("customerId")
-            .and_then(Value::as_str)
+    /// Adds one customer read from a data file: `bytes` its JSON, `identity` its `customerId`
+    /// and `externalId`; `what` names it in errors. Returns its id.
+    fn load(
+        &mut self,
+        what: impl Fn() -> String,
+        (customer_id, external_id): (Option<String>, Option<String>),
+        bytes: Bytes,
+    ) -> Result<u64, String> {
+        let id = customer_id
+            .as_deref()
             .and_then(parse_id)
-            .ok_or_else(|| format!("{what} has no numeric customerId"))?;
+            .ok_or_else(|| format!("{} has no numeric customerId", what()))?;
         if id > MAX_LOADED_ID {
             return Err(format!(
-                "{what} has a customerId above {MAX_LOADED_ID}, too close to the largest id"
+                "{} has a customerId above {MAX_LOADED_ID}, too close to the largest id",
+                what()
             ));
         }
         if self.records.contains_key(&id) {
-            return Err(format!("{what} repeats customerId {id}"));
+            return Err(format!("{} repeats customerId {id}", what()));
         }
-        if let Some(ext) = record.get("externalId").and_then(Value::as_str)
-            && self.by_external_id.insert(ext.to_owned(), id).is_some()
+        if let Some(ext) = external_id
+            && self.by_external_id.insert(ext, id).is_some()
         {
-            return Err(format!("{what} repeats another customer's externalId"));
+            return Err(format!("{} repeats another customer's externalId", what()));
         }
         self.records.insert(id, bytes);
         self.next_id = self.next_id.max(id + 1);
@@ -507,6 +541,26 @@ fn without_nulls(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
         other => other,
     }
+}
+
+/// What identifies a record read from a data file, read without building the rest.
+#[derive(serde::Deserialize)]
+struct Identity<'a> {
+    #[serde(rename = "customerId", borrow)]
+    customer_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "externalId", borrow)]
+    external_id: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// Checks a record read from a data file against the spec's `Customer` schema; its
+/// `customerId` and `externalId`. The error follows the record's name.
+fn checked_identity(record: &Value) -> Result<(Option<String>, Option<String>), String> {
+    let violations = trustly_customers_spec::check_component(RECORD, record);
+    if let Some(v) = violations.first() {
+        return Err(format!("does not satisfy the Customer schema: {v}"));
+    }
+    let text = |name| record.get(name).and_then(Value::as_str).map(str::to_owned);
+    Ok((text("customerId"), text("externalId")))
 }
 
 /// The `externalId` of a stored record, if it has one.

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::store::{FIRST_CUSTOMER_ID, MAX_LOADED_ID, Refusal, Store};
+use crate::store::{Check, FIRST_CUSTOMER_ID, MAX_LOADED_ID, Refusal, Store};
 
 const MERCHANT: &str = "1002463580";
 
@@ -410,11 +410,8 @@ fn records_rebuilt_from_saved_rows_keep_ids_order_and_the_index() {
     store
         .create_or_update(None, joe(Some("b")), MERCHANT, 1)
         .unwrap();
-    let rows: Vec<(i64, Vec<u8>)> = store
-        .records()
-        .map(|(id, r)| (id as i64, r.to_vec()))
-        .collect();
-    let mut again = Store::from_rows(store.next_id(), rows.clone()).unwrap();
+    let rows = rows_of(&store);
+    let mut again = Store::from_rows(store.next_id(), rows.clone(), Check::Schema).unwrap();
     assert_eq!(again.list(None, None), store.list(None, None));
     assert_eq!(again.list(None, Some("b")).len(), 1);
     let c = parse(
@@ -427,12 +424,28 @@ fn records_rebuilt_from_saved_rows_keep_ids_order_and_the_index() {
     // A row whose id is not its record's, or whose text is not JSON, is refused by row.
     let mut moved = rows.clone();
     moved[1].0 = 7;
-    let e = Store::from_rows(1, moved).unwrap_err();
+    let e = Store::from_rows(1, moved, Check::Identity).unwrap_err();
     assert!(e.contains("row 7") && e.contains("has customerId"), "{e}");
     let mut garbled = rows;
     garbled[0].1.truncate(10);
-    let e = Store::from_rows(1, garbled).unwrap_err();
+    let e = Store::from_rows(1, garbled, Check::Identity).unwrap_err();
     assert!(e.contains("row 1000000001 is not valid JSON"), "{e}");
+
+    // A record the spec refuses is refused when checked against it, and only then.
+    let mut no_email = rows_of(&store);
+    let mut record = parse(&no_email[0].1);
+    record.as_object_mut().unwrap().remove("email");
+    no_email[0].1 = serde_json::to_vec(&record).unwrap();
+    let e = Store::from_rows(1, no_email.clone(), Check::Schema).unwrap_err();
+    assert!(e.contains("does not satisfy the Customer schema"), "{e}");
+    assert!(Store::from_rows(1, no_email, Check::Identity).is_ok());
+}
+
+fn rows_of(store: &Store) -> Vec<(i64, Vec<u8>)> {
+    store
+        .records()
+        .map(|(id, r)| (id as i64, r.to_vec()))
+        .collect()
 }
 
 /// Each save takes the customers changed since the previous one, as they are now; a failed

@@ -489,3 +489,51 @@ async fn a_foreign_later_or_damaged_database_is_refused_and_left_as_it_was() {
         );
     }
 }
+
+/// Records are checked against the spec when they are written, and again at a start only when
+/// the spec they were checked against is not this build's: a record the spec refuses then
+/// stops the start, naming its row; a valid file is marked as checked and starts.
+#[tokio::test]
+async fn records_are_checked_again_when_the_spec_is_not_the_one_they_were_checked_against() {
+    let path = scratch("recheck").join("customers.db");
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    call(&server, Method::POST, "/customers", Some(&joe(Some("a")))).await;
+    server.shutdown().await.expect("every change is saved");
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let marker = || -> String {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'checked_against'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let spec = marker();
+    assert!(spec.contains("\"openapi\""), "the spec, as JSON");
+
+    // Checked against another spec: checked again, and marked.
+    db.execute(
+        "UPDATE meta SET value = 'an earlier spec' WHERE key = 'checked_against'",
+        [],
+    )
+    .unwrap();
+    let server = MockServer::start(with_data(&path)).await.unwrap();
+    server.shutdown().await.expect("every change is saved");
+    assert_eq!(marker(), spec);
+
+    // A record without its required `email`, under another spec: refused, and still marked
+    // as before.
+    db.execute_batch(
+        "UPDATE customers SET record = json_remove(record, '$.email');
+         UPDATE meta SET value = 'an earlier spec' WHERE key = 'checked_against';",
+    )
+    .unwrap();
+    let message = start_error(&path).await;
+    assert!(
+        message.contains("row 1000000001 does not satisfy the Customer schema"),
+        "{message}"
+    );
+    assert_eq!(marker(), "an earlier spec");
+}
