@@ -6,9 +6,9 @@
 //! one write serves many requests, and an answered change is never lost by a crash. A write
 //! holds the customers changed since the previous one, not the whole store.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::database::Database;
@@ -68,7 +68,7 @@ impl Persister {
             ..Progress::default()
         });
         let task = tokio::spawn(async move {
-            let database = Arc::new(Mutex::new(database));
+            let writer = Writer::start(database)?;
             // The store version the data file matches.
             let mut on_disk_version = initial;
             // Every version up to this one is on disk or undone.
@@ -76,7 +76,7 @@ impl Persister {
             // Ends when the Persister (the sender) is dropped and every request is covered.
             while wanted_rx.wait_for(|&v| v > settled).await.is_ok() {
                 let unsaved = Arc::new(lock(&store).take_unsaved());
-                match write(&database, &unsaved).await {
+                match writer.write(&unsaved).await {
                     Ok(()) => {
                         let version = unsaved.version;
                         progress_tx.send_modify(|p| p.saved = version);
@@ -108,7 +108,7 @@ impl Persister {
             }
             let mut last = String::new();
             for attempt in 1..=FINAL_ATTEMPTS {
-                match write(&database, &unsaved).await {
+                match writer.write(&unsaved).await {
                     Ok(()) => return Ok(()),
                     Err(e) => last = e,
                 }
@@ -154,15 +154,40 @@ fn lock(store: &RwLock<Store>) -> std::sync::RwLockWriteGuard<'_, Store> {
     store.write().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Writes `unsaved` to the data file, off the async threads.
-async fn write(database: &Arc<Mutex<Database>>, unsaved: &Arc<Unsaved>) -> Result<(), String> {
-    let (database, unsaved) = (database.clone(), unsaved.clone());
-    tokio::task::spawn_blocking(move || {
-        let mut database = database.lock().unwrap_or_else(|e| e.into_inner());
-        database.save(&unsaved).map_err(|e| e.to_string())
-    })
-    .await
-    .unwrap_or_else(|e| Err(format!("the writer failed: {e}")))
+/// The thread that writes to the data file: saves are blocking SQLite calls, kept off the async
+/// threads. One long-lived thread owns the connection, so saves run one at a time, in order,
+/// with no lock around the connection, and memory does not grow with a pool of threads taking
+/// turns at it.
+struct Writer {
+    saves: std::sync::mpsc::Sender<(Arc<Unsaved>, oneshot::Sender<Result<(), String>>)>,
+}
+
+impl Writer {
+    /// Starts the thread; it ends when the `Writer` is dropped.
+    fn start(mut database: Database) -> Result<Writer, String> {
+        let (saves, queue) =
+            std::sync::mpsc::channel::<(Arc<Unsaved>, oneshot::Sender<Result<(), String>>)>();
+        std::thread::Builder::new()
+            .name("data-file-writer".into())
+            .spawn(move || {
+                for (unsaved, done) in queue {
+                    let _ = done.send(database.save(&unsaved).map_err(|e| e.to_string()));
+                }
+            })
+            .map_err(|e| format!("cannot start the data file writer: {e}"))?;
+        Ok(Writer { saves })
+    }
+
+    /// Writes `unsaved` to the data file.
+    async fn write(&self, unsaved: &Arc<Unsaved>) -> Result<(), String> {
+        let (done, outcome) = oneshot::channel();
+        self.saves
+            .send((unsaved.clone(), done))
+            .map_err(|_| "the data file writer has stopped".to_owned())?;
+        outcome
+            .await
+            .unwrap_or_else(|_| Err("the data file writer has stopped".into()))
+    }
 }
 
 #[cfg(test)]
