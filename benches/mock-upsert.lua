@@ -15,7 +15,9 @@ end
 function init(args)
   offset = tonumber(args[1] or "0")
   nthreads = tonumber(args[2] or "1")
-  counter = 0
+  -- wrk calls request() once per thread before the run and does not send that request: start
+  -- one step back, so that the first request sent names OFFSET + tid.
+  counter = -1
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = args[3]

@@ -98,10 +98,19 @@ RSS_EMPTY=$(kib "$MOCK_PID" VmRSS)
 note "upserts ($CONNECTIONS connections, ${DURATION}s): creates, then updates past $CUSTOMERS"
 run_wrk mock-upsert -s "$LUA" "$MOCK_URL/customers" -- 0 "$THREADS" "$AUTH"
 # Top up to exactly $CUSTOMERS customers if the timed run made fewer.
+# wrk's threads need not make the same number of requests, so the customers made can have gaps:
+# each top-up starts at the first missing one.
+first_missing() {
+  curl -fsS -H "Authorization: $AUTH" "$1/customers" | python3 -c '
+import json, sys
+names = {c.get("externalId") for c in json.load(sys.stdin)["customers"]}
+print(next((n for n in range('"$CUSTOMERS"') if "bench-%d" % n not in names), -1))'
+}
 loaded=$(count "$MOCK_URL")
 while [ "$loaded" -lt "$CUSTOMERS" ]; do
   note "loading: $loaded of $CUSTOMERS customers"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$LUA" "$MOCK_URL/customers" -- "$loaded" "$THREADS" "$AUTH" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$LUA" "$MOCK_URL/customers" -- \
+    "$(first_missing "$MOCK_URL")" "$THREADS" "$AUTH" >/dev/null
   loaded=$(count "$MOCK_URL")
 done
 [ "$loaded" -eq "$CUSTOMERS" ] || die "expected $CUSTOMERS customers, found $loaded"

@@ -159,14 +159,16 @@ fn lock(store: &RwLock<Store>) -> std::sync::RwLockWriteGuard<'_, Store> {
 /// with no lock around the connection, and memory does not grow with a pool of threads taking
 /// turns at it.
 struct Writer {
-    saves: std::sync::mpsc::Sender<(Arc<Unsaved>, oneshot::Sender<Result<(), String>>)>,
+    saves: std::sync::mpsc::Sender<Save>,
 }
+
+/// A save for the writer thread: what to write, and where to say how it went.
+type Save = (Arc<Unsaved>, oneshot::Sender<Result<(), String>>);
 
 impl Writer {
     /// Starts the thread; it ends when the `Writer` is dropped.
     fn start(mut database: Database) -> Result<Writer, String> {
-        let (saves, queue) =
-            std::sync::mpsc::channel::<(Arc<Unsaved>, oneshot::Sender<Result<(), String>>)>();
+        let (saves, queue) = std::sync::mpsc::channel::<Save>();
         std::thread::Builder::new()
             .name("data-file-writer".into())
             .spawn(move || {
