@@ -61,6 +61,11 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// read the file while the emulator runs.
 const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 
+/// How long a save waits for another process's write lock on the file (a `sqlite3` shell in
+/// the middle of a write) before it fails and its changes are undone. The requests waiting on
+/// the save wait that long too; SQLite's own default through rusqlite is 5 s.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// An open data file and the store it holds.
 #[derive(Debug)]
 pub(crate) struct Opened {
@@ -304,6 +309,7 @@ fn open_existing(path: &Path) -> Result<(Database, Store), String> {
     }
     // Before anything is written to it: the file is this emulator's.
     connection.execute_batch(PRAGMAS).map_err(damaged)?;
+    connection.busy_timeout(BUSY_TIMEOUT).map_err(damaged)?;
     let next_id = match meta("next_customer_id").map_err(damaged)? {
         rusqlite::types::Value::Integer(n) => u64::try_from(n).ok(),
         _ => None,
@@ -375,4 +381,44 @@ fn id_value(id: u64) -> i64 {
 /// A record as SQLite text: serde_json writes UTF-8.
 fn text(record: &[u8]) -> rusqlite::Result<&str> {
     Ok(std::str::from_utf8(record)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{keep_a_copy, open};
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "trustly-customers-mock-database-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Only a file that is not there is a new data file: one that cannot be looked at (here
+    /// its directory is a regular file) is an error, and nothing is created.
+    #[test]
+    fn a_path_that_cannot_be_read_is_not_taken_for_a_missing_file() {
+        let dir = scratch("unreadable");
+        let file = dir.join("a-file");
+        std::fs::write(&file, "x").unwrap();
+        let error = open(&file.join("customers.db")).unwrap_err();
+        assert!(error.starts_with("cannot read it"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A failure to keep the old file is reported as what it is, not as a name taken.
+    #[test]
+    fn a_failed_copy_of_the_old_file_says_why() {
+        let dir = scratch("copy");
+        let error =
+            keep_a_copy(&dir.join("missing.json"), &dir.join("missing.json.v1.bak")).unwrap_err();
+        assert!(!error.contains("a different file"), "{error}");
+        assert!(error.contains("nothing was changed"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
