@@ -191,18 +191,20 @@ fn keep_a_copy(path: &Path, backup: &Path) -> Result<(), String> {
     }
 }
 
-#[cfg(unix)]
+/// Whether `a` and `b` name one file: the same inode on Unix, the same contents elsewhere.
 fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
     }
-}
-
-#[cfg(not(unix))]
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((fs::read(a), fs::read(b)), (Ok(a), Ok(b)) if a == b)
+    #[cfg(not(unix))]
+    {
+        matches!((fs::read(a), fs::read(b)), (Ok(a), Ok(b)) if a == b)
+    }
 }
 
 /// Writes a new database holding `store` at `path`: built as `FILE.tmp`, flushed, then renamed
