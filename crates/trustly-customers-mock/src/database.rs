@@ -213,10 +213,16 @@ fn create(path: &Path, store: &Store) -> Result<(), String> {
     let temp = data_file::temp_path(path);
     let failed = |e: &dyn std::fmt::Display| format!("cannot create it: {e}");
     // A leftover of a crash while building: ours (the name is this emulator's), never read.
+    // And the logs of a database that was at `path` and is gone (deleted to start empty):
+    // SQLite does not check that a log belongs to the file beside it, and would apply the old
+    // file's last changes to the new one.
     for leftover in [
         temp.clone(),
         sibling(&temp, "-journal"),
         sibling(&temp, "-wal"),
+        sibling(path, "-wal"),
+        sibling(path, "-shm"),
+        sibling(path, "-journal"),
     ] {
         match fs::remove_file(&leftover) {
             Ok(()) => {}

@@ -103,22 +103,26 @@ impl Persister {
             // Stopping. A change whose request was given up before it asked for a save is in
             // memory only: written now, or reported.
             let unsaved = Arc::new(lock(&store).take_unsaved());
-            if unsaved.is_empty() {
-                return Ok(());
-            }
-            let mut last = String::new();
-            for attempt in 1..=FINAL_ATTEMPTS {
-                match writer.write(&unsaved).await {
-                    Ok(()) => return Ok(()),
-                    Err(e) => last = e,
+            let mut outcome = Ok(());
+            if !unsaved.is_empty() {
+                outcome = Err(String::new());
+                for attempt in 1..=FINAL_ATTEMPTS {
+                    match writer.write(&unsaved).await {
+                        Ok(()) => {
+                            outcome = Ok(());
+                            break;
+                        }
+                        Err(e) => outcome = Err(e),
+                    }
+                    if attempt < FINAL_ATTEMPTS {
+                        tokio::time::sleep(FINAL_RETRY_DELAY).await;
+                    }
                 }
-                if attempt < FINAL_ATTEMPTS {
-                    tokio::time::sleep(FINAL_RETRY_DELAY).await;
-                }
             }
-            Err(format!(
-                "changes in memory could not be written to the data file: {last}"
-            ))
+            writer.close().await;
+            outcome.map_err(|last| {
+                format!("changes in memory could not be written to the data file: {last}")
+            })
         });
         (
             Persister {
@@ -160,24 +164,37 @@ fn lock(store: &RwLock<Store>) -> std::sync::RwLockWriteGuard<'_, Store> {
 /// turns at it.
 struct Writer {
     saves: std::sync::mpsc::Sender<Save>,
+    /// Says that the thread has closed the connection and ended.
+    closed: oneshot::Receiver<()>,
 }
 
 /// A save for the writer thread: what to write, and where to say how it went.
 type Save = (Arc<Unsaved>, oneshot::Sender<Result<(), String>>);
 
 impl Writer {
-    /// Starts the thread; it ends when the `Writer` is dropped.
+    /// Starts the thread; it ends when [`Writer::close`] is called or the `Writer` dropped.
     fn start(mut database: Database) -> Result<Writer, String> {
         let (saves, queue) = std::sync::mpsc::channel::<Save>();
+        let (closing, closed) = oneshot::channel();
         std::thread::Builder::new()
             .name("data-file-writer".into())
             .spawn(move || {
                 for (unsaved, done) in queue {
                     let _ = done.send(database.save(&unsaved).map_err(|e| e.to_string()));
                 }
+                // Closing the last connection folds the log into the file and removes it.
+                drop(database);
+                let _ = closing.send(());
             })
             .map_err(|e| format!("cannot start the data file writer: {e}"))?;
-        Ok(Writer { saves })
+        Ok(Writer { saves, closed })
+    }
+
+    /// Ends the thread and waits until the data file is closed: whole on its own, with no log
+    /// beside it.
+    async fn close(self) {
+        drop(self.saves);
+        let _ = self.closed.await;
     }
 
     /// Writes `unsaved` to the data file.

@@ -114,11 +114,19 @@ async fn a_leftover_temp_file_from_a_crash_while_creating_the_file_is_ignored() 
         answer(call(&server, Method::GET, "/customers?externalId=kept", None).await).await;
     assert_eq!(list["customers"].as_array().unwrap().len(), 1);
     call(&server, Method::POST, "/customers", Some(&joe(Some("new")))).await;
+    // The log of the open database, as a kill would leave it.
+    let wal = dir.join("customers.db-wal");
+    let log = fs::read(&wal).unwrap();
+    assert!(!log.is_empty());
     server.shutdown().await.expect("every change is saved");
+    assert!(!wal.exists(), "a stop folds the log into the file");
     assert_eq!(saved(&path).len(), 2);
 
-    // The next new file is built in the same place: the leftover goes first, never read.
+    // Deleted to start empty, its log left behind: the next new file is built in the same
+    // place, the leftover build goes first, and the old log is not applied to the new file.
     fs::remove_file(&path).unwrap();
+    let _ = fs::remove_file(dir.join("customers.db-shm"));
+    fs::write(&wal, &log).unwrap();
     let server = MockServer::start(with_data(&path)).await.unwrap();
     server.shutdown().await.expect("every change is saved");
     assert_eq!(saved(&path).len(), 0);
