@@ -64,7 +64,7 @@ const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 /// How long a save waits for another process's write lock on the file (a `sqlite3` shell in
 /// the middle of a write) before it fails and its changes are undone. The requests waiting on
 /// the save wait that long too; SQLite's own default through rusqlite is 5 s.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250);
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// An open data file and the store it holds.
 #[derive(Debug)]

@@ -463,9 +463,14 @@ fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
     assert_eq!(saved.records.len(), 1);
     assert!(!saved.is_empty());
     assert!(store.take_unsaved().is_empty(), "nothing changed since");
+    // An update alone (no new id handed out) is something to save too.
+    let a_id = a["customerId"].as_str().unwrap().to_owned();
+    store.replace(&a_id, joe(Some("a")), MERCHANT, 1).unwrap();
+    let update = store.take_unsaved();
+    assert_eq!(update.next_id, saved.next_id);
+    assert!(!update.is_empty());
 
     // Renamed, and a new customer: the save of both fails.
-    let a_id = a["customerId"].as_str().unwrap().to_owned();
     store.replace(&a_id, joe(Some("a2")), MERCHANT, 2).unwrap();
     store
         .create_or_update(None, joe(Some("b")), MERCHANT, 2)
