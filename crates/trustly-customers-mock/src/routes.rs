@@ -46,6 +46,22 @@ pub(crate) struct App {
 }
 
 impl App {
+    /// The state the routes share, for `config`: what a server and the fuzz targets' emulator
+    /// without a socket both build.
+    pub(crate) fn new(
+        config: &crate::config::Config,
+        store: Arc<RwLock<Store>>,
+        persister: Option<Persister>,
+    ) -> App {
+        App {
+            store,
+            auth: BasicAuth::new(&config.access_id, &config.access_key),
+            merchant_id: config.merchant_id.clone(),
+            persister,
+            max_body_bytes: config.max_body_bytes,
+        }
+    }
+
     fn read(&self) -> RwLockReadGuard<'_, Store> {
         // A panic under the lock cannot leave a half-made change: the store checks everything
         // before it changes anything. So a poisoned lock is still consistent.

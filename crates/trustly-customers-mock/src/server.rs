@@ -8,7 +8,6 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::auth::BasicAuth;
 use crate::config::Config;
 use crate::data_file;
 use crate::database;
@@ -112,13 +111,7 @@ impl MockServer {
             addr: config.listen,
             source,
         })?;
-        let app = Arc::new(App {
-            store,
-            auth: BasicAuth::new(&config.access_id, &config.access_key),
-            merchant_id: config.merchant_id.clone(),
-            persister,
-            max_body_bytes: config.max_body_bytes,
-        });
+        let app = Arc::new(App::new(&config, store, persister));
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let serving = tokio::spawn(async move {
             let result = axum::serve(
