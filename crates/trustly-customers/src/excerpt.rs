@@ -77,13 +77,25 @@ impl fmt::Display for BodyExcerpt {
 }
 
 /// A lexical pass, so it works on truncated and malformed JSON as well as on valid JSON.
+///
+/// A string is shown as a property name only where a name can stand: directly inside an
+/// object, after its `{` or a `,`, and followed by `:`. Being followed by `:` is not enough: in
+/// malformed JSON such as `{"name":"Joe":1}` a value is followed by one too.
 fn json_shape(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars().peekable();
+    // The open containers, `true` for an object; and the last character seen outside
+    // whitespace (`"` for a string).
+    let mut containers: Vec<bool> = Vec::new();
+    let mut previous: Option<char> = None;
     while let Some(c) = chars.next() {
         if out.chars().count() >= SHAPE_LIMIT {
             out.push('…');
             return out;
+        }
+        let name_position = containers.last() == Some(&true) && matches!(previous, Some('{' | ','));
+        if !c.is_whitespace() {
+            previous = Some(c);
         }
         match c {
             '"' => {
@@ -107,7 +119,7 @@ fn json_shape(text: &str) -> String {
                     .clone()
                     .take_while(|c| c.is_whitespace() || *c == ':')
                     .collect();
-                let is_key = closed && rest.contains(':');
+                let is_key = closed && name_position && rest.contains(':');
                 let plain = !s.is_empty()
                     && s.len() <= 40
                     && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -141,7 +153,16 @@ fn json_shape(text: &str) -> String {
                     _ => out.push('?'),
                 }
             }
-            c if "{}[],:.-+".contains(c) => out.push(c),
+            c if "{}[],:.-+".contains(c) => {
+                match c {
+                    '{' | '[' => containers.push(c == '{'),
+                    '}' | ']' => {
+                        containers.pop();
+                    }
+                    _ => {}
+                }
+                out.push(c);
+            }
             _ => out.push('?'),
         }
     }
@@ -252,6 +273,21 @@ mod tests {
         // Cut off inside a value.
         let e = BodyExcerpt::of(br#"{"name": "JaneSecret"#, None);
         assert_eq!(e.shape(), r#"{"name": "…"#);
+    }
+
+    #[test]
+    fn a_value_followed_by_a_colon_is_not_taken_for_a_name() {
+        // Malformed JSON where a value is followed by `:`: only a string where a name can
+        // stand (inside an object, after `{` or `,`) is one.
+        let e = BodyExcerpt::of(br#"{"customer":{"name":"Joe":"x"}}"#, None);
+        assert_eq!(e.shape(), r#"{"customer":{"name":"…":"…"}}"#);
+        let e = BodyExcerpt::of(br#"["Joe": 1, "Ann": 2]"#, None);
+        assert_eq!(e.shape(), r#"["…": #, "…": #]"#);
+        let e = BodyExcerpt::of(br#"{"a" "Joe": 1}"#, None);
+        assert_eq!(e.shape(), r#"{"…" "…": #}"#);
+        // A name after a nested value still is one.
+        let e = BodyExcerpt::of(br#"{"a":[1,{"b":2}],"c":3}"#, None);
+        assert_eq!(e.shape(), r#"{"a":[#,{"b":#}],"c":#}"#);
     }
 
     #[test]
