@@ -170,3 +170,82 @@ fn requests_carry_no_api_version_header() {
     let error = passes::headers::no_api_version_header(&mut file).unwrap_err();
     assert!(error.contains("method `get_thing`"), "{error}");
 }
+
+/// Methods shaped like the generator's: a path parameter encoded into the URL, and answers
+/// read with `ResponseValue::from_response`.
+const OPERATIONS: &str = r#"
+    impl Client {
+        pub async fn get_thing<'a>(&'a self, thing_id: &'a types::ThingId) -> Result<ResponseValue<types::Thing>, Error<()>> {
+            let url = format!("{}/things/{}", self.baseurl, encode_path(&thing_id.to_string()),);
+            let response = self.exec(url).await?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        pub async fn list_things<'a>(&'a self) -> Result<ResponseValue<types::Things>, Error<()>> {
+            let url = format!("{}/things", self.baseurl,);
+            let response = self.exec(url).await?;
+            ResponseValue::from_response(response).await
+        }
+    }
+"#;
+
+#[test]
+fn every_call_moves_its_answer_and_encodes_its_path_in_place() {
+    let mut file: syn::File = syn::parse_str(OPERATIONS).unwrap();
+    passes::per_call::path_segments_encoded_in_place(&mut file).unwrap();
+    passes::per_call::response_headers_moved(&mut file).unwrap();
+    let code = code(&file);
+    assert!(
+        !code.contains("encode_path") && !code.contains("ResponseValue::from_response"),
+        "{code}"
+    );
+    assert!(code.contains("hooks::PathSegment(thing_id)"), "{code}");
+    // A URL without path parameters is left as it is.
+    assert!(
+        code.contains(r#"let url = format!("{}/things", self.baseurl,);"#),
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("crate::hooks::from_response(response)")
+            .count(),
+        3,
+        "{code}"
+    );
+}
+
+#[test]
+fn a_call_shaped_otherwise_is_an_error_naming_its_method() {
+    let fails = |shape: String| {
+        let mut file: syn::File = syn::parse_str(&shape).unwrap();
+        passes::per_call::path_segments_encoded_in_place(&mut file)
+            .and_then(|()| passes::per_call::response_headers_moved(&mut file))
+            .unwrap_err()
+    };
+    // A path parameter encoded another way.
+    let error = fails(OPERATIONS.replace(
+        "encode_path(&thing_id.to_string())",
+        "encode_path(thing_id.as_str())",
+    ));
+    assert!(
+        error.contains("method `get_thing`") && error.contains("thing_id . as_str ()"),
+        "{error}"
+    );
+    // A URL built another way.
+    let error = fails(OPERATIONS.replace("let url = format!", "let url = concat!"));
+    assert!(
+        error.contains("method `get_thing`") && error.contains("0 URLs"),
+        "{error}"
+    );
+    // An answer of a generated type read another way.
+    let error = fails(OPERATIONS.replace(
+        "ResponseValue::from_response(response).await\n",
+        "ResponseValue::read(response).await\n",
+    ));
+    assert!(
+        error.contains("method `list_things`") && error.contains("from_response"),
+        "{error}"
+    );
+}

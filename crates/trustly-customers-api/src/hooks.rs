@@ -5,8 +5,9 @@ use std::fmt;
 use std::time::Duration;
 
 use base64::Engine as _;
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue};
 use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
 
 use crate::Client;
 
@@ -55,6 +56,8 @@ pub struct RequestSettings {
     timeout: Option<Duration>,
     observer: Option<ResponseObserver>,
     max_response_bytes: Option<usize>,
+    #[cfg(feature = "fuzzing")]
+    responder: Option<Responder>,
 }
 
 impl Default for RequestSettings {
@@ -65,6 +68,8 @@ impl Default for RequestSettings {
             timeout: None,
             observer: None,
             max_response_bytes: Some(DEFAULT_MAX_RESPONSE_BYTES),
+            #[cfg(feature = "fuzzing")]
+            responder: None,
         }
     }
 }
@@ -121,7 +126,25 @@ impl RequestSettings {
         self.observer = Some(observer);
         self
     }
+
+    /// Every request is answered by `responder` instead of being sent (feature `fuzzing`).
+    #[cfg(feature = "fuzzing")]
+    #[doc(hidden)]
+    pub fn respond_with(mut self, responder: Responder) -> Self {
+        self.responder = Some(responder);
+        self
+    }
 }
+
+/// Answers a request in place of the network. Only with the feature `fuzzing`, off by default:
+/// the fuzz targets (`fuzz/`) feed arbitrary answers through the generated operations and the
+/// client's handling of them, with no server, as fast as the answers can be made. Everything
+/// after the answer (the observer, the body limit, the generated decoding) runs as it does for
+/// a real one.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub type Responder =
+    std::sync::Arc<dyn Fn(&reqwest::Request) -> http::Response<Vec<u8>> + Send + Sync>;
 
 impl fmt::Debug for RequestSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -165,29 +188,112 @@ impl ClientHooks<RequestSettings> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        #[cfg(feature = "fuzzing")]
+        let response = match &self.inner().responder {
+            Some(respond) => reqwest::Response::from(respond(&request)),
+            None => self.client().execute(request).await?,
+        };
+        #[cfg(not(feature = "fuzzing"))]
         let response = self.client().execute(request).await?;
         if let Some(observe) = self.inner().observer {
             observe(&response, info);
         }
         Ok(match self.inner().max_response_bytes {
-            Some(limit) => with_body_limit(response, limit),
-            None => response,
+            Some(limit) if !within(&response, limit) => with_body_limit(response, limit),
+            _ => response,
         })
     }
 }
 
+/// Whether `response`'s body cannot be longer than `limit` bytes, as far as the HTTP client
+/// already guarantees: its length is known and no more than `limit`.
+///
+/// A known length is the `Content-Length` of a body read as sent (not decompressed: a
+/// decompressing client reports no length). hyper reads no more than that many bytes of an
+/// HTTP/1 body and fails an HTTP/2 stream that sends more, so such a body is read as it is, with
+/// no limiting layer around it. Any other body (chunked, read to the end of the connection,
+/// decompressed, or declared longer than the limit) is read through the limit.
+fn within(response: &reqwest::Response, limit: usize) -> bool {
+    response
+        .content_length()
+        .is_some_and(|length| length <= limit as u64)
+}
+
 /// `response` with a body that fails to read past `limit` bytes.
 fn with_body_limit(response: reqwest::Response, limit: usize) -> reqwest::Response {
-    http::Response::<reqwest::Body>::from(response)
-        .map(|body| reqwest::Body::wrap(http_body_util::Limited::new(body, limit)))
-        .into()
+    use reqwest::ResponseBuilderExt as _;
+    // reqwest's conversion back from `http::Response` takes the URL from an extension only
+    // `ResponseBuilderExt::url` sets, and without it parses a placeholder URL for every
+    // response: carried over, the response keeps its own URL, for a cheap clone.
+    let url = response.url().clone();
+    let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(carrier.into_parts().0.extensions);
+    }
+    let body = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    http::Response::from_parts(parts, body).into()
+}
+
+/// A path parameter as the URL carries it: `value` percent-encoded as the generator's
+/// `encode_path` encodes it, written straight into the URL being formatted
+/// (`passes::per_call` of the xtask puts it in the generated code in place of
+/// `encode_path(&value.to_string())`, which builds two strings to copy into a third).
+pub(crate) struct PathSegment<T>(pub(crate) T);
+
+impl<T: fmt::Display> fmt::Display for PathSegment<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        write!(Encoding(f), "{}", self.0)
+    }
+}
+
+/// Percent-encodes what is written through it. Encoding is byte by byte (a byte outside ASCII
+/// is always encoded), so pieces encode as the whole would.
+struct Encoding<'a, 'f>(&'a mut fmt::Formatter<'f>);
+
+impl fmt::Write for Encoding<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        percent_encoding::utf8_percent_encode(s, PATH_SET)
+            .try_for_each(|piece| self.0.write_str(piece))
+    }
+}
+
+/// What the generator's `encode_path` encodes besides controls and every byte outside ASCII:
+/// its set, byte for byte (a test compares the two).
+const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
+
+/// The success or error value of an operation from its response: the generated operations'
+/// `ResponseValue::from_response`, which clones the response's header map and then drops the
+/// original, with the header map moved instead (`passes::per_call` of the xtask puts this in
+/// the generated code).
+pub(crate) async fn from_response<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(e) => Err(Error::InvalidResponsePayload(body, e)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
-    use super::RequestSettings;
+    use super::{PathSegment, RequestSettings};
 
     #[test]
     fn debug_shows_the_settings_but_not_the_credentials() {
@@ -199,5 +305,25 @@ mod tests {
             "RequestSettings { authorization: Some(\"<redacted>\"), user_agent: None, \
              timeout: Some(3s), observer: false, max_response_bytes: Some(4194304) }"
         );
+    }
+
+    #[test]
+    fn a_path_segment_is_encoded_as_the_generator_encodes_it() {
+        let mut every_char: String = (0u8..=0x7f).map(char::from).collect();
+        every_char.push_str("é€😀\u{80}\u{ffff}");
+        for value in [
+            every_char.as_str(),
+            "",
+            "1002580963",
+            "a/b",
+            "%2F",
+            "a b?c#d",
+        ] {
+            assert_eq!(
+                PathSegment(value).to_string(),
+                progenitor_client::encode_path(value),
+                "{value:?}"
+            );
+        }
     }
 }

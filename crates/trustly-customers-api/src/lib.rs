@@ -102,6 +102,9 @@ pub mod redact;
 mod timestamp;
 
 pub use generated::*;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use hooks::Responder;
 pub use hooks::{
     DEFAULT_MAX_RESPONSE_BYTES, RequestSettings, ResponseObserver, is_response_too_large,
 };

@@ -20,9 +20,7 @@ use std::process::{Command, Stdio};
 use trustly_customers::{Client, Credentials, CustomerId};
 
 mod support;
-use support::{
-    ACCESS_ID, ACCESS_KEY, CUSTOMER_ID, env_or, fixed_response_server, raw_client, raw_get,
-};
+use support::{ACCESS_ID, ACCESS_KEY, CUSTOMER_ID, Raw, env_or, fixed_response_server};
 
 const SIDES: [&str; 3] = ["raw", "generated", "client"];
 
@@ -67,8 +65,7 @@ fn call() {
             .build()
             .unwrap();
         let id = CustomerId::from(CUSTOMER_ID);
-        let raw = raw_client();
-        let url = format!("{base}/customers/{CUSTOMER_ID}");
+        let raw = Raw::new(&base);
         for _ in 0..calls {
             match side.as_str() {
                 "client" => {
@@ -83,7 +80,7 @@ fn call() {
                         .expect("the call succeeds");
                     assert_eq!(response.customer.name, "Joe User");
                 }
-                _ => raw_get(&raw, &url).await,
+                _ => raw.get_customer(CUSTOMER_ID).await,
             }
         }
     });

@@ -99,30 +99,37 @@ tokio::task_local! {
 
 /// The response observer given to the generated client (`RequestSettings::observe_responses`).
 pub(crate) fn observe(response: &reqwest::Response, _info: &OperationInfo) {
-    let status = response.status();
-    let seen = Seen {
-        status: status.as_u16(),
-        retry_after: if status.is_success() {
-            None
-        } else {
-            parse_retry_after(response.headers())
-        },
-        content_type: response.headers().get(CONTENT_TYPE).cloned(),
-    };
-    // Outside an attempt (a caller using the generated client directly) there is no slot.
-    let _ = SEEN.try_with(|slot| *slot.borrow_mut() = Some(seen));
+    // Outside an attempt (a caller using the generated client directly) there is no slot, and
+    // nothing is read from the response.
+    let _ = SEEN.try_with(|slot| {
+        let status = response.status();
+        *slot.borrow_mut() = Some(Seen {
+            status: status.as_u16(),
+            retry_after: if status.is_success() {
+                None
+            } else {
+                parse_retry_after(response.headers())
+            },
+            content_type: response.headers().get(CONTENT_TYPE).cloned(),
+        });
+    });
 }
 
 impl Client {
     /// Sends the operation `id` (the generated method's name, such as `get_customer`), an HTTP
     /// `method` request, with `send` (one generated method call per attempt), retrying as
-    /// `repeatable` and the retry policy allow, inside one tracing span.
+    /// `repeatable` and the retry policy allow, inside one tracing span; returns the decoded
+    /// answer.
+    ///
+    /// Each layer of futures a value passes through on its way out copies it, and an answer is
+    /// large (a `CustomerResponse` is some 650 bytes): the attempts box the answer, so that the
+    /// layers above them (the span, the task-local scope, the operation method) move a pointer.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         (id, method): (&'static str, &'static str),
         repeatable: Repeatable,
         send: F,
-    ) -> Result<ResponseValue<T>, Error>
+    ) -> Result<Box<T>, Error>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
@@ -137,60 +144,95 @@ impl Client {
             attempt = field::Empty,
             latency_ms = field::Empty,
         );
-        let started = Instant::now();
-        let attempts = async move {
-            let mut attempt = 0u32;
-            let (result, status) = loop {
-                attempt += 1;
-                let attempt_started = Instant::now();
-                let outcome = send().await;
-                // What the observer saw of this attempt's response, taken so that the next
-                // attempt starts with none.
-                let seen = SEEN.with(|slot| slot.borrow_mut().take());
-                let elapsed_ms = attempt_started.elapsed().as_secs_f64() * 1e3;
-                let error = match outcome {
-                    Ok(value) => {
-                        let status = value.status().as_u16();
-                        tracing::debug!(target: "trustly_customers", attempt, status, elapsed_ms, "attempt succeeded");
-                        break (Ok(value), Some(status));
-                    }
-                    Err(e) => Error::from_generated::<T>(e, seen).await,
-                };
-                let status = error.status();
-                let delay = if repeatable.allows_retry_of(&error) {
-                    self.retry_policy().delay_before(attempt, &error)
-                } else {
-                    None
-                };
-                let Some(delay) = delay else {
-                    tracing::debug!(
-                        target: "trustly_customers",
-                        attempt, status, elapsed_ms, kind = ?error.kind(),
-                        "attempt failed; not retrying"
-                    );
-                    break (Err(error.with_operation(id, attempt)), status);
-                };
-                tracing::info!(
-                    target: "trustly_customers",
-                    attempt, status, elapsed_ms, kind = ?error.kind(),
-                    retry_in_ms = delay.as_millis() as u64,
-                    "attempt failed; retrying"
-                );
-                tokio::time::sleep(delay).await;
-            };
-            // Recorded once, at the end: the span describes the call's outcome.
-            let span = tracing::Span::current();
-            span.record("attempt", attempt);
-            if let Some(status) = status {
-                span.record("status", status);
-            }
-            span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
-            result
-        };
         // One task-local slot for the whole call, which the observer fills and each attempt
         // empties.
-        SEEN.scope(RefCell::new(None), attempts.instrument(span))
-            .await
+        SEEN.scope(
+            RefCell::new(None),
+            self.attempts(id, repeatable, send).instrument(span),
+        )
+        .await
+    }
+
+    /// The attempts of one call, inside its span and task-local scope.
+    async fn attempts<T, F, Fut>(
+        &self,
+        id: &'static str,
+        repeatable: Repeatable,
+        send: F,
+    ) -> Result<Box<T>, Error>
+    where
+        T: DeserializeOwned,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, trustly_customers_api::Error<ErrorBody>>>,
+    {
+        // The one clock reading of a call that succeeds at once: the first attempt starts
+        // with the call, and durations are worked out only for a span or event that is on.
+        let started = Instant::now();
+        let mut attempt_started = started;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let error = match send().await {
+                Ok(value) => {
+                    let status = value.status().as_u16();
+                    tracing::debug!(
+                        target: "trustly_customers",
+                        attempt, status, elapsed_ms = ms_since(attempt_started),
+                        "attempt succeeded"
+                    );
+                    record_outcome(attempt, Some(status), started);
+                    return Ok(Box::new(value.into_inner()));
+                }
+                Err(e) => {
+                    // What the observer saw of this attempt's response, taken so that the next
+                    // attempt starts with none.
+                    let seen = SEEN.with(|slot| slot.borrow_mut().take());
+                    Error::from_generated::<T>(e, seen).await
+                }
+            };
+            let status = error.status();
+            let delay = if repeatable.allows_retry_of(&error) {
+                self.retry_policy().delay_before(attempt, &error)
+            } else {
+                None
+            };
+            let Some(delay) = delay else {
+                tracing::debug!(
+                    target: "trustly_customers",
+                    attempt, status, elapsed_ms = ms_since(attempt_started), kind = ?error.kind(),
+                    "attempt failed; not retrying"
+                );
+                record_outcome(attempt, status, started);
+                return Err(error.with_operation(id, attempt));
+            };
+            tracing::info!(
+                target: "trustly_customers",
+                attempt, status, elapsed_ms = ms_since(attempt_started), kind = ?error.kind(),
+                retry_in_ms = delay.as_millis() as u64,
+                "attempt failed; retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt_started = Instant::now();
+        }
+    }
+}
+
+/// Milliseconds since `start`, for a span field or an event (whose fields are worked out only
+/// when a subscriber takes it).
+fn ms_since(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1e3
+}
+
+/// Records the call's outcome on its span, once, at the end: the span describes the call.
+fn record_outcome(attempt: u32, status: Option<u16>, started: Instant) {
+    let span = tracing::Span::current();
+    span.record("attempt", attempt);
+    if let Some(status) = status {
+        span.record("status", status);
+    }
+    // The clock is read only for a span a subscriber takes.
+    if !span.is_disabled() {
+        span.record("latency_ms", ms_since(started));
     }
 }
 

@@ -522,6 +522,12 @@ fn operation(
     };
 
     let (returns, unwrap) = unwrap_envelope(api, doc, &m.success, names)?;
+    // `call` returns the answer boxed: the value itself, or its envelope's field moved out.
+    let answer = if unwrap.is_empty() {
+        quote!(*response)
+    } else {
+        quote!(response #unwrap)
+    };
     let id = name.to_string();
     let method = op.method.to_uppercase();
     let retry_doc = match op.idempotency() {
@@ -545,7 +551,7 @@ fn operation(
                     move || api.#name(#(#args),*),
                 )
                 .await?;
-            Ok(response.into_inner()#unwrap)
+            Ok(#answer)
         }
     })
 }

@@ -12,11 +12,14 @@
 //! | [`builders::constructors`] | `required`, `readOnly` | `new(required…)` and a setter per writable optional property |
 //! | [`newtypes::string_ids`] | a string component schema | the newtype compares, hashes, displays and parses like a string |
 //! | [`headers::no_api_version_header`] | the headers the spec documents | no `api-version` header on requests |
+//! | [`per_call::path_segments_encoded_in_place`] | (none: the cost of a call) | a path parameter percent-encoded straight into the URL, not through two strings |
+//! | [`per_call::response_headers_moved`] | (none: the cost of a call) | an answer's header map moved into its `ResponseValue`, not cloned |
 
 pub mod builders;
 pub mod headers;
 pub mod newtypes;
 pub mod nullable;
+pub mod per_call;
 pub mod redact;
 
 use heck::ToUpperCamelCase;
@@ -27,6 +30,8 @@ use syn::{Attribute, Field, GenericArgument, Item, ItemStruct, PathArguments, To
 /// Runs every pass over the generated module.
 pub fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
     headers::no_api_version_header(file)?;
+    per_call::path_segments_encoded_in_place(file)?;
+    per_call::response_headers_moved(file)?;
     apply_to_types(types_module(file)?, doc)
 }
 

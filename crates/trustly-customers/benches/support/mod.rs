@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -53,33 +53,57 @@ pub(crate) async fn fixed_response_server() -> std::net::SocketAddr {
     addr
 }
 
-/// The baseline: reqwest with the same Basic header and the same timeouts as the client (a
-/// raw reqwest user sets them too; the comparison is of the wrapper, not of having a timer).
-pub(crate) fn raw_client() -> reqwest::Client {
-    let mut headers = HeaderMap::new();
-    let token =
-        base64::engine::general_purpose::STANDARD.encode(format!("{ACCESS_ID}:{ACCESS_KEY}"));
-    headers.insert(
-        AUTHORIZATION,
-        HeaderValue::from_str(&format!("Basic {token}")).unwrap(),
-    );
-    headers.insert("accept", HeaderValue::from_static("application/json"));
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .connect_timeout(trustly_customers::DEFAULT_CONNECT_TIMEOUT)
-        .timeout(trustly_customers::DEFAULT_TIMEOUT)
-        .build()
-        .unwrap()
+/// The baseline: a `reqwest::Client` configured as the one `ClientBuilder::build` makes (the
+/// same Basic header, marked sensitive, user agent, connect and total timeouts, no redirects, no
+/// proxy for plain `http`), plus `Accept` as a default header. A raw reqwest user sets these
+/// too; configured alike, the comparison is of what the client does per call, not of settings.
+pub(crate) struct Raw {
+    client: reqwest::Client,
+    base: String,
 }
 
-/// One baseline call: send, status check, body, serde_json into the generated response type.
-pub(crate) async fn raw_get(raw: &reqwest::Client, url: &str) {
-    let response = raw.get(url).send().await.expect("the call succeeds");
-    assert!(response.status().is_success());
-    let bytes = response.bytes().await.expect("the body arrives");
-    let parsed: trustly_customers::api::types::CustomerResponse =
-        serde_json::from_slice(&bytes).expect("the body decodes");
-    assert_eq!(parsed.customer.name, "Joe User");
+impl Raw {
+    pub(crate) fn new(base: &str) -> Raw {
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{ACCESS_ID}:{ACCESS_KEY}"));
+        let mut authorization = HeaderValue::from_str(&format!("Basic {token}")).unwrap();
+        authorization.set_sensitive(true);
+        let headers = HeaderMap::from_iter([
+            (AUTHORIZATION, authorization),
+            (ACCEPT, HeaderValue::from_static("application/json")),
+        ]);
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(trustly_customers::DEFAULT_USER_AGENT)
+            .connect_timeout(trustly_customers::DEFAULT_CONNECT_TIMEOUT)
+            .timeout(trustly_customers::DEFAULT_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .unwrap();
+        Raw {
+            client,
+            base: base.to_owned(),
+        }
+    }
+
+    /// One baseline call: the URL built from the id (as any call for a given id must; the
+    /// client percent-encodes the id besides, which this does not), send, status check, body,
+    /// serde_json into the generated response type.
+    pub(crate) async fn get_customer(&self, id: &str) {
+        let url = format!("{}/customers/{id}", self.base);
+        let response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .expect("the call succeeds");
+        assert!(response.status().is_success());
+        let bytes = response.bytes().await.expect("the body arrives");
+        let parsed: trustly_customers::api::types::CustomerResponse =
+            serde_json::from_slice(&bytes).expect("the body decodes");
+        assert_eq!(parsed.customer.name, "Joe User");
+    }
 }
 
 pub(crate) fn env_or(name: &str, default: usize) -> usize {

@@ -1,0 +1,157 @@
+//! What every call does: nothing the generator's code does only to throw away.
+//!
+//! Two steps of an operation method build values that are used once and dropped: a path
+//! parameter is formatted into a string, percent-encoded into a second string and copied into
+//! the URL; and the answer's header map is cloned into the returned `ResponseValue` while the
+//! response that holds it is dropped. Each pass below puts a hand-written function of the
+//! generated crate (`hooks.rs`) in their place, which gives the same result without the copy.
+//! Each fails, naming the method, when a method needs the step but its code is not shaped as
+//! the pass expects: the generator changed, and the pass must be revisited.
+
+use quote::ToTokens;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ImplItem, ImplItemFn, Item, Token};
+
+/// `ResponseValue::from_response(response)` → `crate::hooks::from_response(response)`: the
+/// header map moved into the `ResponseValue`, not cloned.
+///
+/// A method whose answer is a generated type (`ResponseValue<types::…>`) must read it so.
+pub fn response_headers_moved(file: &mut syn::File) -> Result<(), String> {
+    for f in operations(file)? {
+        let mut visitor = FromResponse(0);
+        visitor.visit_block_mut(&mut f.block);
+        let answers_a_type = f
+            .sig
+            .output
+            .to_token_stream()
+            .to_string()
+            .contains("ResponseValue < types ::");
+        if answers_a_type && visitor.0 == 0 {
+            return Err(format!(
+                "method `{}`: its answer is not read with `ResponseValue::from_response`; \
+                 passes::per_call::response_headers_moved needs revisiting",
+                f.sig.ident
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `encode_path(&value.to_string())` → `crate::hooks::PathSegment(value)`: the value written,
+/// percent-encoded the same way, straight into the URL being formatted.
+///
+/// Every argument of a method's URL after the base URL (one per path parameter) must be shaped
+/// so; another shape is an error, not left as it is.
+pub fn path_segments_encoded_in_place(file: &mut syn::File) -> Result<(), String> {
+    for f in operations(file)? {
+        let mut visitor = EncodePath::default();
+        visitor.visit_block_mut(&mut f.block);
+        let problem = match (visitor.urls, visitor.other) {
+            (_, Some(other)) => format!("a path parameter not encoded as expected: `{other}`"),
+            (1, None) => continue,
+            (urls, None) => format!("{urls} URLs built with `format!`, where one was expected"),
+        };
+        return Err(format!(
+            "method `{}`: {problem}; passes::per_call::path_segments_encoded_in_place needs \
+             revisiting",
+            f.sig.ident
+        ));
+    }
+    Ok(())
+}
+
+/// The operation methods: the async methods of the client's inherent impl.
+fn operations(file: &mut syn::File) -> Result<Vec<&mut ImplItemFn>, String> {
+    let methods: Vec<&mut ImplItemFn> = file
+        .items
+        .iter_mut()
+        .filter_map(|item| match item {
+            Item::Impl(imp) if imp.trait_.is_none() => Some(&mut imp.items),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|item| match item {
+            ImplItem::Fn(f) if f.sig.asyncness.is_some() => Some(f),
+            _ => None,
+        })
+        .collect();
+    if methods.is_empty() {
+        return Err("the generator emitted no operation methods".into());
+    }
+    Ok(methods)
+}
+
+/// Rewrites the calls of `ResponseValue::from_response`, counting them.
+struct FromResponse(usize);
+
+impl VisitMut for FromResponse {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Call(call) = expr
+            && let Expr::Path(path) = &mut *call.func
+            && path.qself.is_none()
+            && path.path.to_token_stream().to_string() == "ResponseValue :: from_response"
+        {
+            path.path = syn::parse_quote!(crate::hooks::from_response);
+            self.0 += 1;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// Rewrites the path parameters of the URL (`let url = format!("…", self.baseurl, …)`),
+/// counting the URLs; remembers an argument of another shape.
+#[derive(Default)]
+struct EncodePath {
+    urls: usize,
+    other: Option<String>,
+}
+
+impl VisitMut for EncodePath {
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        // `format!`'s arguments are tokens to syn: parsed, rewritten and put back.
+        if local.pat.to_token_stream().to_string() == "url"
+            && let Some(init) = &mut local.init
+            && let Expr::Macro(mac) = &mut *init.expr
+            && mac.mac.path.is_ident("format")
+            && let Ok(mut args) = mac
+                .mac
+                .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        {
+            self.urls += 1;
+            // The format string and the base URL, then one argument per path parameter.
+            if args.len() > 2 {
+                for arg in args.iter_mut().skip(2) {
+                    match encoded_value(arg) {
+                        Some(value) => {
+                            *arg = syn::parse_quote!(crate::hooks::PathSegment(#value));
+                        }
+                        None => self.other = Some(arg.to_token_stream().to_string()),
+                    }
+                }
+                mac.mac.tokens = args.into_token_stream();
+            }
+            return;
+        }
+        syn::visit_mut::visit_local_mut(self, local);
+    }
+}
+
+/// `value` of `encode_path(&value.to_string())`.
+fn encoded_value(arg: &Expr) -> Option<Expr> {
+    let Expr::Call(call) = arg else { return None };
+    let Expr::Path(path) = &*call.func else {
+        return None;
+    };
+    let [Expr::Reference(reference)] = call.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let Expr::MethodCall(method) = &*reference.expr else {
+        return None;
+    };
+    (path.path.is_ident("encode_path")
+        && method.method == "to_string"
+        && method.args.is_empty()
+        && reference.mutability.is_none())
+    .then(|| (*method.receiver).clone())
+}
