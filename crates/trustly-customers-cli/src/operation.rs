@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use trustly_customers_spec::facts;
 
-use crate::exit::{Exit, Failure};
+// `super`, which is the crate root here: the `cli_input` fuzz target compiles this file
+// beside `exit.rs` inside a module of its own (fuzz/src/cli_input.rs).
+use super::exit::{Exit, Failure};
 
 /// Bodies are a single record; anything larger is a wrong file, not a customer.
 const MAX_INPUT_BYTES: u64 = 1024 * 1024;

@@ -59,6 +59,11 @@ mod config;
 mod data_file;
 mod database;
 mod error_body;
+// Not part of the API (feature `fuzzing`, off by default): the fuzz targets' way in to the
+// router and the data file decoder, with no socket and no file.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod persist;
 mod routes;
 mod server;
