@@ -419,6 +419,15 @@ fn scan_json(input: &[u8], range: Range<usize>, root_personal: bool, out: &mut V
         }
         Some(f) => f.personal,
     };
+    // A string or number value ends: recorded when personal, and its property is done.
+    let end_scalar = |stack: &mut Vec<Frame>, out: &mut Vec<Token>, span, kind| {
+        if value_is_personal(stack) {
+            out.push(Token { span, kind });
+        }
+        if let Some(f) = stack.last_mut() {
+            f.after_colon = false;
+        }
+    };
     let end = range.end;
     let mut i = range.start;
     while i < end {
@@ -468,15 +477,7 @@ fn scan_json(input: &[u8], range: Range<usize>, root_personal: bool, out: &mut V
                         f.key = Some(key);
                     }
                 } else {
-                    if value_is_personal(&stack) {
-                        out.push(Token {
-                            span: start..stop,
-                            kind: Kind::JsonString,
-                        });
-                    }
-                    if let Some(f) = stack.last_mut() {
-                        f.after_colon = false;
-                    }
+                    end_scalar(&mut stack, out, start..stop, Kind::JsonString);
                 }
                 i = stop + 1;
             }
@@ -486,15 +487,7 @@ fn scan_json(input: &[u8], range: Range<usize>, root_personal: bool, out: &mut V
                 {
                     i += 1;
                 }
-                if value_is_personal(&stack) {
-                    out.push(Token {
-                        span: start..i,
-                        kind: Kind::JsonNumber,
-                    });
-                }
-                if let Some(f) = stack.last_mut() {
-                    f.after_colon = false;
-                }
+                end_scalar(&mut stack, out, start..i, Kind::JsonNumber);
             }
             _ => i += 1,
         }

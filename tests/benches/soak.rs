@@ -882,34 +882,18 @@ async fn run(settings: Settings) -> Result<bool, String> {
         ms(percentile(&all, 99)),
         ms(all.last().copied().unwrap_or(0))
     );
-    let growth_share: Vec<String> = OPS
-        .iter()
-        .map(|&op| {
-            let n = kinds[..growth_ops]
-                .iter()
-                .filter(|&&k| k == op as u8)
-                .count();
-            format!(
-                "{} {:.1}%",
-                op.name(),
-                100.0 * n as f64 / growth_ops.max(1) as f64
-            )
-        })
-        .collect();
-    let steady_share: Vec<String> = OPS
-        .iter()
-        .map(|&op| {
-            let n = kinds[growth_ops..]
-                .iter()
-                .filter(|&&k| k == op as u8)
-                .count();
-            format!(
-                "{} {:.1}%",
-                op.name(),
-                100.0 * n as f64 / (ops - growth_ops).max(1) as f64
-            )
-        })
-        .collect();
+    // The share of each operation among `kinds`, as "name N%".
+    let shares = |kinds: &[u8]| -> Vec<String> {
+        OPS.iter()
+            .map(|&op| {
+                let n = kinds.iter().filter(|&&k| k == op as u8).count();
+                let share = 100.0 * n as f64 / kinds.len().max(1) as f64;
+                format!("{} {share:.1}%", op.name())
+            })
+            .collect()
+    };
+    let growth_share = shares(&kinds[..growth_ops]);
+    let steady_share = shares(&kinds[growth_ops..]);
     println!(
         "mix before the restart ({growth_ops} operations): {}",
         growth_share.join(", ")

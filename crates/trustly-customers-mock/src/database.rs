@@ -393,25 +393,14 @@ fn text(record: &[u8]) -> rusqlite::Result<&str> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
 
     use super::{keep_a_copy, open};
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "trustly-customers-mock-database-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
 
     /// Only a file that is not there is a new data file: one that cannot be looked at (here
     /// its directory is a regular file) is an error, and nothing is created.
     #[test]
     fn a_path_that_cannot_be_read_is_not_taken_for_a_missing_file() {
-        let dir = scratch("unreadable");
+        let dir = crate::scratch_dir("database-unreadable");
         let file = dir.join("a-file");
         std::fs::write(&file, "x").unwrap();
         let error = open(&file.join("customers.db")).unwrap_err();
@@ -422,7 +411,7 @@ mod tests {
     /// A failure to keep the old file is reported as what it is, not as a name taken.
     #[test]
     fn a_failed_copy_of_the_old_file_says_why() {
-        let dir = scratch("copy");
+        let dir = crate::scratch_dir("database-copy");
         let error =
             keep_a_copy(&dir.join("missing.json"), &dir.join("missing.json.v1.bak")).unwrap_err();
         assert!(!error.contains("a different file"), "{error}");

@@ -72,6 +72,18 @@ mod store;
 
 #[cfg(test)]
 mod routes_tests;
+
+/// A new empty directory for one unit test, under the system's temporary directory.
+#[cfg(test)]
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "trustly-customers-mock-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
 #[cfg(test)]
 mod store_tests;
 

@@ -211,7 +211,7 @@ impl Writer {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
     use std::sync::{Arc, RwLock};
     use std::time::Duration;
 
@@ -223,7 +223,7 @@ mod tests {
     /// nothing) ends at once, with nothing written.
     #[tokio::test]
     async fn the_version_already_on_disk_at_start_counts_as_saved() {
-        let dir = scratch("initial");
+        let dir = crate::scratch_dir("persist-initial");
         let (database, mut store) = open(&dir);
         // A change, taken to be on disk already: not kept as unsaved.
         add_a_customer(&mut store);
@@ -253,16 +253,6 @@ mod tests {
         store.create_or_update(None, body, "1002463580", 0).unwrap();
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "trustly-customers-mock-persist-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     /// The data file in `dir` (created empty the first time) and the store it holds, keeping
     /// its changes for the writer.
     fn open(dir: &Path) -> (Database, Store) {
@@ -276,7 +266,7 @@ mod tests {
     /// when the writer stops.
     #[tokio::test]
     async fn a_change_no_request_waited_for_is_written_at_stop() {
-        let dir = scratch("stop");
+        let dir = crate::scratch_dir("persist-stop");
         let (database, store) = open(&dir);
         let store = Arc::new(RwLock::new(store));
         let (persister, task) = Persister::start(database, store.clone(), 0);
@@ -291,7 +281,7 @@ mod tests {
     /// and says so.
     #[tokio::test]
     async fn the_last_write_is_tried_again_after_a_pause_before_giving_up() {
-        let dir = scratch("give-up");
+        let dir = crate::scratch_dir("persist-give-up");
         let (database, store) = open(&dir);
         // Another connection holds the write lock: every write fails at once.
         let blocker = rusqlite::Connection::open(dir.join("data.db")).unwrap();

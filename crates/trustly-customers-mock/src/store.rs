@@ -543,7 +543,7 @@ fn without_nulls(value: Value) -> Value {
     }
 }
 
-/// What identifies a record read from a data file, read without building the rest.
+/// What identifies a stored record, read without building the rest.
 #[derive(serde::Deserialize)]
 struct Identity<'a> {
     #[serde(rename = "customerId", borrow)]
@@ -565,12 +565,10 @@ fn checked_identity(record: &Value) -> Result<(Option<String>, Option<String>), 
 
 /// The `externalId` of a stored record, if it has one.
 fn external_id(record: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Named {
-        #[serde(rename = "externalId")]
-        external_id: Option<String>,
-    }
-    serde_json::from_slice::<Named>(record).ok()?.external_id
+    serde_json::from_slice::<Identity<'_>>(record)
+        .ok()?
+        .external_id
+        .map(String::from)
 }
 
 /// A `customerId` as the store keys it: only the exact decimal spelling the server handed out

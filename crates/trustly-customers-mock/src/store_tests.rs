@@ -404,12 +404,8 @@ fn every_stored_record_satisfies_the_customer_schema() {
 #[test]
 fn records_rebuilt_from_saved_rows_keep_ids_order_and_the_index() {
     let mut store = Store::new();
-    store
-        .create_or_update(None, joe(Some("a")), MERCHANT, 1)
-        .unwrap();
-    store
-        .create_or_update(None, joe(Some("b")), MERCHANT, 1)
-        .unwrap();
+    created(&mut store, "a", 1);
+    created(&mut store, "b", 1);
     let rows = rows_of(&store);
     let mut again = Store::from_rows(store.next_id(), rows.clone(), Check::Schema).unwrap();
     assert_eq!(again.list(None, None), store.list(None, None));
@@ -454,11 +450,7 @@ fn rows_of(store: &Store) -> Vec<(i64, Vec<u8>)> {
 fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
     let mut store = Store::new();
     store.keep_unsaved();
-    let a = parse(
-        &store
-            .create_or_update(None, joe(Some("a")), MERCHANT, 1)
-            .unwrap(),
-    );
+    let a = created(&mut store, "a", 1);
     let saved = store.take_unsaved();
     assert_eq!(saved.records.len(), 1);
     assert!(!saved.is_empty());
@@ -472,20 +464,14 @@ fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
 
     // Renamed, and a new customer: the save of both fails.
     store.replace(&a_id, joe(Some("a2")), MERCHANT, 2).unwrap();
-    store
-        .create_or_update(None, joe(Some("b")), MERCHANT, 2)
-        .unwrap();
+    created(&mut store, "b", 2);
     let failed = store.take_unsaved();
     let ids: Vec<u64> = failed.records.iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, [FIRST_CUSTOMER_ID, FIRST_CUSTOMER_ID + 1]);
     assert_eq!(failed.version, store.version());
     // Changed again while the failed save was under way.
-    store
-        .create_or_update(None, joe(Some("b")), MERCHANT, 3)
-        .unwrap();
-    store
-        .create_or_update(None, joe(Some("c")), MERCHANT, 3)
-        .unwrap();
+    created(&mut store, "b", 3);
+    created(&mut store, "c", 3);
     let version = store.version();
 
     store.undo(&failed);
@@ -501,11 +487,7 @@ fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
         "the store is the saved state again"
     );
     // The ids given out since the save are given out again.
-    let b = parse(
-        &store
-            .create_or_update(None, joe(Some("b")), MERCHANT, 4)
-            .unwrap(),
-    );
+    let b = created(&mut store, "b", 4);
     assert_eq!(b["customerId"], json!((FIRST_CUSTOMER_ID + 1).to_string()));
 }
 
@@ -513,9 +495,7 @@ fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
 #[test]
 fn a_store_without_a_data_file_keeps_no_changes() {
     let mut store = Store::new();
-    store
-        .create_or_update(None, joe(Some("a")), MERCHANT, 1)
-        .unwrap();
+    created(&mut store, "a", 1);
     let unsaved = store.take_unsaved();
     assert!(unsaved.records.is_empty());
 }
