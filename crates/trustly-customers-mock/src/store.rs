@@ -107,7 +107,7 @@ impl Store {
         for (i, record) in records.into_iter().enumerate() {
             let what = || format!("customer #{i}");
             let identity = checked_identity(&record).map_err(|e| format!("{} {e}", what()))?;
-            let bytes = Bytes::from(serde_json::to_vec(&record).unwrap_or_default());
+            let bytes = stored_form(serde_json::to_vec(&record).unwrap_or_default());
             store.load(what, identity, bytes)?;
         }
         Ok(store)
@@ -137,7 +137,7 @@ impl Store {
                     let record: Value = serde_json::from_slice(&bytes).map_err(not_json)?;
                     let identity =
                         checked_identity(&record).map_err(|e| format!("{} {e}", what()))?;
-                    store.load(what, identity, Bytes::from(bytes))?
+                    store.load(what, identity, stored_form(bytes))?
                 }
                 Check::Identity => {
                     // Only the two properties are kept; the rest is read past (still checked
@@ -148,7 +148,7 @@ impl Store {
                         identity.customer_id.map(String::from),
                         identity.external_id.map(String::from),
                     );
-                    store.load(what, identity, Bytes::from(bytes))?
+                    store.load(what, identity, stored_form(bytes))?
                 }
             };
             if i64::try_from(id) != Ok(row_id) {
@@ -497,7 +497,7 @@ impl Store {
                 self.by_external_id.insert(new.to_owned(), id);
             }
         }
-        let bytes = Bytes::from(serde_json::to_vec(&record).unwrap_or_default());
+        let bytes = stored_form(serde_json::to_vec(&record).unwrap_or_default());
         if let Some(unsaved) = &mut self.unsaved {
             // The first change since the last save keeps what the data file holds.
             unsaved
@@ -509,6 +509,18 @@ impl Store {
         self.version += 1;
         Ok(bytes)
     }
+}
+
+/// A record as the store keeps it: its JSON text in an allocation of exactly its length.
+///
+/// Serializing grows its buffer by doubling, so a 400-byte record comes out of `to_vec` in a
+/// 512-byte allocation, a 600-byte one in 1,024, and `Bytes::from(Vec)` keeps all of it for as
+/// long as the record is stored. A record read from the data file is exact: without this, each
+/// update after a restart would swap an exact record for an inflated one, and the emulator's
+/// memory would climb back by up to the record's size per customer updated.
+pub(crate) fn stored_form(mut json: Vec<u8>) -> Bytes {
+    json.shrink_to_fit();
+    Bytes::from(json)
 }
 
 /// Top-level merge: a property sent overwrites the whole value, `null` removes it, absent

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::store::{Check, FIRST_CUSTOMER_ID, MAX_LOADED_ID, Refusal, Store};
+use crate::store::{Check, FIRST_CUSTOMER_ID, MAX_LOADED_ID, Refusal, Store, stored_form};
 
 const MERCHANT: &str = "1002463580";
 
@@ -650,4 +650,20 @@ fn a_query_external_id_and_a_body_naming_another_customer_are_refused() {
         assert_eq!(updated["externalId"], json!("a"));
     }
     assert_eq!(store.len(), 2, "no duplicate was created");
+}
+
+#[test]
+fn a_record_is_kept_in_an_allocation_of_its_own_length() {
+    // As serializing leaves it: the record in a buffer that grew past its length.
+    let mut json = Vec::with_capacity(512);
+    json.extend_from_slice(&serde_json::to_vec(&joe(Some("e1"))).unwrap());
+    let length = json.len();
+    assert!(json.capacity() > length);
+    let stored = stored_form(json);
+    assert_eq!(stored.len(), length);
+    let allocation = stored
+        .try_into_mut()
+        .expect("the store's copy is the only one")
+        .capacity();
+    assert_eq!(allocation, length, "bytes kept beyond the record's own");
 }
