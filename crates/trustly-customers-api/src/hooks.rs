@@ -238,23 +238,18 @@ fn with_body_limit(response: reqwest::Response, limit: usize) -> reqwest::Respon
 /// `encode_path` encodes it, written straight into the URL being formatted
 /// (`passes::per_call` of the xtask puts it in the generated code in place of
 /// `encode_path(&value.to_string())`, which builds two strings to copy into a third).
-pub(crate) struct PathSegment<T>(pub(crate) T);
+///
+/// The value is text (every path parameter of the spec is an id): it is encoded as it is, where
+/// formatting it first (`Display`) would run the formatting machinery a second time, inside the
+/// URL's, for every call. A parameter that is not text does not compile here.
+pub(crate) struct PathSegment<'a, T: ?Sized>(pub(crate) &'a T);
 
-impl<T: fmt::Display> fmt::Display for PathSegment<T> {
+impl<T: AsRef<str> + ?Sized> fmt::Display for PathSegment<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write as _;
-        write!(Encoding(f), "{}", self.0)
-    }
-}
-
-/// Percent-encodes what is written through it. Encoding is byte by byte (a byte outside ASCII
-/// is always encoded), so pieces encode as the whole would.
-struct Encoding<'a, 'f>(&'a mut fmt::Formatter<'f>);
-
-impl fmt::Write for Encoding<'_, '_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        percent_encoding::utf8_percent_encode(s, PATH_SET)
-            .try_for_each(|piece| self.0.write_str(piece))
+        // Encoding is byte by byte (a byte outside ASCII is always encoded): the pieces are
+        // the runs of bytes left as they are and the encoded bytes between them.
+        percent_encoding::utf8_percent_encode(self.0.as_ref(), PATH_SET)
+            .try_for_each(|piece| f.write_str(piece))
     }
 }
 

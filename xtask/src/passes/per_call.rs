@@ -39,7 +39,9 @@ pub fn response_headers_moved(file: &mut syn::File) -> Result<(), String> {
 }
 
 /// `encode_path(&value.to_string())` → `crate::hooks::PathSegment(value)`: the value written,
-/// percent-encoded the same way, straight into the URL being formatted.
+/// percent-encoded the same way, straight into the URL being formatted. `PathSegment` takes
+/// text (`AsRef<str>`), as every path parameter of the spec is: a parameter of another type
+/// fails to compile there rather than being encoded otherwise.
 ///
 /// Every argument of a method's URL after the base URL (one per path parameter) must be shaped
 /// so; another shape is an error, not left as it is.
