@@ -185,13 +185,3 @@ fn parse_args() -> Result<Option<Config>, String> {
         ..Config::default()
     }))
 }
-
-#[cfg(all(test, not(target_env = "msvc")))]
-mod tests {
-    /// The setting lives outside the code; without it the allocator runs one arena per two
-    /// threads per core, and memory after a restart climbs again.
-    #[test]
-    fn the_allocator_runs_one_arena() {
-        assert_eq!(tikv_jemalloc_ctl::opt::narenas::read().unwrap(), 1);
-    }
-}
