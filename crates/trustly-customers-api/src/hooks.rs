@@ -272,16 +272,84 @@ const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// `ResponseValue::from_response`, which clones the response's header map and then drops the
 /// original, with the header map moved instead (`passes::per_call` of the xtask puts this in
 /// the generated code).
+///
+/// A body that cannot be read or decoded leaves the response's status and headers for
+/// [`take_failed_response_head`].
 pub(crate) async fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => {
+            keep_failed_response_head(status, headers);
+            return Err(Error::ResponseBodyError(e));
+        }
+    };
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(e) => Err(Error::InvalidResponsePayload(body, e)),
+        Err(e) => {
+            keep_failed_response_head(status, headers);
+            Err(Error::InvalidResponsePayload(body, e))
+        }
     }
+}
+
+/// The status and headers of a response whose body an operation could not read or decode,
+/// which the operation's error ([`Error::ResponseBodyError`], [`Error::InvalidResponsePayload`])
+/// does not carry: see [`take_failed_response_head`].
+pub struct ResponseHead {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl ResponseHead {
+    /// The response's status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+impl fmt::Debug for ResponseHead {
+    /// The status and the headers' names: a header's value can be anything a server sends.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseHead")
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+std::thread_local! {
+    /// The head of the last response on this thread whose body an operation failed to read or
+    /// decode, kept by `from_response` as it returns the error.
+    static FAILED_RESPONSE_HEAD: std::cell::RefCell<Option<ResponseHead>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn keep_failed_response_head(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap) {
+    FAILED_RESPONSE_HEAD.with(|slot| *slot.borrow_mut() = Some(ResponseHead { status, headers }));
+}
+
+/// The status and headers of the response whose body the operation that has just failed with
+/// [`Error::ResponseBodyError`] or [`Error::InvalidResponsePayload`] could not read or decode:
+/// the error carries only the body, or the reason it could not be read.
+///
+/// Call it on the thread where the operation's future returned that error, before anything
+/// else is awaited. The operation keeps the head on that thread as it makes the error, and its
+/// future returns the error within the same poll, so nothing else can run on the thread in
+/// between. After any other outcome, what this returns belongs to an earlier call.
+///
+/// This costs nothing on the way of an answer that decodes, unlike an observer of every
+/// response ([`RequestSettings::observe_responses`]), which reads each response's headers.
+pub fn take_failed_response_head() -> Option<ResponseHead> {
+    FAILED_RESPONSE_HEAD.with(|slot| slot.borrow_mut().take())
 }
 
 #[cfg(test)]

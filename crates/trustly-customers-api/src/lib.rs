@@ -106,7 +106,8 @@ pub use generated::*;
 #[doc(hidden)]
 pub use hooks::Responder;
 pub use hooks::{
-    DEFAULT_MAX_RESPONSE_BYTES, RequestSettings, ResponseObserver, is_response_too_large,
+    DEFAULT_MAX_RESPONSE_BYTES, RequestSettings, ResponseHead, ResponseObserver,
+    is_response_too_large, take_failed_response_head,
 };
 pub use nullable::Nullable;
 pub use progenitor_client::OperationInfo;

@@ -3,18 +3,15 @@
 //!
 //! The generated operation methods (`generated.rs`) all come through [`Client::call`].
 
-use std::cell::RefCell;
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::{Instrument, field};
-use trustly_customers_api::{OperationInfo, ResponseValue, types::ErrorBody};
+use trustly_customers_api::{ResponseValue, types::ErrorBody};
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::retry::parse_retry_after;
 
 /// How safe it is to send an operation's request again, as the spec says
 /// (`x-idempotent`, `x-idempotent-when-given`, or its HTTP method).
@@ -83,38 +80,6 @@ pub(crate) fn path_segment<T: AsRef<str> + ?Sized>(name: &str, value: &T) -> Res
     Ok(())
 }
 
-/// What the generated client's hook saw of the last response, before its body was read: the
-/// generated client forgets the status of a response whose body does not decode.
-#[derive(Clone, Debug)]
-pub(crate) struct Seen {
-    pub(crate) status: u16,
-    pub(crate) retry_after: Option<Duration>,
-    pub(crate) content_type: Option<HeaderValue>,
-}
-
-tokio::task_local! {
-    /// Set for the duration of one attempt.
-    static SEEN: RefCell<Option<Seen>>;
-}
-
-/// The response observer given to the generated client (`RequestSettings::observe_responses`).
-pub(crate) fn observe(response: &reqwest::Response, _info: &OperationInfo) {
-    // Outside an attempt (a caller using the generated client directly) there is no slot, and
-    // nothing is read from the response.
-    let _ = SEEN.try_with(|slot| {
-        let status = response.status();
-        *slot.borrow_mut() = Some(Seen {
-            status: status.as_u16(),
-            retry_after: if status.is_success() {
-                None
-            } else {
-                parse_retry_after(response.headers())
-            },
-            content_type: response.headers().get(CONTENT_TYPE).cloned(),
-        });
-    });
-}
-
 impl Client {
     /// Sends the operation `id` (the generated method's name, such as `get_customer`), an HTTP
     /// `method` request, with `send` (one generated method call per attempt), retrying as
@@ -123,7 +88,7 @@ impl Client {
     ///
     /// Each layer of futures a value passes through on its way out copies it, and an answer is
     /// large (a `CustomerResponse` is some 650 bytes): the attempts box the answer, so that the
-    /// layers above them (the span, the task-local scope, the operation method) move a pointer.
+    /// layers above them (the span, the operation method) move a pointer.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         (id, method): (&'static str, &'static str),
@@ -144,21 +109,25 @@ impl Client {
             attempt = field::Empty,
             latency_ms = field::Empty,
         );
-        // One task-local slot for the whole call, which the observer fills and each attempt
-        // empties.
-        SEEN.scope(
-            RefCell::new(None),
-            self.attempts(id, repeatable, send).instrument(span),
-        )
-        .await
+        if span.is_disabled() {
+            // No subscriber takes the span: there is nothing to enter at every poll, and
+            // nothing to record.
+            self.attempts(id, repeatable, send, None).await
+        } else {
+            let recorded = span.clone();
+            self.attempts(id, repeatable, send, Some(&recorded))
+                .instrument(span)
+                .await
+        }
     }
 
-    /// The attempts of one call, inside its span and task-local scope.
+    /// The attempts of one call, inside its span (`span`, when a subscriber takes it).
     async fn attempts<T, F, Fut>(
         &self,
         id: &'static str,
         repeatable: Repeatable,
         send: F,
+        span: Option<&tracing::Span>,
     ) -> Result<Box<T>, Error>
     where
         T: DeserializeOwned,
@@ -180,15 +149,10 @@ impl Client {
                         attempt, status, elapsed_ms = ms_since(attempt_started),
                         "attempt succeeded"
                     );
-                    record_outcome(attempt, Some(status), started);
+                    record_outcome(span, attempt, Some(status), started);
                     return Ok(Box::new(value.into_inner()));
                 }
-                Err(e) => {
-                    // What the observer saw of this attempt's response, taken so that the next
-                    // attempt starts with none.
-                    let seen = SEEN.with(|slot| slot.borrow_mut().take());
-                    Error::from_generated::<T>(e, seen).await
-                }
+                Err(e) => Error::from_generated::<T>(e).await,
             };
             let status = error.status();
             let delay = if repeatable.allows_retry_of(&error) {
@@ -202,7 +166,7 @@ impl Client {
                     attempt, status, elapsed_ms = ms_since(attempt_started), kind = ?error.kind(),
                     "attempt failed; not retrying"
                 );
-                record_outcome(attempt, status, started);
+                record_outcome(span, attempt, status, started);
                 return Err(error.with_operation(id, attempt));
             };
             tracing::info!(
@@ -223,17 +187,20 @@ fn ms_since(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1e3
 }
 
-/// Records the call's outcome on its span, once, at the end: the span describes the call.
-fn record_outcome(attempt: u32, status: Option<u16>, started: Instant) {
-    let span = tracing::Span::current();
+/// Records the call's outcome on its span (if a subscriber takes it), once, at the end: the
+/// span describes the call.
+fn record_outcome(
+    span: Option<&tracing::Span>,
+    attempt: u32,
+    status: Option<u16>,
+    started: Instant,
+) {
+    let Some(span) = span else { return };
     span.record("attempt", attempt);
     if let Some(status) = status {
         span.record("status", status);
     }
-    // The clock is read only for a span a subscriber takes.
-    if !span.is_disabled() {
-        span.record("latency_ms", ms_since(started));
-    }
+    span.record("latency_ms", ms_since(started));
 }
 
 #[cfg(test)]

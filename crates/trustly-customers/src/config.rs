@@ -9,7 +9,6 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use trustly_customers_api::RequestSettings;
 
-use crate::call;
 use crate::client::Client;
 use crate::error::Error;
 use crate::generated::Environment;
@@ -205,8 +204,7 @@ impl ClientBuilder {
                     .max_response_bytes(self.max_response_bytes)
                     .basic_auth(id, key)
                     .user_agent(user_agent)
-                    .timeout(self.timeout)
-                    .observe_responses(call::observe),
+                    .timeout(self.timeout),
             ),
             None => {
                 let auth = RequestSettings::basic_auth_header(id, key);
@@ -229,9 +227,7 @@ impl ClientBuilder {
                 })?;
                 (
                     client,
-                    RequestSettings::new()
-                        .max_response_bytes(self.max_response_bytes)
-                        .observe_responses(call::observe),
+                    RequestSettings::new().max_response_bytes(self.max_response_bytes),
                 )
             }
         };

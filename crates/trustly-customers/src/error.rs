@@ -7,7 +7,6 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use trustly_customers_api::types::{ErrorBody, ErrorDetail};
 
-use crate::call::Seen;
 use crate::excerpt::{BodyExcerpt, decode_failure};
 use crate::retry::parse_retry_after;
 
@@ -232,17 +231,23 @@ impl fmt::Debug for Error {
 }
 
 impl Error {
-    /// This crate's error for a failed call of the generated client, whose success type is `T`.
-    /// `seen` is what the response observer saw of the response, if one arrived: the generated
-    /// error keeps no status once a body fails to decode.
+    /// This crate's error for a failed call of the generated client, whose success type is `T`,
+    /// made as soon as the call's future returned it (see below).
     pub(crate) async fn from_generated<T: DeserializeOwned>(
         error: trustly_customers_api::Error<ErrorBody>,
-        seen: Option<Seen>,
     ) -> Error {
         use trustly_customers_api::Error as Generated;
-        let status = seen.as_ref().map(|s| s.status);
-        let content_type = seen.as_ref().and_then(|s| s.content_type.clone());
-        let content_type = content_type.as_ref().and_then(|v| v.to_str().ok());
+        // The generated error keeps no status or headers once a body fails to be read or to
+        // decode: the operation left them on this thread, to be taken before anything is
+        // awaited (this runs within the poll that returned the error, up to its first await).
+        let head = match &error {
+            Generated::ResponseBodyError(_) | Generated::InvalidResponsePayload(..) => {
+                trustly_customers_api::take_failed_response_head()
+            }
+            _ => None,
+        };
+        let status = head.as_ref().map(|h| h.status().as_u16());
+        let content_type = head.as_ref().and_then(|h| content_type_of(h.headers()));
         match error {
             Generated::InvalidRequest(_) | Generated::Custom(_) => {
                 Error::config("the request could not be built")
@@ -261,10 +266,10 @@ impl Error {
             // An error status whose body is not Trustly's error body (a proxy's page): the
             // status says what happened.
             Generated::InvalidResponsePayload(body, _)
-                if seen.as_ref().is_some_and(|s| s.status >= 300) =>
+                if head.as_ref().is_some_and(|h| h.status().as_u16() >= 300) =>
             {
-                let seen = seen.as_ref().expect("checked");
-                status_error(seen.status, seen.retry_after)
+                let head = head.as_ref().expect("checked");
+                status_error(head.status().as_u16(), parse_retry_after(head.headers()))
                     .with_excerpt(BodyExcerpt::of(&body, content_type))
             }
             Generated::InvalidResponsePayload(body, e) => {
@@ -278,6 +283,8 @@ impl Error {
                     response.status().as_u16(),
                     parse_retry_after(response.headers()),
                 );
+                let content_type = content_type_of(response.headers()).map(str::to_owned);
+                let content_type = content_type.as_deref();
                 match response.bytes().await {
                     Err(e) => error.with_source(e.without_url()),
                     Ok(_) if error.kind() == ErrorKind::Decode => error,
@@ -290,6 +297,13 @@ impl Error {
             }
         }
     }
+}
+
+/// A response's `Content-Type`, when it is text (it tells how to show an excerpt of the body).
+fn content_type_of(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The error for a status that is not a success.
