@@ -246,9 +246,18 @@ pub(crate) struct PathSegment<'a, T: ?Sized>(pub(crate) &'a T);
 
 impl<T: AsRef<str> + ?Sized> fmt::Display for PathSegment<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = self.0.as_ref();
+        // Most ids are letters and digits, which no encoding changes: written as they are,
+        // one check per byte, rather than through the encoder's pieces.
+        if value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+        {
+            return f.write_str(value);
+        }
         // Encoding is byte by byte (a byte outside ASCII is always encoded): the pieces are
         // the runs of bytes left as they are and the encoded bytes between them.
-        percent_encoding::utf8_percent_encode(self.0.as_ref(), PATH_SET)
+        percent_encoding::utf8_percent_encode(value, PATH_SET)
             .try_for_each(|piece| f.write_str(piece))
     }
 }

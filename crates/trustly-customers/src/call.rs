@@ -64,6 +64,14 @@ pub(crate) fn path_segment<T: AsRef<str> + ?Sized>(name: &str, value: &T) -> Res
             "the path parameter {name} cannot be empty, `.` or `..`"
         )));
     }
+    // Looked for character by character only when a byte could be part of one (a backslash,
+    // an ASCII control, or any byte of a character outside ASCII, where C1 controls are).
+    if !value
+        .bytes()
+        .any(|b| b == b'\\' || b.is_ascii_control() || !b.is_ascii())
+    {
+        return Ok(());
+    }
     if let Some((at, c)) = value
         .char_indices()
         .find(|&(_, c)| c == '\\' || c.is_control())
@@ -144,13 +152,15 @@ impl Client {
             let error = match send().await {
                 Ok(value) => {
                     let status = value.status().as_u16();
+                    // Boxed first: the answer is not kept on the stack across the calls below.
+                    let answer = Box::new(value.into_inner());
                     tracing::debug!(
                         target: "trustly_customers",
                         attempt, status, elapsed_ms = ms_since(attempt_started),
                         "attempt succeeded"
                     );
                     record_outcome(span, attempt, Some(status), started);
-                    return Ok(Box::new(value.into_inner()));
+                    return Ok(answer);
                 }
                 Err(e) => Error::from_generated::<T>(e).await,
             };
@@ -219,7 +229,11 @@ mod tests {
         for bad in ["", ".", ".."] {
             assert!(path_segment("customerId", bad).is_err(), "{bad:?}");
         }
-        for ok in ["1002580963", "a/b", "...", " "] {
+        // A backslash, an ASCII control, a C1 control (two bytes in UTF-8), at either end.
+        for bad in ["a\\b", "\\", "a\u{7}", "\u{0}b", "a\u{85}b", "\u{9f}"] {
+            assert!(path_segment("customerId", bad).is_err(), "{bad:?}");
+        }
+        for ok in ["1002580963", "a/b", "...", " ", "é", "a\u{a0}b", "~"] {
             assert!(path_segment("customerId", ok).is_ok(), "{ok:?}");
         }
     }
