@@ -183,25 +183,55 @@ impl ClientHooks<RequestSettings> for Client {
         Ok(())
     }
 
-    async fn exec(
+    /// The request sent, and its response as the settings have it read.
+    ///
+    /// A plain function returning reqwest's future with the settings applied to its output,
+    /// rather than an `async fn`: the response then passes through one future instead of two
+    /// (an `async fn` would keep the request and then the response in a state of its own).
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+        let settings = self.inner();
         #[cfg(feature = "fuzzing")]
-        let response = match &self.inner().responder {
-            Some(respond) => reqwest::Response::from(respond(&request)),
-            None => self.client().execute(request).await?,
+        let mut sent = match &settings.responder {
+            Some(respond) => Sent::Answered(Some(reqwest::Response::from(respond(&request)))),
+            None => Sent::Pending(self.client().execute(request)),
         };
         #[cfg(not(feature = "fuzzing"))]
-        let response = self.client().execute(request).await?;
-        if let Some(observe) = self.inner().observer {
+        let mut sent = self.client().execute(request);
+        std::future::poll_fn(move |cx| {
+            #[cfg(feature = "fuzzing")]
+            let result = match &mut sent {
+                Sent::Pending(pending) => std::task::ready!(std::pin::Pin::new(pending).poll(cx)),
+                Sent::Answered(response) => Ok(response.take().expect("polled once")),
+            };
+            #[cfg(not(feature = "fuzzing"))]
+            let result = std::task::ready!(std::pin::Pin::new(&mut sent).poll(cx));
+            std::task::Poll::Ready(result.map(|response| settings.received(response, info)))
+        })
+    }
+}
+
+/// A request sent (`P`, reqwest's future of its response), or answered in its place (feature
+/// `fuzzing`).
+#[cfg(feature = "fuzzing")]
+enum Sent<P> {
+    Pending(P),
+    Answered(Option<reqwest::Response>),
+}
+
+impl RequestSettings {
+    /// A response as these settings have it read: shown to the observer, and its body limited.
+    fn received(&self, response: reqwest::Response, info: &OperationInfo) -> reqwest::Response {
+        if let Some(observe) = self.observer {
             observe(&response, info);
         }
-        Ok(match self.inner().max_response_bytes {
+        match self.max_response_bytes {
             Some(limit) if !within(&response, limit) => with_body_limit(response, limit),
             _ => response,
-        })
+        }
     }
 }
 
