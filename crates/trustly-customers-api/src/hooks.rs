@@ -395,7 +395,7 @@ pub fn take_failed_response_head() -> Option<ResponseHead> {
 mod tests {
     use std::time::Duration;
 
-    use super::{PathSegment, RequestSettings};
+    use super::{PathSegment, RequestSettings, ResponseHead};
 
     #[test]
     fn debug_shows_the_settings_but_not_the_credentials() {
@@ -407,6 +407,22 @@ mod tests {
             "RequestSettings { authorization: Some(\"<redacted>\"), user_agent: None, \
              timeout: Some(3s), observer: false, max_response_bytes: Some(4194304) }"
         );
+    }
+
+    #[test]
+    fn debug_of_a_failed_response_head_shows_header_names_but_not_values() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-server-note", "joe@example.com".parse().unwrap());
+        let head = ResponseHead {
+            status: reqwest::StatusCode::BAD_GATEWAY,
+            headers,
+        };
+        let shown = format!("{head:?}");
+        assert!(
+            shown.contains("502") && shown.contains("x-server-note"),
+            "{shown}"
+        );
+        assert!(!shown.contains("joe@example.com"), "{shown}");
     }
 
     #[test]
