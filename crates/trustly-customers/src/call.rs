@@ -7,6 +7,7 @@ use std::future::Future;
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
+use tracing::level_filters::LevelFilter;
 use tracing::{Instrument, field};
 use trustly_customers_api::{ResponseValue, types::ErrorBody};
 
@@ -142,14 +143,15 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, trustly_customers_api::Error<ErrorBody>>>,
     {
-        // The one clock reading of a call that succeeds at once: the first attempt starts
-        // with the call, and durations are worked out only for a span or event that is on.
-        let started = Instant::now();
+        // The one clock reading of a call that succeeds at once (none when nothing could
+        // report a duration): the first attempt starts with the call, and durations are worked
+        // out only for a span or event that is on.
+        let started = Start::now();
         let mut attempt_started = started;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let error = match send().await {
+            let failure = match send().await {
                 Ok(value) => {
                     let status = value.status().as_u16();
                     // Boxed first: the answer is not kept on the stack across the calls below.
@@ -162,8 +164,14 @@ impl Client {
                     record_outcome(span, attempt, Some(status), started);
                     return Ok(answer);
                 }
-                Err(e) => Error::from_generated::<T>(e).await,
+                Err(e) => e,
             };
+            // Made after the `match`, not in its arm: a `match`'s scrutinee (here the whole
+            // result, some 780 bytes) stays in the future across an `await` in an arm, and
+            // making the error awaits an unexpected response's body, a future of its own. In
+            // the arm, the two would add some 770 bytes to every call's future, and so to
+            // every task that makes a call.
+            let error = Error::from_generated::<T>(failure).await;
             let status = error.status();
             let delay = if repeatable.allows_retry_of(&error) {
                 self.retry_policy().delay_before(attempt, &error)
@@ -186,36 +194,66 @@ impl Client {
                 "attempt failed; retrying"
             );
             tokio::time::sleep(delay).await;
-            attempt_started = Instant::now();
+            attempt_started = Start::now();
         }
     }
 }
 
+/// When a call or one of its attempts started, for the durations its span and events report.
+///
+/// The clock is read only if a subscriber is installed that takes some span or event (of any
+/// target): with none, reading it at every call would be work that nothing sees.
+#[derive(Clone, Copy)]
+struct Start(Option<Instant>);
+
+impl Start {
+    fn now() -> Start {
+        Start((LevelFilter::current() != LevelFilter::OFF).then(Instant::now))
+    }
+}
+
 /// Milliseconds since `start`, for a span field or an event (whose fields are worked out only
-/// when a subscriber takes it).
-fn ms_since(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64() * 1e3
+/// when a subscriber takes it); none if the clock was not read then (a subscriber installed
+/// during the call), which leaves the field out.
+fn ms_since(start: Start) -> Option<f64> {
+    start.0.map(|at| at.elapsed().as_secs_f64() * 1e3)
 }
 
 /// Records the call's outcome on its span (if a subscriber takes it), once, at the end: the
 /// span describes the call.
-fn record_outcome(
-    span: Option<&tracing::Span>,
-    attempt: u32,
-    status: Option<u16>,
-    started: Instant,
-) {
+fn record_outcome(span: Option<&tracing::Span>, attempt: u32, status: Option<u16>, started: Start) {
     let Some(span) = span else { return };
     span.record("attempt", attempt);
     if let Some(status) = status {
         span.record("status", status);
     }
-    span.record("latency_ms", ms_since(started));
+    if let Some(latency) = ms_since(started) {
+        span.record("latency_ms", latency);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every task that makes a call holds its future: the client's layers (retries, span,
+    /// error making) add little to the generated operation's (see `attempts`, where the
+    /// error is made).
+    #[test]
+    fn a_call_future_is_little_larger_than_the_generated_operations() {
+        use crate::{Credentials, CustomerId};
+        let client = Client::builder(Credentials::new("id", "key"))
+            .base_url("http://127.0.0.1:9/api/v1")
+            .build()
+            .unwrap();
+        let id = CustomerId::from("1002580963");
+        let generated = std::mem::size_of_val(&client.api().get_customer(&id));
+        let call = std::mem::size_of_val(&client.get_customer(&id));
+        assert!(
+            call <= generated + 512,
+            "the call's future is {call} bytes, the generated operation's {generated}"
+        );
+    }
 
     #[test]
     fn an_identifier_is_given_only_when_present_and_not_empty() {
