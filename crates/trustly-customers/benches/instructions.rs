@@ -80,7 +80,10 @@ fn call() {
                         .expect("the call succeeds");
                     assert_eq!(response.customer.name, "Joe User");
                 }
-                _ => raw.get_customer(CUSTOMER_ID).await,
+                _ => {
+                    let customer = raw.get_customer(CUSTOMER_ID).await;
+                    assert_eq!(customer.name, "Joe User");
+                }
             }
         }
     });
