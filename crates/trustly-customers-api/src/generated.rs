@@ -276,7 +276,7 @@ response wrappers; a success without the customer would leave a client nothing t
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomerResponse {
-        pub customer: Customer,
+        pub customer: ::std::boxed::Box<Customer>,
     }
 
     ///Driver licence of the customer.
@@ -889,7 +889,9 @@ parses, and both are sent back as they came.
 
     impl CustomerResponse {
         ///With the properties every `CustomerResponse` has; the others start absent (set them with the methods below).
-        pub fn new(customer: impl ::std::convert::Into<Customer>) -> Self {
+        pub fn new(
+            customer: impl ::std::convert::Into<::std::boxed::Box<Customer>>,
+        ) -> Self {
             Self { customer: customer.into() }
         }
     }

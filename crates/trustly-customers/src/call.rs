@@ -95,15 +95,15 @@ impl Client {
     /// `repeatable` and the retry policy allow, inside one tracing span; returns the decoded
     /// answer.
     ///
-    /// Each layer of futures a value passes through on its way out copies it, and an answer is
-    /// large (a `CustomerResponse` is some 650 bytes): the attempts box the answer, so that the
-    /// layers above them (the span, the operation method) move a pointer.
+    /// Each layer of futures a value passes through on its way out copies it: an answer of one
+    /// record comes in an envelope that holds the record boxed (`passes::envelopes` of the
+    /// xtask), so what passes through the layers is small.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         (id, method): (&'static str, &'static str),
         repeatable: Repeatable,
         send: F,
-    ) -> Result<Box<T>, Error>
+    ) -> Result<T, Error>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
@@ -137,7 +137,7 @@ impl Client {
         repeatable: Repeatable,
         send: F,
         span: Option<&tracing::Span>,
-    ) -> Result<Box<T>, Error>
+    ) -> Result<T, Error>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
@@ -154,8 +154,7 @@ impl Client {
             let failure = match send().await {
                 Ok(value) => {
                     let status = value.status().as_u16();
-                    // Boxed first: the answer is not kept on the stack across the calls below.
-                    let answer = Box::new(value.into_inner());
+                    let answer = value.into_inner();
                     tracing::debug!(
                         target: "trustly_customers",
                         attempt, status, elapsed_ms = ms_since(attempt_started),

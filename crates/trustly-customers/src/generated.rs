@@ -874,7 +874,7 @@ Retried, as the client's policy allows, only when it gives `externalId` (query) 
                 move || api.create_or_update_customer(external_id, body.as_api()),
             )
             .await?;
-        Ok(response.customer)
+        Ok(*response.customer)
     }
 
     /**Get a customer by id
@@ -900,7 +900,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
                 move || api.get_customer(customer_id),
             )
             .await?;
-        Ok(response.customer)
+        Ok(*response.customer)
     }
 
     /**Update a customer by id
@@ -947,6 +947,6 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
                 move || api.replace_customer(customer_id, body.as_api()),
             )
             .await?;
-        Ok(response.customer)
+        Ok(*response.customer)
     }
 }

@@ -522,11 +522,12 @@ fn operation(
     };
 
     let (returns, unwrap) = unwrap_envelope(api, doc, &m.success, names)?;
-    // `call` returns the answer boxed: the value itself, or its envelope's field moved out.
+    // The answer itself, or its envelope's record moved out (of its box, when the envelope
+    // holds it in one: `passes::envelopes`).
     let answer = if unwrap.is_empty() {
-        quote!(*response)
+        quote!(response)
     } else {
-        quote!(response #unwrap)
+        quote!(#unwrap)
     };
     let id = name.to_string();
     let method = op.method.to_uppercase();
@@ -615,8 +616,9 @@ fn given_test(
     }
 }
 
-/// The return type and the access that unwraps it: a body schema whose only property is
-/// required (`{"customer": …}`) returns that property.
+/// The return type and the expression that unwraps `response` to it: a body schema whose only
+/// property is required (`{"customer": …}`) returns that property, out of its box if the
+/// envelope holds it in one.
 fn unwrap_envelope(
     api: &syn::File,
     doc: &Value,
@@ -641,9 +643,33 @@ fn unwrap_envelope(
                 .find(|f| wire_name(f) == only.name)
                 .ok_or_else(|| format!("schema `{type_name}`: `{}` has no field", only.name))?;
             let f = field.ident.clone().expect("named");
-            let ty = qualify(&field.ty, names);
-            Ok((quote!(#ty), quote!(.#f)))
+            Ok(match boxed(&field.ty) {
+                Some(inner) => {
+                    let ty = qualify(inner, names);
+                    (quote!(#ty), quote!(*response.#f))
+                }
+                None => {
+                    let ty = qualify(&field.ty, names);
+                    (quote!(#ty), quote!(response.#f))
+                }
+            })
         }
         _ => Ok((quote!(#whole), quote!())),
+    }
+}
+
+/// `T` of a field typed `::std::boxed::Box<T>`.
+fn boxed(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Box" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
     }
 }

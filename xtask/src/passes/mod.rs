@@ -14,8 +14,10 @@
 //! | [`headers::no_api_version_header`] | the headers the spec documents | no `api-version` header on requests |
 //! | [`per_call::path_segments_encoded_in_place`] | (none: the cost of a call) | a path parameter percent-encoded straight into the URL, not through two strings |
 //! | [`per_call::response_headers_moved`] | (none: the cost of a call) | an answer's header map moved into its `ResponseValue`, not cloned |
+//! | [`envelopes::boxed_records`] | a 2xx body whose only property is a required record | the envelope holds the record in a `Box`, so an answer moves as a pointer |
 
 pub mod builders;
+pub mod envelopes;
 pub mod headers;
 pub mod newtypes;
 pub mod nullable;
@@ -38,6 +40,7 @@ pub fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
 /// Runs the passes over the types, in order (the later ones read the field types the earlier
 /// ones set).
 pub fn apply_to_types(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
+    envelopes::boxed_records(items, doc)?;
     nullable::tri_state(items, doc)?;
     redact::pii_debug(items, doc)?;
     builders::constructors(items, doc)?;
