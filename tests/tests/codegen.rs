@@ -52,7 +52,10 @@ fn an_unchanged_file_is_not_rewritten_and_a_changed_one_is() {
     let spec = workspace_tests::spec_path();
     let (code, stdout, _) = workspace_tests::codegen(&spec, &out, &[]);
     assert_eq!(code, 0);
-    assert!(stdout.contains(", 3 written in "), "{stdout}");
+    assert!(
+        stdout.contains(&format!(", {} written in ", GENERATED_FILES.len())),
+        "{stdout}"
+    );
     let mtime = |file: &str| {
         std::fs::metadata(out.join(file))
             .unwrap()
@@ -136,7 +139,10 @@ fn an_unwritable_output_is_its_own_exit_code_and_writes_none() {
         stderr.contains("cannot write the generated file"),
         "{stderr}"
     );
-    for file in &GENERATED_FILES[..2] {
+    for file in GENERATED_FILES
+        .iter()
+        .filter(|f| !f.starts_with("crates/trustly-customers-cli/"))
+    {
         assert!(!out.join(file).exists(), "{file} was written");
         let dir = out.join(file).parent().unwrap().to_owned();
         assert_eq!(

@@ -10,10 +10,11 @@ use crate::output;
 use crate::spec::{LoadError, Spec};
 
 /// The generated files, relative to the workspace root (or to `--out-dir`).
-pub const GENERATED_FILES: [&str; 3] = [
+pub const GENERATED_FILES: [&str; 4] = [
     "crates/trustly-customers-api/src/generated.rs",
     "crates/trustly-customers/src/generated.rs",
     "crates/trustly-customers-cli/src/generated.rs",
+    "crates/trustly-customers-mock/src/generated.rs",
 ];
 
 /// What `codegen` was asked to do.
@@ -134,7 +135,7 @@ pub fn render(spec: &Spec) -> Result<(Vec<String>, usize, Timings), Failure> {
         Failure::InvalidSpec(vec![format!("{}: {e}", spec.path.display())])
     })?;
     let header = generate::header(&display_path(&spec.path), &spec.text);
-    let rendered = [files.api, files.client, files.cli]
+    let rendered = [files.api, files.client, files.cli, files.mock]
         .into_iter()
         .map(|code| format!("{header}{code}"))
         .collect();

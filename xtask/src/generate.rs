@@ -48,8 +48,8 @@ pub struct Output {
     pub types: usize,
 }
 
-/// Every generated file: the generated client crate's module, the ergonomic client's and the
-/// command line's.
+/// Every generated file: the generated client crate's module, the ergonomic client's, the
+/// command line's and the emulator's.
 #[derive(Debug)]
 pub struct Files {
     /// `crates/trustly-customers-api/src/generated.rs`.
@@ -58,6 +58,8 @@ pub struct Files {
     pub client: String,
     /// `crates/trustly-customers-cli/src/generated.rs`.
     pub cli: String,
+    /// `crates/trustly-customers-mock/src/generated.rs`.
+    pub mock: String,
     /// Number of public types in the generated client's `types`.
     pub types: usize,
 }
@@ -118,10 +120,12 @@ pub fn generate_all(
     passes::apply(&mut api, doc).map_err(GenerateError::Pass)?;
     let client = emit::client::emit(&api, doc).map_err(GenerateError::Pass)?;
     let cli = emit::cli::emit(&api, doc).map_err(GenerateError::Pass)?;
+    let mock = emit::mock::emit(doc).map_err(GenerateError::Pass)?;
     Ok(Files {
         api: format(&api)?,
         client: format(&client)?,
         cli: format(&cli)?,
+        mock: format(&mock)?,
         types,
     })
 }

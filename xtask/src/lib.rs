@@ -36,12 +36,13 @@ Usage: cargo xtask <COMMAND> [OPTIONS]
 Commands:
   codegen   Regenerate the code from the OpenAPI spec: read openapi/customers.yaml, lint it,
             generate the client with progenitor, carry the spec's conventions into it (x-pii,
-            nullable, required, readOnly), emit the ergonomic client's operations and the
-            command line's commands, format with prettyplease, and write (only the files whose
-            contents change):
+            nullable, required, readOnly), emit the ergonomic client's operations, the
+            command line's commands and the emulator's property and parameter names, format
+            with prettyplease, and write (only the files whose contents change):
               crates/trustly-customers-api/src/generated.rs
               crates/trustly-customers/src/generated.rs
               crates/trustly-customers-cli/src/generated.rs
+              crates/trustly-customers-mock/src/generated.rs
   diff      Compare the spec at a git revision (default HEAD) with the spec in the working
             tree: every change on the wire, classed as breaking for clients, breaking for the
             server side, additive or documentation only, each with its reason; and what it does

@@ -18,9 +18,9 @@ Credentials come only from the environment, never from flags (flags land in shel
 The server: --env or --base-url, else TRUSTLY_BASE_URL, else TRUSTLY_ENVIRONMENT, else sandbox.
 
 Request bodies are checked against the API's schema before anything is sent; properties the
-server owns (such as createdAt) are dropped, so a record printed by `get` can be edited and
-sent back. On success the result is printed to stdout as JSON with the API's field names: a
-record as itself, a list inside the API's envelope (`{\"customers\": [...]}`).
+API marks read-only (the server owns them) are dropped, so a record printed by `get` can be
+edited and sent back. On success the result is printed to stdout as JSON with the API's field
+names: a record as itself, a list inside the envelope object the API sent it in.
 
 Exit codes:
   0  success

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::clock::now_millis;
+use crate::generated::schemas::{self, customer, error_detail};
 
 /// `domain` of an invalid request, as in Trustly's documented error sample.
 pub(crate) const INVALID_PARAMETER: &str =
@@ -61,11 +62,11 @@ impl ApiError {
         }
     }
 
-    /// 404 for a `customerId` no customer has.
+    /// 404 for a `customerId` no customer has; `where_` names the parameter or property.
     pub(crate) fn customer_not_found(where_: &str) -> Self {
         Self::invalid(
             StatusCode::NOT_FOUND,
-            format!("{where_}: no customer has this customerId"),
+            format!("{where_}: no customer has this {}", customer::CUSTOMER_ID),
         )
     }
 
@@ -85,9 +86,16 @@ impl ApiError {
         let errors: Vec<_> = self
             .messages
             .iter()
-            .map(|m| json!({"domain": self.domain, "code": self.code, "message": m, "occurredAt": at}))
+            .map(|m| {
+                json!({
+                    (error_detail::DOMAIN): self.domain,
+                    (error_detail::CODE): self.code,
+                    (error_detail::MESSAGE): m,
+                    (error_detail::OCCURRED_AT): at,
+                })
+            })
             .collect();
-        json!({ "errors": errors })
+        json!({ (schemas::error_body::ERRORS): errors })
     }
 }
 

@@ -25,6 +25,10 @@ use trustly_customers_spec::facts::{self, Location, Operation};
 use crate::auth::BasicAuth;
 use crate::clock::now_millis;
 use crate::error_body::ApiError;
+use crate::generated::operations::{
+    create_or_update_customer, get_customer, list_customers, replace_customer,
+};
+use crate::generated::schemas;
 use crate::persist::Persister;
 use crate::store::{Refusal, Store};
 
@@ -200,12 +204,14 @@ async fn list_customers(
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
     let params = query_params(&spec, query.as_deref())?;
-    let records = app
-        .read()
-        .list(param(&params, "customerId"), param(&params, "externalId"));
+    let records = app.read().list(
+        param(&params, list_customers::CUSTOMER_ID),
+        param(&params, list_customers::EXTERNAL_ID),
+    );
     let size: usize = records.iter().map(|r| r.len() + 1).sum();
-    let mut body = Vec::with_capacity(size + 16);
-    body.extend_from_slice(b"{\"customers\":[");
+    let mut body = Vec::with_capacity(size + schemas::customer_list::CUSTOMERS.len() + 8);
+    open_envelope(&mut body, schemas::customer_list::CUSTOMERS);
+    body.push(b'[');
     for (i, record) in records.iter().enumerate() {
         if i > 0 {
             body.push(b',');
@@ -222,11 +228,11 @@ async fn get_customer(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let Path(customer_id) = path.map_err(|_| bad_path())?;
+    let Path(customer_id) = path.map_err(|_| bad_path(get_customer::CUSTOMER_ID))?;
     let record = app
         .read()
         .get(&customer_id)
-        .ok_or_else(|| ApiError::customer_not_found("customerId"))?;
+        .ok_or_else(|| ApiError::customer_not_found(get_customer::CUSTOMER_ID))?;
     Ok(customer_response(&record))
 }
 
@@ -245,7 +251,7 @@ async fn create_or_update_customer(
     let (outcome, version) = {
         let mut store = app.write();
         let outcome = store.create_or_update(
-            param(&params, "externalId"),
+            param(&params, create_or_update_customer::EXTERNAL_ID),
             body,
             &app.merchant_id,
             now_millis(),
@@ -268,7 +274,7 @@ async fn replace_customer(
     authorize(&app, &headers)?;
     let body = receive(body, app.max_body_bytes).await;
     let body = json_body(&app, &headers, body, &spec)?;
-    let Path(customer_id) = path.map_err(|_| bad_path())?;
+    let Path(customer_id) = path.map_err(|_| bad_path(replace_customer::CUSTOMER_ID))?;
     let (outcome, version) = {
         let mut store = app.write();
         let outcome = store.replace(&customer_id, body, &app.merchant_id, now_millis());
@@ -482,16 +488,17 @@ fn is_json(headers: &HeaderMap) -> bool {
     essence.eq_ignore_ascii_case("application/json")
 }
 
-fn bad_path() -> ApiError {
+/// 400 for the path parameter `name` that is not valid text.
+fn bad_path(name: &str) -> ApiError {
     ApiError::invalid(
         StatusCode::BAD_REQUEST,
-        "customerId: the path parameter is not valid text",
+        format!("{name}: the path parameter is not valid text"),
     )
 }
 
 fn refused(refusal: Refusal) -> ApiError {
     match refusal {
-        Refusal::NotFound(place) => ApiError::customer_not_found(place),
+        Refusal::NotFound(place) => ApiError::customer_not_found(&place),
         Refusal::Invalid(messages) => ApiError::invalid_many(StatusCode::BAD_REQUEST, messages),
     }
 }
@@ -509,11 +516,20 @@ async fn saved(app: &App, version: u64) -> Result<(), ApiError> {
 }
 
 fn customer_response(record: &[u8]) -> Response {
-    let mut body = Vec::with_capacity(record.len() + 13);
-    body.extend_from_slice(b"{\"customer\":");
+    let mut body =
+        Vec::with_capacity(record.len() + schemas::customer_response::CUSTOMER.len() + 5);
+    open_envelope(&mut body, schemas::customer_response::CUSTOMER);
     body.extend_from_slice(record);
     body.push(b'}');
     json_ok(body)
+}
+
+/// Writes `{"key":`, the start of an envelope whose one property is `key`.
+fn open_envelope(body: &mut Vec<u8>, key: &str) {
+    body.push(b'{');
+    // Writing a string to a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *body, key);
+    body.push(b':');
 }
 
 fn json_ok(body: Vec<u8>) -> Response {

@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 use serde_json::{Value, json};
 
 use crate::auth::BasicAuth;
+use crate::generated::schemas::{error_body, error_detail};
 use crate::routes::{App, BASE_PATH, router};
 use crate::store::Store;
 
@@ -48,9 +49,10 @@ async fn an_operation_it_does_not_model_is_501_with_trustlys_error_body() {
         .unwrap();
     assert_eq!(answer.status(), 501);
     let body: Value = answer.json().await.unwrap();
-    assert_eq!(body["errors"][0]["code"], 200);
+    let error = &body[error_body::ERRORS][0];
+    assert_eq!(error[error_detail::CODE], 200);
     assert_eq!(
-        body["errors"][0]["message"],
+        error[error_detail::MESSAGE],
         "the emulator does not implement operation getCustomerNotes of the spec"
     );
     let violations = trustly_customers_spec::check_component("ErrorBody", &body);

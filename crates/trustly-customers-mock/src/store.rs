@@ -8,8 +8,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 use trustly_customers_spec::facts;
+
+use crate::generated::operations::{create_or_update_customer, replace_customer};
+use crate::generated::schemas::customer;
 
 /// The first `customerId` handed out: ten digits, like Trustly's.
 pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
@@ -23,8 +27,9 @@ pub(crate) const MAX_LOADED_ID: u64 = u64::MAX / 2;
 pub(crate) const RECORD: &str = "Customer";
 
 /// Whether a client's value for this property is ignored: the spec's `readOnly` properties of a
-/// customer, and the record's identity, which the emulator assigns itself: its `customerId`
-/// (a request may carry one only to name the customer) and its `merchantId` (the account's).
+/// customer, and the record's identity, which the emulator assigns itself: its
+/// [`customer::CUSTOMER_ID`] (a request may carry one only to name the customer) and its
+/// [`customer::MERCHANT_ID`] (the account's).
 fn server_owned(name: &str) -> bool {
     static READ_ONLY: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let read_only = READ_ONLY.get_or_init(|| {
@@ -33,14 +38,15 @@ fn server_owned(name: &str) -> bool {
             .map(|schema| facts::read_only(doc, schema))
             .unwrap_or_default()
     });
-    read_only.contains(&name) || name == "customerId" || name == "merchantId"
+    read_only.contains(&name) || name == customer::CUSTOMER_ID || name == customer::MERCHANT_ID
 }
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    /// No customer has the `customerId` given in this place (`path` or `/customerId`).
-    NotFound(&'static str),
+    /// No customer has the `customerId` given in this place: the path parameter's name, or the
+    /// JSON pointer of the body's property.
+    NotFound(String),
     /// The request is invalid; one message per problem, each naming the field.
     Invalid(Vec<String>),
 }
@@ -142,17 +148,13 @@ impl Store {
                 Check::Identity => {
                     // Only the two properties are kept; the rest is read past (still checked
                     // to be JSON) without building anything.
-                    let identity: Identity<'_> =
-                        serde_json::from_slice(&bytes).map_err(not_json)?;
-                    let identity = (
-                        identity.customer_id.map(String::from),
-                        identity.external_id.map(String::from),
-                    );
+                    let identity: Identity = serde_json::from_slice(&bytes).map_err(not_json)?;
+                    let identity = (identity.customer_id, identity.external_id);
                     store.load(what, identity, stored_form(bytes))?
                 }
             };
             if i64::try_from(id) != Ok(row_id) {
-                return Err(format!("{} has customerId {id}", what()));
+                return Err(format!("{} has {} {id}", what(), customer::CUSTOMER_ID));
             }
         }
         Ok(store)
@@ -181,20 +183,25 @@ impl Store {
         let id = customer_id
             .as_deref()
             .and_then(parse_id)
-            .ok_or_else(|| format!("{} has no numeric customerId", what()))?;
+            .ok_or_else(|| format!("{} has no numeric {}", what(), customer::CUSTOMER_ID))?;
         if id > MAX_LOADED_ID {
             return Err(format!(
-                "{} has a customerId above {MAX_LOADED_ID}, too close to the largest id",
-                what()
+                "{} has a {} above {MAX_LOADED_ID}, too close to the largest id",
+                what(),
+                customer::CUSTOMER_ID
             ));
         }
         if self.records.contains_key(&id) {
-            return Err(format!("{} repeats customerId {id}", what()));
+            return Err(format!("{} repeats {} {id}", what(), customer::CUSTOMER_ID));
         }
         if let Some(ext) = external_id
             && self.by_external_id.insert(ext, id).is_some()
         {
-            return Err(format!("{} repeats another customer's externalId", what()));
+            return Err(format!(
+                "{} repeats another customer's {}",
+                what(),
+                customer::EXTERNAL_ID
+            ));
         }
         self.records.insert(id, bytes);
         self.next_id = self.next_id.max(id + 1);
@@ -341,16 +348,16 @@ impl Store {
         if let Some(q) = query_external_id {
             self.agrees_with_query(q, &body)?;
         }
-        let body_external_id = body.get("externalId").and_then(Value::as_str);
+        let body_external_id = body.get(customer::EXTERNAL_ID).and_then(Value::as_str);
         let mut new_id = None;
-        let target = if let Some(cid) = body.get("customerId").and_then(Value::as_str) {
+        let target = if let Some(cid) = body.get(customer::CUSTOMER_ID).and_then(Value::as_str) {
             match parse_id(cid).filter(|id| *id <= MAX_LOADED_ID) {
                 Some(id) if self.records.contains_key(&id) => Some(id),
                 Some(id) => {
                     new_id = Some(id);
                     None
                 }
-                None => return Err(Refusal::NotFound("/customerId")),
+                None => return Err(Refusal::NotFound(format!("/{}", customer::CUSTOMER_ID))),
             }
         } else {
             [query_external_id, body_external_id]
@@ -367,13 +374,13 @@ impl Store {
                 // A body `externalId` is a property sent, so it overwrites; without one the
                 // query's is kept (a `null` beside the query's was refused above).
                 if let Some(q) = query_external_id
-                    && !record.contains_key("externalId")
+                    && !record.contains_key(customer::EXTERNAL_ID)
                 {
-                    record.insert("externalId".into(), Value::String(q));
+                    record.insert(customer::EXTERNAL_ID.into(), Value::String(q));
                 }
                 let id = new_id.unwrap_or(self.next_id);
-                record.insert("customerId".into(), Value::String(id.to_string()));
-                record.insert("createdAt".into(), Value::from(now));
+                record.insert(customer::CUSTOMER_ID.into(), Value::String(id.to_string()));
+                record.insert(customer::CREATED_AT.into(), Value::from(now));
                 self.commit(id, None, record, merchant_id, now)
             }
         }
@@ -393,13 +400,14 @@ impl Store {
     /// A body `externalId` other than `q` renames the customer `q` names: a repeat finds it by
     /// the new one.
     fn agrees_with_query(&self, q: &str, body: &Map<String, Value>) -> Result<(), Refusal> {
-        if body.get("externalId").is_some_and(Value::is_null) {
-            return Err(Refusal::Invalid(vec![
-                "/externalId: cannot be null when the query names the customer by externalId"
-                    .into(),
-            ]));
+        if body.get(customer::EXTERNAL_ID).is_some_and(Value::is_null) {
+            return Err(Refusal::Invalid(vec![format!(
+                "/{}: cannot be null when the query names the customer by {}",
+                customer::EXTERNAL_ID,
+                create_or_update_customer::EXTERNAL_ID
+            )]));
         }
-        let Some(cid) = body.get("customerId").and_then(Value::as_str) else {
+        let Some(cid) = body.get(customer::CUSTOMER_ID).and_then(Value::as_str) else {
             return Ok(());
         };
         let named_by_query = self.by_external_id.get(q).copied();
@@ -414,9 +422,11 @@ impl Store {
         if agree {
             Ok(())
         } else {
-            Err(Refusal::Invalid(vec![
-                "/customerId: names a different customer than the query's externalId".into(),
-            ]))
+            Err(Refusal::Invalid(vec![format!(
+                "/{}: names a different customer than the query's {}",
+                customer::CUSTOMER_ID,
+                create_or_update_customer::EXTERNAL_ID
+            )]))
         }
     }
 
@@ -438,7 +448,7 @@ impl Store {
     ) -> Result<Bytes, Refusal> {
         let id = parse_id(customer_id)
             .filter(|id| self.records.contains_key(id))
-            .ok_or(Refusal::NotFound("customerId"))?;
+            .ok_or_else(|| Refusal::NotFound(replace_customer::CUSTOMER_ID.into()))?;
         self.merge_into(id, body, merchant_id, now)
     }
 
@@ -453,7 +463,7 @@ impl Store {
         let mut record: Map<String, Value> = serde_json::from_slice(stored)
             .map_err(|_| Refusal::Invalid(vec!["the stored customer could not be read".into()]))?;
         let old_external_id = record
-            .get("externalId")
+            .get(customer::EXTERNAL_ID)
             .and_then(Value::as_str)
             .map(str::to_owned);
         apply_patch(&mut record, patch);
@@ -469,8 +479,11 @@ impl Store {
         merchant_id: &str,
         now: i64,
     ) -> Result<Bytes, Refusal> {
-        record.insert("merchantId".into(), Value::String(merchant_id.to_owned()));
-        record.insert("updatedAt".into(), Value::from(now));
+        record.insert(
+            customer::MERCHANT_ID.into(),
+            Value::String(merchant_id.to_owned()),
+        );
+        record.insert(customer::UPDATED_AT.into(), Value::from(now));
         let record = Value::Object(record);
         let violations = trustly_customers_spec::check_component(RECORD, &record);
         if !violations.is_empty() {
@@ -478,16 +491,17 @@ impl Store {
                 violations.iter().map(ToString::to_string).collect(),
             ));
         }
-        let new_external_id = record.get("externalId").and_then(Value::as_str);
+        let new_external_id = record.get(customer::EXTERNAL_ID).and_then(Value::as_str);
         if let Some(ext) = new_external_id
             && self
                 .by_external_id
                 .get(ext)
                 .is_some_and(|&other| other != id)
         {
-            return Err(Refusal::Invalid(vec![
-                "/externalId: another customer already has this externalId".into(),
-            ]));
+            return Err(Refusal::Invalid(vec![format!(
+                "/{0}: another customer already has this {0}",
+                customer::EXTERNAL_ID
+            )]));
         }
         if old_external_id.as_deref() != new_external_id {
             if let Some(old) = &old_external_id {
@@ -555,13 +569,82 @@ fn without_nulls(value: Value) -> Value {
     }
 }
 
-/// What identifies a stored record, read without building the rest.
-#[derive(serde::Deserialize)]
-struct Identity<'a> {
-    #[serde(rename = "customerId", borrow)]
-    customer_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(rename = "externalId", borrow)]
-    external_id: Option<std::borrow::Cow<'a, str>>,
+/// What identifies a stored record, its [`customer::CUSTOMER_ID`] and
+/// [`customer::EXTERNAL_ID`], read without building the rest.
+///
+/// Deserialized by hand, as `#[derive(Deserialize)]` would with `#[serde(rename = ...)]`
+/// (which takes only a literal): a key is compared where it lies, the other properties are
+/// skipped unbuilt, a repeated property is an error.
+struct Identity {
+    customer_id: Option<String>,
+    external_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Identity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(IdentityVisitor)
+    }
+}
+
+struct IdentityVisitor;
+
+impl<'de> Visitor<'de> for IdentityVisitor {
+    type Value = Identity;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a customer object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Identity, A::Error> {
+        let (mut customer_id, mut external_id) = (None, None);
+        while let Some(key) = map.next_key::<IdentityKey>()? {
+            let (slot, name) = match key {
+                IdentityKey::CustomerId => (&mut customer_id, customer::CUSTOMER_ID),
+                IdentityKey::ExternalId => (&mut external_id, customer::EXTERNAL_ID),
+                IdentityKey::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                return Err(de::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value::<Option<String>>()?);
+        }
+        Ok(Identity {
+            customer_id: customer_id.flatten(),
+            external_id: external_id.flatten(),
+        })
+    }
+}
+
+/// A property name of a stored record, as far as [`Identity`] reads it.
+enum IdentityKey {
+    CustomerId,
+    ExternalId,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for IdentityKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = IdentityKey;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<IdentityKey, E> {
+                Ok(match name {
+                    customer::CUSTOMER_ID => IdentityKey::CustomerId,
+                    customer::EXTERNAL_ID => IdentityKey::ExternalId,
+                    _ => IdentityKey::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
 }
 
 /// Checks a record read from a data file against the spec's `Customer` schema; its
@@ -572,15 +655,12 @@ fn checked_identity(record: &Value) -> Result<(Option<String>, Option<String>), 
         return Err(format!("does not satisfy the Customer schema: {v}"));
     }
     let text = |name| record.get(name).and_then(Value::as_str).map(str::to_owned);
-    Ok((text("customerId"), text("externalId")))
+    Ok((text(customer::CUSTOMER_ID), text(customer::EXTERNAL_ID)))
 }
 
 /// The `externalId` of a stored record, if it has one.
 fn external_id(record: &[u8]) -> Option<String> {
-    serde_json::from_slice::<Identity<'_>>(record)
-        .ok()?
-        .external_id
-        .map(String::from)
+    serde_json::from_slice::<Identity>(record).ok()?.external_id
 }
 
 /// A `customerId` as the store keys it: only the exact decimal spelling the server handed out

@@ -2,6 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::generated::operations::replace_customer;
+use crate::generated::schemas::customer::{
+    CREATED_AT, CUSTOMER_ID, EXTERNAL_ID, MERCHANT_ID, UPDATED_AT,
+};
 use crate::store::{Check, FIRST_CUSTOMER_ID, MAX_LOADED_ID, Refusal, Store, stored_form};
 
 const MERCHANT: &str = "1002463580";
@@ -26,7 +30,7 @@ fn joe(external_id: Option<&str>) -> Map<String, Value> {
         "taxId": "012345678",
     }));
     if let Some(e) = external_id {
-        body.insert("externalId".into(), json!(e));
+        body.insert(EXTERNAL_ID.into(), json!(e));
     }
     body
 }
@@ -51,22 +55,22 @@ fn invalid_messages(outcome: Result<axum::body::Bytes, Refusal>) -> Vec<String> 
 fn create_assigns_server_owned_properties_and_ignores_clients_values() {
     let mut store = Store::new();
     let mut body = joe(Some("ext-1"));
-    body.insert("createdAt".into(), json!(1));
-    body.insert("updatedAt".into(), json!(2));
-    body.insert("merchantId".into(), json!("someone-else"));
+    body.insert(CREATED_AT.into(), json!(1));
+    body.insert(UPDATED_AT.into(), json!(2));
+    body.insert(MERCHANT_ID.into(), json!("someone-else"));
     let created = parse(&store.create_or_update(None, body, MERCHANT, 1000).unwrap());
-    assert_eq!(created["customerId"], json!(FIRST_CUSTOMER_ID.to_string()));
-    assert_eq!(created["createdAt"], json!(1000));
-    assert_eq!(created["updatedAt"], json!(1000));
-    assert_eq!(created["merchantId"], json!(MERCHANT));
-    assert_eq!(created["externalId"], json!("ext-1"));
+    assert_eq!(created[CUSTOMER_ID], json!(FIRST_CUSTOMER_ID.to_string()));
+    assert_eq!(created[CREATED_AT], json!(1000));
+    assert_eq!(created[UPDATED_AT], json!(1000));
+    assert_eq!(created[MERCHANT_ID], json!(MERCHANT));
+    assert_eq!(created[EXTERNAL_ID], json!("ext-1"));
     let second = parse(
         &store
             .create_or_update(None, joe(None), MERCHANT, 1001)
             .unwrap(),
     );
     assert_eq!(
-        second["customerId"],
+        second[CUSTOMER_ID],
         json!((FIRST_CUSTOMER_ID + 1).to_string())
     );
     assert_eq!(store.len(), 2);
@@ -82,9 +86,9 @@ fn create_or_update_by_body_external_id_merges_and_null_removes() {
     again.insert("address".into(), json!({"country": "CA"}));
     let updated = parse(&store.create_or_update(None, again, MERCHANT, 5).unwrap());
     assert_eq!(store.len(), 1);
-    assert_eq!(updated["customerId"], first["customerId"]);
-    assert_eq!(updated["createdAt"], json!(1));
-    assert_eq!(updated["updatedAt"], json!(5));
+    assert_eq!(updated[CUSTOMER_ID], first[CUSTOMER_ID]);
+    assert_eq!(updated[CREATED_AT], json!(1));
+    assert_eq!(updated[UPDATED_AT], json!(5));
     assert_eq!(updated["phone"], json!("+1 555"));
     assert!(updated.get("taxId").is_none(), "null removes: {updated}");
     // The whole address is replaced, not merged field by field.
@@ -99,13 +103,13 @@ fn create_or_update_by_query_external_id_creates_with_it_then_updates() {
             .create_or_update(Some("q"), joe(None), MERCHANT, 1)
             .unwrap(),
     );
-    assert_eq!(created["externalId"], json!("q"));
+    assert_eq!(created[EXTERNAL_ID], json!("q"));
     let updated = parse(
         &store
             .create_or_update(Some("q"), joe(None), MERCHANT, 2)
             .unwrap(),
     );
-    assert_eq!(updated["customerId"], created["customerId"]);
+    assert_eq!(updated[CUSTOMER_ID], created[CUSTOMER_ID]);
     assert_eq!(store.len(), 1);
     // Found by the query, the body may rename it.
     let renamed = parse(
@@ -113,7 +117,7 @@ fn create_or_update_by_query_external_id_creates_with_it_then_updates() {
             .create_or_update(Some("q"), joe(Some("r")), MERCHANT, 3)
             .unwrap(),
     );
-    assert_eq!(renamed["externalId"], json!("r"));
+    assert_eq!(renamed[EXTERNAL_ID], json!("r"));
     assert_eq!(store.list(None, Some("q")).len(), 0);
     assert_eq!(store.list(None, Some("r")).len(), 1);
 }
@@ -128,13 +132,13 @@ fn query_and_body_external_ids_that_differ_create_once_then_update() {
             .create_or_update(Some("q"), joe(Some("b")), MERCHANT, 1)
             .unwrap(),
     );
-    assert_eq!(first["externalId"], "b");
+    assert_eq!(first[EXTERNAL_ID], "b");
     let again = parse(
         &store
             .create_or_update(Some("q"), joe(Some("b")), MERCHANT, 2)
             .unwrap(),
     );
-    assert_eq!(again["customerId"], first["customerId"]);
+    assert_eq!(again[CUSTOMER_ID], first[CUSTOMER_ID]);
     assert_eq!(store.len(), 1);
 }
 
@@ -145,15 +149,21 @@ fn a_null_body_external_id_beside_a_query_one_is_refused_new_or_existing() {
     // so that a request and its repeat are answered alike.
     let mut store = Store::new();
     let mut body = joe(None);
-    body.insert("externalId".into(), Value::Null);
+    body.insert(EXTERNAL_ID.into(), Value::Null);
     let messages = invalid_messages(store.create_or_update(Some("q"), body.clone(), MERCHANT, 1));
-    assert!(messages[0].starts_with("/externalId"), "{messages:?}");
+    assert!(
+        messages[0].starts_with(&format!("/{EXTERNAL_ID}")),
+        "{messages:?}"
+    );
     assert_eq!(store.len(), 0);
     store
         .create_or_update(Some("q"), joe(None), MERCHANT, 2)
         .unwrap();
     let messages = invalid_messages(store.create_or_update(Some("q"), body, MERCHANT, 3));
-    assert!(messages[0].starts_with("/externalId"), "{messages:?}");
+    assert!(
+        messages[0].starts_with(&format!("/{EXTERNAL_ID}")),
+        "{messages:?}"
+    );
     assert_eq!(
         store.list(None, Some("q")).len(),
         1,
@@ -170,7 +180,7 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
             .unwrap(),
     );
     let mut body = joe(None);
-    body.insert("customerId".into(), created["customerId"].clone());
+    body.insert(CUSTOMER_ID.into(), created[CUSTOMER_ID].clone());
     body.insert("name".into(), json!("Joe Renamed"));
     let updated = parse(&store.create_or_update(None, body, MERCHANT, 2).unwrap());
     assert_eq!(updated["name"], json!("Joe Renamed"));
@@ -179,10 +189,10 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
     // An id this server could not have handed out names no customer.
     for unknown in ["0999", "+1000000001", "abc", "", "99999999999999999999"] {
         let mut body = joe(None);
-        body.insert("customerId".into(), json!(unknown));
+        body.insert(CUSTOMER_ID.into(), json!(unknown));
         assert_eq!(
             store.create_or_update(None, body, MERCHANT, 3),
-            Err(Refusal::NotFound("/customerId")),
+            Err(Refusal::NotFound(format!("/{CUSTOMER_ID}"))),
             "{unknown}"
         );
     }
@@ -191,12 +201,12 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
     // One it could have: the customer is created with it, and a repeat updates it.
     for (name, at) in [("First", 4), ("Second", 5)] {
         let mut body = joe(None);
-        body.insert("customerId".into(), json!("1002580963"));
+        body.insert(CUSTOMER_ID.into(), json!("1002580963"));
         body.insert("name".into(), json!(name));
         let saved = parse(&store.create_or_update(None, body, MERCHANT, at).unwrap());
-        assert_eq!(saved["customerId"], json!("1002580963"));
+        assert_eq!(saved[CUSTOMER_ID], json!("1002580963"));
         assert_eq!(saved["name"], json!(name));
-        assert_eq!(saved["createdAt"], json!(4));
+        assert_eq!(saved[CREATED_AT], json!(4));
     }
     assert_eq!(store.len(), 2);
     // Ids handed out later do not collide with it.
@@ -205,7 +215,7 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
             .create_or_update(None, joe(None), MERCHANT, 6)
             .unwrap(),
     );
-    assert_eq!(next["customerId"], json!("1002580964"));
+    assert_eq!(next[CUSTOMER_ID], json!("1002580964"));
 }
 
 #[test]
@@ -218,11 +228,11 @@ fn customer_id_in_the_body_names_the_customer_an_external_id_would_not() {
     // Named by customerId, renamed to an externalId nobody has: `a` is updated, and `b` (which
     // a query for `b` would have named, and is refused beside it) is untouched.
     let mut body = joe(Some("a2"));
-    body.insert("customerId".into(), a["customerId"].clone());
+    body.insert(CUSTOMER_ID.into(), a[CUSTOMER_ID].clone());
     body.insert("phone".into(), json!("changed"));
     store.create_or_update(None, body, MERCHANT, 2).unwrap();
     let a_now = parse(&store.list(None, Some("a2"))[0]);
-    assert_eq!(a_now["customerId"], a["customerId"]);
+    assert_eq!(a_now[CUSTOMER_ID], a[CUSTOMER_ID]);
     let b_now = parse(&store.list(None, Some("b"))[0]);
     assert_eq!(a_now["phone"], json!("changed"));
     assert_eq!(b_now["phone"], json!("+16505551212"));
@@ -232,16 +242,16 @@ fn customer_id_in_the_body_names_the_customer_an_external_id_would_not() {
 fn update_merges_top_level_properties_only() {
     let mut store = Store::new();
     let created = created(&mut store, "e", 1);
-    let id = created["customerId"].as_str().unwrap();
+    let id = created[CUSTOMER_ID].as_str().unwrap();
     let patch = object(json!({"taxId": null, "address": {"country": "US"}, "vip": 2}));
     let updated = parse(&store.replace(id, patch, MERCHANT, 9).unwrap());
     assert!(updated.get("taxId").is_none());
     assert_eq!(updated["address"], json!({"country": "US"}));
     assert_eq!(updated["vip"], json!(2));
     assert_eq!(updated["name"], created["name"]);
-    assert_eq!(updated["externalId"], json!("e"));
-    assert_eq!(updated["createdAt"], json!(1));
-    assert_eq!(updated["updatedAt"], json!(9));
+    assert_eq!(updated[EXTERNAL_ID], json!("e"));
+    assert_eq!(updated[CREATED_AT], json!(1));
+    assert_eq!(updated[UPDATED_AT], json!(9));
     // An empty patch changes nothing but the update time.
     let same = parse(&store.replace(id, Map::new(), MERCHANT, 10).unwrap());
     assert_eq!(same["vip"], json!(2));
@@ -269,7 +279,7 @@ fn a_null_at_any_depth_removes_its_property_and_is_never_stored() {
         created["customData"],
         json!({"b": {"d": 1}, "list": [null, {}]})
     );
-    let id = created["customerId"].as_str().unwrap().to_owned();
+    let id = created[CUSTOMER_ID].as_str().unwrap().to_owned();
     let replaced = parse(
         &store
             .replace(
@@ -297,7 +307,7 @@ fn update_that_removes_a_required_property_is_refused_and_nothing_changes() {
             .create_or_update(None, joe(None), MERCHANT, 1)
             .unwrap(),
     );
-    let id = created["customerId"].as_str().unwrap();
+    let id = created[CUSTOMER_ID].as_str().unwrap();
     let messages = invalid_messages(store.replace(
         id,
         object(json!({"email": null, "phone": "x"})),
@@ -317,7 +327,7 @@ fn update_of_an_unknown_id_is_not_found() {
     let mut store = Store::new();
     assert_eq!(
         store.replace("1000000001", Map::new(), MERCHANT, 1),
-        Err(Refusal::NotFound("customerId"))
+        Err(Refusal::NotFound(replace_customer::CUSTOMER_ID.into()))
     );
 }
 
@@ -328,18 +338,20 @@ fn external_id_stays_unique() {
         .create_or_update(None, joe(Some("a")), MERCHANT, 1)
         .unwrap();
     let b = created(&mut store, "b", 1);
-    let b_id = b["customerId"].as_str().unwrap();
+    let b_id = b[CUSTOMER_ID].as_str().unwrap();
     let messages =
-        invalid_messages(store.replace(b_id, object(json!({"externalId": "a"})), MERCHANT, 2));
+        invalid_messages(store.replace(b_id, object(json!({(EXTERNAL_ID): "a"})), MERCHANT, 2));
     assert_eq!(
         messages,
-        ["/externalId: another customer already has this externalId"]
+        [format!(
+            "/{EXTERNAL_ID}: another customer already has this {EXTERNAL_ID}"
+        )]
     );
     assert_eq!(store.list(None, Some("a")).len(), 1);
-    assert_eq!(parse(&store.get(b_id).unwrap())["externalId"], json!("b"));
+    assert_eq!(parse(&store.get(b_id).unwrap())[EXTERNAL_ID], json!("b"));
     // Removing it frees the value for another customer.
     store
-        .replace(b_id, object(json!({"externalId": null})), MERCHANT, 3)
+        .replace(b_id, object(json!({(EXTERNAL_ID): null})), MERCHANT, 3)
         .unwrap();
     assert!(store.list(None, Some("b")).is_empty());
     store
@@ -359,7 +371,7 @@ fn list_keeps_creation_order_and_applies_both_filters() {
                     .create_or_update(None, joe(Some(e)), MERCHANT, 1)
                     .unwrap(),
             );
-            c["customerId"].as_str().unwrap().to_owned()
+            c[CUSTOMER_ID].as_str().unwrap().to_owned()
         })
         .collect();
     // Updating the first one does not move it.
@@ -369,7 +381,7 @@ fn list_keeps_creation_order_and_applies_both_filters() {
     let listed: Vec<Value> = store.list(None, None).iter().map(|b| parse(b)).collect();
     let listed_ids: Vec<&str> = listed
         .iter()
-        .map(|c| c["customerId"].as_str().unwrap())
+        .map(|c| c[CUSTOMER_ID].as_str().unwrap())
         .collect();
     assert_eq!(listed_ids, ids);
     assert_eq!(store.list(Some(&ids[1]), None).len(), 1);
@@ -391,7 +403,7 @@ fn every_stored_record_satisfies_the_customer_schema() {
             .create_or_update(Some(""), joe(None), MERCHANT, 1)
             .unwrap(),
     );
-    assert!(created.get("externalId").is_none(), "{created}");
+    assert!(created.get(EXTERNAL_ID).is_none(), "{created}");
     store
         .create_or_update(None, joe(Some("e")), MERCHANT, 1)
         .unwrap();
@@ -415,13 +427,16 @@ fn records_rebuilt_from_saved_rows_keep_ids_order_and_the_index() {
             .create_or_update(None, joe(None), MERCHANT, 2)
             .unwrap(),
     );
-    assert_eq!(c["customerId"], json!((FIRST_CUSTOMER_ID + 2).to_string()));
+    assert_eq!(c[CUSTOMER_ID], json!((FIRST_CUSTOMER_ID + 2).to_string()));
 
     // A row whose id is not its record's, or whose text is not JSON, is refused by row.
     let mut moved = rows.clone();
     moved[1].0 = 7;
     let e = Store::from_rows(1, moved, Check::Identity).unwrap_err();
-    assert!(e.contains("row 7") && e.contains("has customerId"), "{e}");
+    assert!(
+        e.contains("row 7") && e.contains(&format!("has {CUSTOMER_ID}")),
+        "{e}"
+    );
     let mut garbled = rows;
     garbled[0].1.truncate(10);
     let e = Store::from_rows(1, garbled, Check::Identity).unwrap_err();
@@ -435,6 +450,44 @@ fn records_rebuilt_from_saved_rows_keep_ids_order_and_the_index() {
     let e = Store::from_rows(1, no_email.clone(), Check::Schema).unwrap_err();
     assert!(e.contains("does not satisfy the Customer schema"), "{e}");
     assert!(Store::from_rows(1, no_email, Check::Identity).is_ok());
+}
+
+/// `Check::Identity` reads a row's two identifying properties, and only those, at the top level.
+#[test]
+fn a_rows_identity_is_read_by_name_whatever_else_it_holds() {
+    let row = |text: String| vec![(1_000_000_001_i64, text.into_bytes())];
+    // The key `customerId` spelled with an escape names it all the same.
+    let mut chars = CUSTOMER_ID.chars();
+    let first = chars.next().unwrap();
+    let escaped = format!("\\u{:04x}{}", u32::from(first), chars.as_str());
+    let text = format!(
+        r#"{{"a":{{"{CUSTOMER_ID}":"9","{EXTERNAL_ID}":"x"}},"{escaped}":"1000000001","b":[1,{{"c":null}}],"{EXTERNAL_ID}":"e"}}"#
+    );
+    let store = Store::from_rows(1, row(text), Check::Identity).unwrap();
+    assert_eq!(store.len(), 1);
+    assert_eq!(store.list(None, Some("e")).len(), 1);
+    assert!(
+        store.list(None, Some("x")).is_empty(),
+        "nested ones are not read"
+    );
+
+    // A `null` is no value.
+    let text = format!(r#"{{"{CUSTOMER_ID}":"1000000001","{EXTERNAL_ID}":null}}"#);
+    let store = Store::from_rows(1, row(text), Check::Identity).unwrap();
+    assert_eq!(store.len(), 1);
+
+    // Either one twice, or of another type than text, is refused.
+    for text in [
+        format!(r#"{{"{CUSTOMER_ID}":"1000000001","{CUSTOMER_ID}":"1000000001"}}"#),
+        format!(r#"{{"{CUSTOMER_ID}":"1000000001","{EXTERNAL_ID}":"e","{EXTERNAL_ID}":"f"}}"#),
+        format!(r#"{{"{CUSTOMER_ID}":1000000001}}"#),
+        format!(r#"[{{"{CUSTOMER_ID}":"1000000001"}}]"#),
+    ] {
+        assert!(
+            Store::from_rows(1, row(text.clone()), Check::Identity).is_err(),
+            "{text}"
+        );
+    }
 }
 
 fn rows_of(store: &Store) -> Vec<(i64, Vec<u8>)> {
@@ -456,7 +509,7 @@ fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
     assert!(!saved.is_empty());
     assert!(store.take_unsaved().is_empty(), "nothing changed since");
     // An update alone (no new id handed out) is something to save too.
-    let a_id = a["customerId"].as_str().unwrap().to_owned();
+    let a_id = a[CUSTOMER_ID].as_str().unwrap().to_owned();
     store.replace(&a_id, joe(Some("a")), MERCHANT, 1).unwrap();
     let update = store.take_unsaved();
     assert_eq!(update.next_id, saved.next_id);
@@ -488,7 +541,7 @@ fn a_save_takes_the_changes_since_the_last_and_a_failed_one_is_undone() {
     );
     // The ids given out since the save are given out again.
     let b = created(&mut store, "b", 4);
-    assert_eq!(b["customerId"], json!((FIRST_CUSTOMER_ID + 1).to_string()));
+    assert_eq!(b[CUSTOMER_ID], json!((FIRST_CUSTOMER_ID + 1).to_string()));
 }
 
 /// Without a data file, nothing is kept for a save.
@@ -503,20 +556,23 @@ fn a_store_without_a_data_file_keeps_no_changes() {
 #[test]
 fn rebuilding_refuses_invalid_records_and_repeated_ids() {
     let valid = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
-                       "customerId": "1000000001", "externalId": "x"});
+                       (CUSTOMER_ID): "1000000001", (EXTERNAL_ID): "x"});
     let no_email = json!({"name": "n", "address": {"country": "US"}, "phone": "p",
-                          "customerId": "1000000002"});
+                          (CUSTOMER_ID): "1000000002"});
     assert!(
         Store::from_records(1, vec![no_email])
             .unwrap_err()
             .contains("`email`")
     );
     let repeated = Store::from_records(1, vec![valid.clone(), valid.clone()]).unwrap_err();
-    assert!(repeated.contains("repeats customerId"), "{repeated}");
+    assert!(
+        repeated.contains(&format!("repeats {CUSTOMER_ID}")),
+        "{repeated}"
+    );
     let mut other = valid.clone();
-    other["customerId"] = json!("1000000005");
+    other[CUSTOMER_ID] = json!("1000000005");
     let ext = Store::from_records(1, vec![valid, other]).unwrap_err();
-    assert!(ext.contains("externalId"), "{ext}");
+    assert!(ext.contains(EXTERNAL_ID), "{ext}");
 }
 
 #[test]
@@ -526,7 +582,7 @@ fn rebuilding_refuses_ids_that_leave_no_room_to_count_on() {
     let near_the_end = Store::from_records(u64::MAX, Vec::new()).unwrap_err();
     assert!(near_the_end.contains("nextCustomerId"), "{near_the_end}");
     let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
-                        "customerId": u64::MAX.to_string()});
+                        (CUSTOMER_ID): u64::MAX.to_string()});
     let too_big = Store::from_records(FIRST_CUSTOMER_ID, vec![record]).unwrap_err();
     assert!(too_big.contains("customer #0"), "{too_big}");
 }
@@ -541,19 +597,19 @@ fn a_new_query_external_id_may_name_a_customer_that_has_none() {
             .create_or_update(None, joe(None), MERCHANT, 1)
             .unwrap(),
     );
-    let id = anonymous["customerId"].as_str().unwrap();
-    let body = object(json!({"customerId": id, "phone": "5"}));
+    let id = anonymous[CUSTOMER_ID].as_str().unwrap();
+    let body = object(json!({(CUSTOMER_ID): id, "phone": "5"}));
     let updated = parse(
         &store
             .create_or_update(Some("new-q"), body, MERCHANT, 2)
             .unwrap(),
     );
-    assert_eq!(updated["customerId"], json!(id));
+    assert_eq!(updated[CUSTOMER_ID], json!(id));
     assert_eq!(updated["phone"], json!("5"));
 
     // One that has another `externalId` does disagree.
     let named = created(&mut store, "taken", 3);
-    let body = object(json!({"customerId": named["customerId"], "phone": "6"}));
+    let body = object(json!({(CUSTOMER_ID): named[CUSTOMER_ID], "phone": "6"}));
     let refused = store.create_or_update(Some("new-q"), body, MERCHANT, 4);
     assert!(
         invalid_messages(refused)[0].contains("different customer"),
@@ -565,7 +621,7 @@ fn a_new_query_external_id_may_name_a_customer_that_has_none() {
 fn rebuilding_accepts_ids_up_to_the_limit() {
     assert!(Store::from_records(MAX_LOADED_ID, Vec::new()).is_ok());
     let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
-                        "customerId": MAX_LOADED_ID.to_string()});
+                        (CUSTOMER_ID): MAX_LOADED_ID.to_string()});
     let store = Store::from_records(FIRST_CUSTOMER_ID, vec![record]).unwrap();
     assert_eq!(store.len(), 1);
 }
@@ -576,10 +632,10 @@ fn rebuilding_counts_on_past_the_highest_id_whatever_the_file_says() {
     // customer must get a new id, not one of theirs.
     let highest = FIRST_CUSTOMER_ID + 5;
     let record = json!({"name": "n", "address": {"country": "US"}, "phone": "p", "email": "e",
-                        "customerId": highest.to_string()});
+                        (CUSTOMER_ID): highest.to_string()});
     let mut store = Store::from_records(FIRST_CUSTOMER_ID, vec![record.clone()]).unwrap();
     let new = created(&mut store, "new", 1);
-    assert_eq!(new["customerId"], json!((highest + 1).to_string()));
+    assert_eq!(new[CUSTOMER_ID], json!((highest + 1).to_string()));
     assert_eq!(parse(&store.get(&highest.to_string()).unwrap()), record);
     assert_eq!(store.len(), 2);
 }
@@ -589,11 +645,11 @@ fn update_by_id_goes_by_the_path_whatever_customer_id_the_body_names() {
     let mut store = Store::new();
     let a = created(&mut store, "a", 1);
     let b = created(&mut store, "b", 1);
-    let a_id = a["customerId"].as_str().unwrap();
-    let b_id = b["customerId"].as_str().unwrap();
-    let body = object(json!({"customerId": b_id, "phone": "5", "name": "A"}));
+    let a_id = a[CUSTOMER_ID].as_str().unwrap();
+    let b_id = b[CUSTOMER_ID].as_str().unwrap();
+    let body = object(json!({(CUSTOMER_ID): b_id, "phone": "5", "name": "A"}));
     let replaced = parse(&store.replace(a_id, body, MERCHANT, 2).unwrap());
-    assert_eq!(replaced["customerId"], json!(a_id));
+    assert_eq!(replaced[CUSTOMER_ID], json!(a_id));
     assert_eq!(replaced["phone"], json!("5"));
     assert_eq!(
         parse(&store.get(b_id).unwrap()),
@@ -612,33 +668,32 @@ fn a_query_external_id_and_a_body_naming_another_customer_are_refused() {
         body
     };
     // Refused, and nothing changes.
-    for (query, body, pointer) in [
+    for (query, body, property) in [
         (
             "a",
-            with(joe(None), "customerId", b["customerId"].clone()),
-            "/customerId",
+            with(joe(None), CUSTOMER_ID, b[CUSTOMER_ID].clone()),
+            CUSTOMER_ID,
         ),
         (
             "new",
-            with(joe(None), "customerId", b["customerId"].clone()),
-            "/customerId",
+            with(joe(None), CUSTOMER_ID, b[CUSTOMER_ID].clone()),
+            CUSTOMER_ID,
         ),
-        (
-            "a",
-            with(joe(None), "externalId", Value::Null),
-            "/externalId",
-        ),
+        ("a", with(joe(None), EXTERNAL_ID, Value::Null), EXTERNAL_ID),
     ] {
         let version = store.version();
         let messages = invalid_messages(store.create_or_update(Some(query), body, MERCHANT, 3));
-        assert!(messages[0].starts_with(pointer), "{query}: {messages:?}");
+        assert!(
+            messages[0].starts_with(&format!("/{property}")),
+            "{query}: {messages:?}"
+        );
         assert_eq!(store.version(), version);
     }
     assert_eq!(store.len(), 2);
     // What agrees goes through: the same customer named both ways, or the query's id repeated.
     for body in [
-        with(joe(None), "customerId", a["customerId"].clone()),
-        with(joe(None), "externalId", json!("a")),
+        with(joe(None), CUSTOMER_ID, a[CUSTOMER_ID].clone()),
+        with(joe(None), EXTERNAL_ID, json!("a")),
         joe(None),
     ] {
         let updated = parse(
@@ -646,8 +701,8 @@ fn a_query_external_id_and_a_body_naming_another_customer_are_refused() {
                 .create_or_update(Some("a"), body, MERCHANT, 4)
                 .unwrap(),
         );
-        assert_eq!(updated["customerId"], a["customerId"]);
-        assert_eq!(updated["externalId"], json!("a"));
+        assert_eq!(updated[CUSTOMER_ID], a[CUSTOMER_ID]);
+        assert_eq!(updated[EXTERNAL_ID], json!("a"));
     }
     assert_eq!(store.len(), 2, "no duplicate was created");
 }

@@ -259,7 +259,8 @@ fn load(shown: &str, text: String) -> Result<Spec, DiffError> {
     Spec::parse(Path::new(shown), text).map_err(|e| DiffError::InvalidSpec(vec![e.to_string()]))
 }
 
-/// The three generated files of a spec, as `codegen` would write them.
+/// The generated files of a spec, as `codegen` would write them, in the order of
+/// [`codegen::GENERATED_FILES`].
 fn rendered(spec: &Spec) -> Result<Vec<String>, DiffError> {
     match codegen::render(spec) {
         Ok((files, _, _)) => Ok(files),

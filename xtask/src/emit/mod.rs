@@ -1,13 +1,16 @@
 //! The files the xtask writes beside the generated client, from the same spec and the parsed
 //! generated code: the ergonomic client's operations and request types
-//! (`crates/trustly-customers/src/generated.rs`), and the command line's commands
-//! (`crates/trustly-customers-cli/src/generated.rs`).
+//! (`crates/trustly-customers/src/generated.rs`), the command line's commands
+//! (`crates/trustly-customers-cli/src/generated.rs`), and the emulator's names of the API's
+//! properties and parameters (`crates/trustly-customers-mock/src/generated.rs`).
 //!
 //! They read the generated module rather than re-deriving its names: a method, field or type
-//! is used exactly as the generator named it.
+//! is used exactly as the generator named it. (The emulator's names are the spec's own, read
+//! from the spec alone.)
 
 pub mod cli;
 pub mod client;
+pub mod mock;
 
 use std::collections::BTreeSet;
 

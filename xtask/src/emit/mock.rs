@@ -1,0 +1,251 @@
+//! `crates/trustly-customers-mock/src/generated.rs`: the spec's names, for the emulator.
+//!
+//! The emulator's rules name properties and parameters of the API (a customer's `customerId`,
+//! the `externalId` query parameter, the properties of an error). Written by hand, each name
+//! would be a second statement of a fact the spec already makes; here each is a constant whose
+//! value is read from the spec, so a rename in the spec renames it everywhere the emulator
+//! uses it, and a property the emulator relies on that leaves the spec stops the build.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+use trustly_customers_spec::facts::{self, Location};
+
+use crate::passes::first_line;
+
+/// The module's code: `schemas`, one module per component schema with properties and one
+/// constant per property; `operations`, one module per operation with parameters and one
+/// constant per parameter. Modules are named in snake_case, constants in SHOUTY_SNAKE_CASE;
+/// two names that would collide are an error, not a silent overwrite.
+pub fn emit(doc: &Value) -> Result<syn::File, String> {
+    let mut schemas = Vec::new();
+    let mut modules = BTreeSet::new();
+    let components = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten();
+    for (schema_name, schema) in components {
+        let props = facts::properties(doc, schema);
+        if props.is_empty() {
+            continue;
+        }
+        let module = ident(
+            &schema_name.to_snake_case(),
+            &format!("schema `{schema_name}`"),
+        )?;
+        if !modules.insert(module.to_string()) {
+            return Err(format!(
+                "schema `{schema_name}`: another schema's names would also be module `{module}`"
+            ));
+        }
+        let consts = constants(
+            props.iter().map(|p| {
+                let doc = match p.description() {
+                    Some(d) => first_line(Some(d)),
+                    None => format!("`{}` of `{schema_name}`.", p.name),
+                };
+                (p.name, doc)
+            }),
+            &format!("schema `{schema_name}`"),
+        )?;
+        let module_doc = format!(" The property names of `{schema_name}`.");
+        schemas.push(quote! {
+            #[doc = #module_doc]
+            pub(crate) mod #module {
+                #(#consts)*
+            }
+        });
+    }
+
+    let mut operations = Vec::new();
+    let mut modules = BTreeSet::new();
+    for op in facts::operations(doc) {
+        if op.parameters.is_empty() {
+            continue;
+        }
+        let module = ident(&op.id.to_snake_case(), &format!("operation `{}`", op.id))?;
+        if !modules.insert(module.to_string()) {
+            return Err(format!(
+                "operation `{}`: another operation's names would also be module `{module}`",
+                op.id
+            ));
+        }
+        let consts = constants(
+            op.parameters.iter().map(|p| {
+                let doc = match p.description {
+                    Some(d) => first_line(Some(d)),
+                    None => format!("`{}`, in the {}.", p.name, location(p.location)),
+                };
+                (p.name, doc)
+            }),
+            &format!("operation `{}`", op.id),
+        )?;
+        let module_doc = format!(
+            " The parameter names of `{}` (`{} {}`).",
+            op.id,
+            op.method.to_uppercase(),
+            op.path
+        );
+        operations.push(quote! {
+            #[doc = #module_doc]
+            pub(crate) mod #module {
+                #(#consts)*
+            }
+        });
+    }
+
+    let file = quote! {
+        /// The property names of each component schema of the spec, one module per schema.
+        #[allow(
+            dead_code,
+            reason = "every property of every schema is emitted; the emulator uses those its rules name"
+        )]
+        pub(crate) mod schemas {
+            #(#schemas)*
+        }
+
+        /// The parameter names (path, query and header) of each operation of the spec, one
+        /// module per operation.
+        #[allow(
+            dead_code,
+            reason = "every parameter of every operation is emitted; the emulator uses those its rules name"
+        )]
+        pub(crate) mod operations {
+            #(#operations)*
+        }
+    };
+    syn::parse2(file).map_err(|e| format!("the emulator's names module does not parse: {e}"))
+}
+
+/// `pub(crate) const NAME: &str = "name";` for each `(name, doc)`.
+fn constants<'a>(
+    names: impl Iterator<Item = (&'a str, String)>,
+    owner: &str,
+) -> Result<Vec<TokenStream>, String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (name, doc) in names {
+        let constant = ident(&name.to_shouty_snake_case(), &format!("{owner}, `{name}`"))?;
+        if !seen.insert(constant.to_string()) {
+            return Err(format!(
+                "{owner}: `{name}` and another name would both be the constant `{constant}`"
+            ));
+        }
+        let doc = format!(" {doc}");
+        out.push(quote! {
+            #[doc = #doc]
+            pub(crate) const #constant: &str = #name;
+        });
+    }
+    Ok(out)
+}
+
+/// `text` as an identifier: itself if it is one, else with `_` after a keyword (`type_`) or
+/// before a leading digit (`_9LIVES`).
+fn ident(text: &str, what: &str) -> Result<syn::Ident, String> {
+    [text.to_owned(), format!("{text}_"), format!("_{text}")]
+        .iter()
+        .find_map(|candidate| syn::parse_str::<syn::Ident>(candidate).ok())
+        .ok_or_else(|| format!("{what}: `{text}` cannot be made a Rust identifier"))
+}
+
+fn location(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "headers",
+        Location::Body => "body",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(property: &str, parameter: &str) -> Value {
+        json!({
+            "paths": {"/things": {"get": {
+                "operationId": "listThings",
+                "parameters": [{"name": parameter, "in": "query", "schema": {"type": "string"}}]
+            }}},
+            "components": {"schemas": {
+                "Thing": {"type": "object", "properties": {
+                    property: {"type": "string", "description": "Its id.\n\nMore."},
+                    "plain": {"type": "string"}
+                }},
+                "Id": {"type": "string"}
+            }}
+        })
+    }
+
+    fn emitted(doc: &Value) -> String {
+        prettyplease::unparse(&emit(doc).unwrap())
+    }
+
+    #[test]
+    fn each_property_and_parameter_is_a_constant_with_the_spec_value() {
+        let code = emitted(&spec("thingId", "externalRef"));
+        assert!(
+            code.contains("pub(crate) const THING_ID: &str = \"thingId\";"),
+            "{code}"
+        );
+        assert!(code.contains("/// Its id.\n"), "the first line: {code}");
+        assert!(code.contains("/// `plain` of `Thing`."), "{code}");
+        assert!(code.contains("pub(crate) mod thing {"), "{code}");
+        assert!(code.contains("pub(crate) mod list_things {"), "{code}");
+        assert!(
+            code.contains("pub(crate) const EXTERNAL_REF: &str = \"externalRef\";"),
+            "{code}"
+        );
+        assert!(
+            !code.contains("mod id"),
+            "no module for a schema without properties"
+        );
+    }
+
+    #[test]
+    fn a_rename_in_the_spec_renames_the_constant_and_its_value() {
+        let code = emitted(&spec("thingKey", "externalKey"));
+        assert!(
+            code.contains("pub(crate) const THING_KEY: &str = \"thingKey\";"),
+            "{code}"
+        );
+        assert!(
+            code.contains("pub(crate) const EXTERNAL_KEY: &str = \"externalKey\";"),
+            "{code}"
+        );
+        assert!(
+            !code.contains("thingId") && !code.contains("THING_ID"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn names_that_collide_or_are_not_identifiers_are_errors() {
+        let collide = spec("plain", "q");
+        let mut collide = collide;
+        collide["components"]["schemas"]["Thing"]["properties"]["Plain"] =
+            json!({"type": "string"});
+        let e = emit(&collide).err().unwrap();
+        assert!(e.contains("the constant `PLAIN`"), "{e}");
+        let e = emit(&spec("_", "q")).err().unwrap();
+        assert!(e.contains("cannot be made a Rust identifier"), "{e}");
+    }
+
+    #[test]
+    fn keywords_and_leading_digits_still_make_identifiers() {
+        let mut doc = spec("9lives", "q");
+        doc["components"]["schemas"]["Type"] = json!({"properties": {"a": {"type": "string"}}});
+        let code = emitted(&doc);
+        assert!(
+            code.contains("pub(crate) const _9LIVES: &str = \"9lives\";"),
+            "{code}"
+        );
+        assert!(code.contains("pub(crate) mod type_ {"), "{code}");
+    }
+}
