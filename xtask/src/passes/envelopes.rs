@@ -148,10 +148,7 @@ mod tests {
             field_type(&items, "CustomerList"),
             ":: std :: vec :: Vec < Customer >"
         );
-        assert_eq!(
-            field_type(&items, "Customer"),
-            ":: std :: string :: String"
-        );
+        assert_eq!(field_type(&items, "Customer"), ":: std :: string :: String");
     }
 
     #[test]
