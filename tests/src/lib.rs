@@ -1,7 +1,7 @@
 //! Helpers for the workspace tests in `tests/*.rs`: where things are, the spec as JSON, and the
 //! public-surface listing of the generated crate.
 
-pub use xtask::surface;
+pub use generated_code::surface;
 
 use std::path::{Path, PathBuf};
 

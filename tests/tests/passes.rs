@@ -12,7 +12,7 @@ fn module(types: &str) -> syn::File {
 
 /// The passes over the types of `file`.
 fn apply(file: &mut syn::File, doc: &Value) -> Result<(), String> {
-    passes::apply_to_types(passes::types_module(file)?, doc)
+    passes::apply_to_types(generated_code::module::types_mut(file)?, doc)
 }
 
 fn spec(schema: Value) -> Value {

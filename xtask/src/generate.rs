@@ -4,6 +4,7 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 
+use generated_code::module::type_count;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use sha2::{Digest, Sha256};
 
@@ -105,7 +106,7 @@ pub fn generate(
 ) -> Result<Output, GenerateError> {
     let file = api_module(openapi, settings)?;
     Ok(Output {
-        types: count_types(&file),
+        types: type_count(&file),
         code: format(&file)?,
     })
 }
@@ -116,7 +117,7 @@ pub fn generate_all(
     doc: &serde_json::Value,
 ) -> Result<Files, GenerateError> {
     let mut api = api_module(openapi, &settings(doc))?;
-    let types = count_types(&api);
+    let types = type_count(&api);
     passes::apply(&mut api, doc).map_err(GenerateError::Pass)?;
     let client = emit::client::emit(&api, doc).map_err(GenerateError::Pass)?;
     let cli = emit::cli::emit(&api, doc).map_err(GenerateError::Pass)?;
@@ -150,19 +151,6 @@ pub fn header(spec_display: &str, spec_text: &str) -> String {
          // regenerate: cargo xtask codegen\n\
          // freshness:  cargo xtask codegen --check\n\n"
     )
-}
-
-/// Public types generated into `mod types` (the error module's helper not counted).
-fn count_types(file: &syn::File) -> usize {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
-            _ => None,
-        })
-        .flat_map(|(_, items)| items)
-        .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
-        .count()
 }
 
 /// Only one generation at a time swaps the process-wide panic hook.

@@ -12,7 +12,6 @@ pub mod lint;
 pub mod output;
 pub mod passes;
 pub mod spec;
-pub mod surface;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -246,7 +245,7 @@ fn run_diff(options: &diff::Options, quiet: bool, out: &mut dyn Write, err: &mut
                 let text = serde_json::to_string_pretty(&report).expect("the report serialises");
                 let _ = writeln!(out, "{text}");
             } else {
-                let _ = write!(out, "{}", diff::report::markdown(&report));
+                let _ = write!(out, "{}", spec_diff::report::markdown(&report));
             }
             if !quiet {
                 let _ = writeln!(

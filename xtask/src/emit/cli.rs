@@ -6,8 +6,11 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use trustly_customers_spec::facts::{self, Location};
 
-use super::{Method, methods, qualify, type_names, types_name};
-use crate::passes::{self, first_line};
+use generated_code::docs::first_line;
+use generated_code::fields::{Holder, holder};
+use generated_code::methods::{Method, methods};
+use generated_code::module::{type_name, type_names};
+use generated_code::paths::{dereferenced, qualify, types_name};
 
 /// The module's code: `commands()`, the clap command of every operation, and `run`, which
 /// sends the operation a parsed command names through the ergonomic client.
@@ -113,14 +116,11 @@ fn command(
         };
         let id = param.name;
         let help = first_line(param.description);
-        let inner = match passes::holder(ty) {
-            passes::Holder::Option(t) => t,
+        let inner = match holder(ty) {
+            Holder::Option(t) => t,
             _ => ty.clone(),
         };
-        let inner = match inner {
-            syn::Type::Reference(r) => (*r.elem).clone(),
-            other => other,
-        };
+        let inner = dereferenced(&inner);
         let value_type = qualify(&inner, names);
         let schema = facts::resolve(doc, param.schema);
         let parser = if schema.get("type").and_then(Value::as_str) == Some("string") {
@@ -143,7 +143,7 @@ fn command(
                 args.push(quote!(.arg(
                     Arg::new(#id).long(#long).value_name(#value_name).required(#required_flag).help(#help).value_parser(#parser)
                 )));
-                if matches!(passes::holder(ty), passes::Holder::Option(_)) {
+                if matches!(holder(ty), Holder::Option(_)) {
                     reads.push(quote!(let #ident: Option<&#value_type> = args.get_one(#id);));
                 } else {
                     reads.push(quote!(let #ident: &#value_type = required(args, #id)?;));
@@ -177,7 +177,7 @@ fn command(
 
 /// The request type the client's method takes for a body schema.
 fn new_form_or_api(doc: &Value, component: &str) -> TokenStream {
-    let name = passes::type_name(component);
+    let name = type_name(component);
     let has_required =
         facts::component(doc, component).is_some_and(|s| !facts::required(doc, s).is_empty());
     if has_required {

@@ -6,11 +6,16 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
-use syn::{Fields, Item, Type};
+use syn::{Fields, Type};
 use trustly_customers_spec::facts::{self, Idempotency, Location};
 
-use super::{Method, methods, operation_doc, qualify, type_names, types_name};
-use crate::passes::{self, Holder, first_line, holder, wire_name};
+use generated_code::docs::first_line;
+use generated_code::fields::{Holder, boxed, carrying, held, holder};
+use generated_code::methods::{Method, methods};
+use generated_code::module::{type_name, type_names, types_struct};
+use generated_code::paths::{qualify, types_name};
+
+use super::operation_doc;
 
 /// The module's code.
 ///
@@ -63,20 +68,6 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
         }
     };
     syn::parse2(file).map_err(|e| format!("the client module does not parse: {e}"))
-}
-
-fn api_struct<'f>(api: &'f syn::File, name: &str) -> Option<&'f syn::ItemStruct> {
-    api.items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-            _ => None,
-        })?
-        .iter()
-        .find_map(|item| match item {
-            Item::Struct(s) if s.ident == name => Some(s),
-            _ => None,
-        })
 }
 
 /// `Environment`: the spec's servers by their `x-environment` names, and any other URL.
@@ -146,8 +137,8 @@ struct Record<'a> {
 
 impl<'a> Record<'a> {
     fn of(api: &'a syn::File, doc: &'a Value, schema_name: &'a str) -> Result<Record<'a>, String> {
-        let type_name = passes::type_name(schema_name);
-        let item = api_struct(api, &type_name)
+        let type_name = type_name(schema_name);
+        let item = types_struct(api, &type_name)
             .ok_or_else(|| format!("schema `{schema_name}`: no generated struct `{type_name}`"))?;
         let Fields::Named(fields) = &item.fields else {
             return Err(format!(
@@ -164,16 +155,12 @@ impl<'a> Record<'a> {
 
     /// The generated field of the property named `json` on the wire.
     fn field(&self, json: &str) -> Result<&'a syn::Field, String> {
-        self.fields
-            .named
-            .iter()
-            .find(|f| wire_name(f) == json)
-            .ok_or_else(|| {
-                format!(
-                    "schema `{}`: `{json}` has no generated field",
-                    self.schema_name
-                )
-            })
+        carrying(&self.fields.named, json).ok_or_else(|| {
+            format!(
+                "schema `{}`: `{json}` has no generated field",
+                self.schema_name
+            )
+        })
     }
 }
 
@@ -184,7 +171,7 @@ fn new_form(
     schema_name: &str,
     names: &BTreeSet<String>,
 ) -> Result<TokenStream, String> {
-    let type_name = passes::type_name(schema_name);
+    let type_name = type_name(schema_name);
     let api_type = format_ident!("{type_name}");
     let ident = format_ident!("New{type_name}");
     let record = Record::of(api, doc, schema_name)?;
@@ -220,10 +207,7 @@ fn new_form(
         } else {
             format!("Sets `{json}`: {summary}")
         };
-        let inner = match holder(&field.ty) {
-            Holder::Option(t) | Holder::Nullable(t) => qualify(&t, names),
-            Holder::Plain => qualify(&field.ty, names),
-        };
+        let inner = qualify(&held(&field.ty), names);
         setters.push(quote! {
             #[doc = #doc_set]
             pub fn #f(self, value: impl ::std::convert::Into<#inner>) -> Self {
@@ -333,7 +317,7 @@ fn patch_form(
     schema_name: &str,
     names: &BTreeSet<String>,
 ) -> Result<TokenStream, String> {
-    let type_name = passes::type_name(schema_name);
+    let type_name = type_name(schema_name);
     let ident = format_ident!("{type_name}Patch");
     let new_ident = format_ident!("New{type_name}");
     let record = Record::of(api, doc, schema_name)?;
@@ -359,10 +343,7 @@ fn patch_form(
             format!("Sets `{json}`: {summary}")
         };
         let holder = holder(&field.ty);
-        let inner = match &holder {
-            Holder::Option(t) | Holder::Nullable(t) => qualify(t, names),
-            Holder::Plain => qualify(&field.ty, names),
-        };
+        let inner = qualify(&held(&field.ty), names);
         if let Holder::Nullable(_) = holder {
             fields.push(quote! {
                 #[serde(rename = #json, default, skip_serializing_if = "trustly_customers_api::Nullable::is_absent")]
@@ -494,7 +475,7 @@ fn operation(
             .iter()
             .find(|p| *ident == heck::ToSnakeCase::to_snake_case(p.name));
         if ident == "body" && body_component.is_some_and(|b| new_forms.contains(b)) {
-            let new = format_ident!("New{}", passes::type_name(body_component.expect("checked")));
+            let new = format_ident!("New{}", type_name(body_component.expect("checked")));
             params.push(quote!(body: &'a #new));
             args.push(quote!(body.as_api()));
             continue;
@@ -590,14 +571,10 @@ fn given_test(
             let body = m.op.body_component().ok_or_else(|| {
                 format!("operation `{op_id}`: x-idempotent-when-given names body property `{name}`, but it has no body")
             })?;
-            let type_name = passes::type_name(body);
-            let item = api_struct(api, &type_name)
+            let type_name = type_name(body);
+            let item = types_struct(api, &type_name)
                 .ok_or_else(|| format!("schema `{body}`: no generated struct"))?;
-            let field = item
-                .fields
-                .iter()
-                .find(|f| wire_name(f) == name)
-                .ok_or_else(|| {
+            let field = carrying(&item.fields, name).ok_or_else(|| {
                     format!("operation `{op_id}`: x-idempotent-when-given names `{name}`, which `{body}` does not have")
                 })?;
             let f = field.ident.clone().expect("named");
@@ -635,12 +612,9 @@ fn unwrap_envelope(
     let props = facts::properties(doc, schema);
     match props.as_slice() {
         [only] if only.required => {
-            let item = api_struct(api, &type_name)
+            let item = types_struct(api, &type_name)
                 .ok_or_else(|| format!("schema `{type_name}`: no generated struct"))?;
-            let field = item
-                .fields
-                .iter()
-                .find(|f| wire_name(f) == only.name)
+            let field = carrying(&item.fields, only.name)
                 .ok_or_else(|| format!("schema `{type_name}`: `{}` has no field", only.name))?;
             let f = field.ident.clone().expect("named");
             Ok(match boxed(&field.ty) {
@@ -655,21 +629,5 @@ fn unwrap_envelope(
             })
         }
         _ => Ok((quote!(#whole), quote!())),
-    }
-}
-
-/// `T` of a field typed `::std::boxed::Box<T>`.
-fn boxed(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != "Box" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(inner) => Some(inner),
-        _ => None,
     }
 }

@@ -14,7 +14,7 @@ use quote::quote;
 use serde_json::Value;
 use trustly_customers_spec::facts::{self, Location};
 
-use crate::passes::first_line;
+use generated_code::docs::first_line;
 
 /// The module's code: `schemas`, one module per component schema with properties and one
 /// constant per property; `operations`, one module per operation with parameters and one

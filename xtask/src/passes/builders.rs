@@ -1,13 +1,16 @@
 //! `required` and `readOnly`: a constructor that takes what a record cannot be without, and a
 //! setter for each property a request may carry.
 
+use generated_code::docs::first_line;
+use generated_code::fields::{Holder, carrying, holder, wire_name};
+use generated_code::module::{find_struct, type_name};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::{Fields, Item, parse_quote};
 use trustly_customers_spec::facts;
 
-use super::{Holder, first_line, holder, object_schemas, type_name, wire_name};
+use super::object_schemas;
 
 /// For every generated struct of an object schema:
 ///
@@ -23,10 +26,7 @@ pub fn constructors(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
     let mut impls = Vec::new();
     for (schema_name, schema) in object_schemas(doc) {
         let name = type_name(schema_name);
-        let Some(item) = items.iter().find_map(|item| match item {
-            Item::Struct(s) if s.ident == name => Some(s),
-            _ => None,
-        }) else {
+        let Some(item) = find_struct(items, &name) else {
             return Err(format!(
                 "schema `{schema_name}`: the generator emitted no struct `{name}`"
             ));
@@ -40,13 +40,9 @@ pub fn constructors(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
         let mut params = Vec::new();
         let mut inits = Vec::new();
         for required in facts::required(doc, schema) {
-            let field = fields
-                .named
-                .iter()
-                .find(|f| wire_name(f) == required)
-                .ok_or_else(|| {
-                    format!("schema `{schema_name}`: required `{required}` has no field")
-                })?;
+            let field = carrying(&fields.named, required).ok_or_else(|| {
+                format!("schema `{schema_name}`: required `{required}` has no field")
+            })?;
             let (f, ty) = (field.ident.clone().expect("named"), &field.ty);
             params.push(quote!(#f: impl ::std::convert::Into<#ty>));
             inits.push(quote!(#f: #f.into()));

@@ -11,11 +11,11 @@
 
 use std::collections::BTreeSet;
 
+use generated_code::fields::carrying_mut;
+use generated_code::module::{schema_struct_mut, type_name};
 use serde_json::Value;
 use syn::{Item, Type, parse_quote};
 use trustly_customers_spec::facts;
-
-use super::{field_for, struct_for, type_name};
 
 /// Boxes the record of every envelope: the component schema of a 2xx answer whose only
 /// property is required and refers to a component object schema. Fails, naming the schema and
@@ -43,8 +43,8 @@ pub fn boxed_records(items: &mut [Item], doc: &Value) -> Result<(), String> {
         }
     }
     for (envelope, property, record) in envelopes {
-        let item = struct_for(items, envelope)?;
-        let field = field_for(item, envelope, property)?;
+        let item = schema_struct_mut(items, envelope)?;
+        let field = carrying_mut(item, envelope, property)?;
         let expected = type_name(record);
         let plain = matches!(&field.ty, Type::Path(p)
             if p.qself.is_none()

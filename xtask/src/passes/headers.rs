@@ -1,8 +1,9 @@
 //! Requests carry only the headers the spec documents.
 
+use generated_code::methods::operation_methods_mut;
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ImplItem, Item, Stmt};
+use syn::{Expr, Stmt};
 
 /// Leaves out the `api-version` header the generator adds to every request.
 ///
@@ -14,45 +15,30 @@ use syn::{Expr, ImplItem, Item, Stmt};
 /// Every operation method must have the header; one without it means the generator changed,
 /// and this pass must be revisited.
 pub fn no_api_version_header(file: &mut syn::File) -> Result<(), String> {
-    let mut methods = 0;
-    for item in &mut file.items {
-        let Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() {
-            continue;
+    for f in operation_methods_mut(file)? {
+        let name = f.sig.ident.to_string();
+        let before = f.block.stmts.len();
+        f.block.stmts.retain(|stmt| !appends_api_version(stmt));
+        if f.block.stmts.len() == before {
+            return Err(format!(
+                "method `{name}`: the generator no longer adds an `api-version` header; \
+                 passes::headers needs revisiting"
+            ));
         }
-        for item in &mut imp.items {
-            let ImplItem::Fn(f) = item else { continue };
-            if f.sig.asyncness.is_none() {
-                continue;
-            }
-            methods += 1;
-            let name = f.sig.ident.to_string();
-            let before = f.block.stmts.len();
-            f.block.stmts.retain(|stmt| !appends_api_version(stmt));
-            if f.block.stmts.len() == before {
-                return Err(format!(
-                    "method `{name}`: the generator no longer adds an `api-version` header; \
-                     passes::headers needs revisiting"
-                ));
-            }
-            let others = f
-                .block
-                .stmts
-                .iter()
-                .filter(|s| {
-                    s.to_token_stream()
-                        .to_string()
-                        .contains("header_map . append")
-                })
-                .count();
-            if others == 0 {
-                f.block.stmts.retain(|stmt| !declares_header_map(stmt));
-                RemoveHeaders.visit_block_mut(&mut f.block);
-            }
+        let others = f
+            .block
+            .stmts
+            .iter()
+            .filter(|s| {
+                s.to_token_stream()
+                    .to_string()
+                    .contains("header_map . append")
+            })
+            .count();
+        if others == 0 {
+            f.block.stmts.retain(|stmt| !declares_header_map(stmt));
+            RemoveHeaders.visit_block_mut(&mut f.block);
         }
-    }
-    if methods == 0 {
-        return Err("the generator emitted no operation methods".into());
     }
     Ok(())
 }

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use syn::{Fields, Item, parse_quote};
 
+use generated_code::attrs::derive_paths;
+use generated_code::module::{find_struct_mut, type_name};
+use generated_code::paths::last_ident;
 use trustly_customers_spec::facts;
-
-use super::{derives, last_ident, type_name};
 
 /// Every component schema of `type: string` is a newtype (`CustomerId(String)`), so an id of
 /// one kind cannot be passed where another is expected. This makes each of them compare, hash
@@ -36,10 +37,7 @@ pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
         }
         let name = type_name(schema_name);
         let implemented = implemented_traits(items, &name);
-        let Some(item) = items.iter_mut().find_map(|item| match item {
-            Item::Struct(s) if s.ident == name => Some(s),
-            _ => None,
-        }) else {
+        let Some(item) = find_struct_mut(items, &name) else {
             return Err(format!(
                 "schema `{schema_name}` is a string, but the generator emitted no newtype `{name}`"
             ));
@@ -51,7 +49,7 @@ pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
             return Err(format!("schema `{schema_name}`: `{name}` is not a newtype"));
         }
         for attr in &mut item.attrs {
-            let Some(mut list) = derives(attr) else {
+            let Some(mut list) = derive_paths(attr) else {
                 continue;
             };
             let present: BTreeSet<String> = list.iter().map(last_ident).collect();

@@ -1,12 +1,14 @@
 //! `nullable: true` on an optional property: the field can be left out, `null`, or a value.
 
+use generated_code::fields::{Holder, carrying_mut, holder, serde_rename};
+use generated_code::module::schema_struct_mut;
 use quote::quote;
 use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Item, Token, parse_quote};
 use trustly_customers_spec::facts;
 
-use super::{Holder, field_for, holder, object_schemas, struct_for};
+use super::object_schemas;
 
 /// Every optional, `nullable` property becomes a `crate::Nullable<T>` field, skipped when
 /// absent and sent as `null` when null.
@@ -23,9 +25,9 @@ pub fn tri_state(items: &mut [Item], doc: &Value) -> Result<(), String> {
         if props.is_empty() {
             continue;
         }
-        let item = struct_for(items, schema_name)?;
+        let item = schema_struct_mut(items, schema_name)?;
         for prop in props {
-            let field = field_for(item, schema_name, prop.name)?;
+            let field = carrying_mut(item, schema_name, prop.name)?;
             let Holder::Option(inner) = holder(&field.ty) else {
                 return Err(format!(
                     "schema `{schema_name}`, property `{}`: expected the generator to emit an \
@@ -35,7 +37,7 @@ pub fn tri_state(items: &mut [Item], doc: &Value) -> Result<(), String> {
             };
             check_serde_keys(field, schema_name, prop.name)?;
             field.ty = parse_quote!(crate::Nullable<#inner>);
-            let rename = (super::wire_name(field) != field_name(field)).then_some(prop.name);
+            let rename = serde_rename(&field.attrs).is_some().then_some(prop.name);
             field.attrs.retain(|a| !a.path().is_ident("serde"));
             let rename = rename.map(|name| quote!(rename = #name,));
             field.attrs.push(parse_quote!(
@@ -67,12 +69,4 @@ fn check_serde_keys(field: &syn::Field, schema_name: &str, property: &str) -> Re
         }
     }
     Ok(())
-}
-
-fn field_name(field: &syn::Field) -> String {
-    field
-        .ident
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
 }

@@ -8,10 +8,11 @@
 //! Each fails, naming the method, when a method needs the step but its code is not shaped as
 //! the pass expects: the generator changed, and the pass must be revisited.
 
+use generated_code::methods::operation_methods_mut as operations;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ImplItem, ImplItemFn, Item, Token};
+use syn::{Expr, Token};
 
 /// `ResponseValue::from_response(response)` → `crate::hooks::from_response(response)`: the
 /// header map moved into the `ResponseValue`, not cloned.
@@ -61,27 +62,6 @@ pub fn path_segments_encoded_in_place(file: &mut syn::File) -> Result<(), String
         ));
     }
     Ok(())
-}
-
-/// The operation methods: the async methods of the client's inherent impl.
-fn operations(file: &mut syn::File) -> Result<Vec<&mut ImplItemFn>, String> {
-    let methods: Vec<&mut ImplItemFn> = file
-        .items
-        .iter_mut()
-        .filter_map(|item| match item {
-            Item::Impl(imp) if imp.trait_.is_none() => Some(&mut imp.items),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|item| match item {
-            ImplItem::Fn(f) if f.sig.asyncness.is_some() => Some(f),
-            _ => None,
-        })
-        .collect();
-    if methods.is_empty() {
-        return Err("the generator emitted no operation methods".into());
-    }
-    Ok(methods)
 }
 
 /// Rewrites the calls of `ResponseValue::from_response`, counting them.

@@ -1,13 +1,15 @@
 //! `x-pii: true`: `Debug` shows whether a personal value is there, never the value.
 
+use generated_code::attrs::derive_paths;
+use generated_code::fields::{Holder, holder, wire_name};
+use generated_code::module::{find_struct_mut, type_name};
+use generated_code::paths::last_ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Fields, Item, ItemStruct, Token, parse_quote};
 use trustly_customers_spec::facts;
-
-use super::{Holder, derives, holder, last_ident, type_name, wire_name};
 
 /// Every generated struct with an `x-pii` property (or whose schema is `x-pii` itself) loses
 /// its derived `Debug` for one that prints each personal field as its presence:
@@ -34,10 +36,7 @@ pub fn pii_debug(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
             continue;
         }
         let name = type_name(schema_name);
-        let Some(item) = items.iter_mut().find_map(|item| match item {
-            Item::Struct(s) if s.ident == name => Some(s),
-            _ => None,
-        }) else {
+        let Some(item) = find_struct_mut(items, &name) else {
             return Err(format!(
                 "schema `{schema_name}` has personal data, but the generator emitted no struct \
                  `{name}` whose Debug could hide it"
@@ -53,7 +52,9 @@ pub fn pii_debug(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
 fn remove_debug_derive(item: &mut ItemStruct, schema_name: &str) -> Result<(), String> {
     let mut found = false;
     for attr in &mut item.attrs {
-        let Some(list) = derives(attr) else { continue };
+        let Some(list) = derive_paths(attr) else {
+            continue;
+        };
         let kept: Punctuated<syn::Path, Token![,]> = list
             .into_iter()
             .filter(|p| {

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::rust::Level;
-use super::wire::{Class, Direction};
-use super::{Report, WireChangeAt};
+use crate::rust::Level;
+use crate::wire::{Class, Direction};
+use crate::{Report, WireChangeAt};
 
 /// The Markdown report.
 pub fn markdown(report: &Report) -> String {

@@ -1,18 +1,19 @@
 //! The command line's surface, read from its generated module: every command, and every option
 //! and positional argument of each, with whether it is required. For a binary this is the API
-//! that semver speaks of.
+//! that semver speaks of; the entries are those of [`crate::api`], compared the same way.
 
 use std::collections::BTreeMap;
 
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Lit};
 
-use super::rust::Entry;
+use crate::api::Entry;
+use crate::docs::string_literal;
+use crate::paths::path_segments;
 
 /// Every command-line entry of the generated CLI module, by path (`upsert --external-id`).
 pub fn entries(code: &str) -> Result<BTreeMap<String, Entry>, String> {
-    let file = syn::parse_file(code)
-        .map_err(|e| format!("the generated command-line module does not parse: {e}"))?;
+    let file = crate::parse(code, "the generated command-line module")?;
     let mut finder = Commands {
         out: BTreeMap::new(),
     };
@@ -111,7 +112,7 @@ fn chain<'e>(expr: &'e Expr, root: &str) -> Option<(Option<String>, Vec<&'e Expr
     let Expr::Path(p) = &*call.func else {
         return None;
     };
-    if crate::emit::path_segments(&p.path) != [root, "new"] {
+    if path_segments(&p.path) != [root, "new"] {
         return None;
     }
     calls.reverse();
@@ -126,14 +127,13 @@ fn callee(call: &ExprCall) -> Option<String> {
     p.path.segments.last().map(|s| s.ident.to_string())
 }
 
+/// A string or boolean literal, as text.
 fn literal(expr: &Expr) -> Option<String> {
     match expr {
-        Expr::Lit(l) => match &l.lit {
-            Lit::Str(s) => Some(s.value()),
-            Lit::Bool(b) => Some(b.value.to_string()),
-            _ => None,
-        },
-        _ => None,
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Bool(b), ..
+        }) => Some(b.value.to_string()),
+        other => string_literal(other),
     }
 }
 
@@ -176,25 +176,5 @@ mod tests {
                 ),
             ]
         );
-    }
-
-    #[test]
-    fn a_required_option_breaks_and_an_optional_one_adds() {
-        use super::super::rust::{Level, compare};
-        let before = entries(CLI).unwrap();
-        let optional = entries(&CLI.replace(
-            ".required(false))",
-            ".required(false)).arg(Arg::new(\"x\").long(\"x\").required(false))",
-        ))
-        .unwrap();
-        let required = entries(&CLI.replace(
-            ".required(false))",
-            ".required(false)).arg(Arg::new(\"x\").long(\"x\").required(true))",
-        ))
-        .unwrap();
-        assert_eq!(compare(&before, &optional, true).0, Level::Additive);
-        assert_eq!(compare(&before, &required, true).0, Level::Breaking);
-        let renamed = entries(&CLI.replace("\"list\"", "\"ls\"")).unwrap();
-        assert_eq!(compare(&before, &renamed, true).0, Level::Breaking);
     }
 }

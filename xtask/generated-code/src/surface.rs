@@ -6,9 +6,13 @@
 use std::fmt::Write as _;
 
 use quote::ToTokens;
-use syn::{
-    Attribute, Expr, Fields, FnArg, ImplItem, Item, Lit, Meta, Pat, ReturnType, Type, visit::Visit,
-};
+use syn::{Attribute, Fields, FnArg, ImplItem, Item, Lit, Pat, ReturnType, Type, visit::Visit};
+
+use crate::attrs::{derived, has_serde_word};
+use crate::docs::{doc_text, string_literal};
+use crate::fields::wire_name;
+use crate::methods::client_impls;
+use crate::module::{type_ident, types};
 
 /// The listing for the generated source `code`.
 pub fn listing(code: &str) -> String {
@@ -31,11 +35,7 @@ pub fn listing(code: &str) -> String {
     }
 
     out.push_str("\n## Operations (methods of Client)\n");
-    for item in &file.items {
-        let Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() || tidy(&imp.self_ty.to_token_stream().to_string()) != "Client" {
-            continue;
-        }
+    for imp in client_impls(&file) {
         for item in &imp.items {
             if let ImplItem::Fn(f) = item
                 && matches!(f.vis, syn::Visibility::Public(_))
@@ -46,11 +46,7 @@ pub fn listing(code: &str) -> String {
     }
 
     out.push_str("\n## Types (module types)\n");
-    let types = file.items.iter().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
-    let items: &[Item] = types.map(Vec::as_slice).unwrap_or_default();
+    let items: &[Item] = types(&file).map(Vec::as_slice).unwrap_or_default();
     let mut entries: Vec<(String, String)> = Vec::new();
     for item in items {
         let mut text = String::new();
@@ -68,7 +64,7 @@ pub fn listing(code: &str) -> String {
                                 .as_ref()
                                 .map(ToString::to_string)
                                 .unwrap_or_default();
-                            let wire = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
+                            let wire = wire_name(field);
                             let personal = if redacted.contains(&name) {
                                 ", personal: Debug hides it"
                             } else {
@@ -120,11 +116,9 @@ pub fn listing(code: &str) -> String {
             }
             _ => continue,
         }
-        let name = match item {
-            Item::Struct(s) => s.ident.to_string(),
-            Item::Enum(e) => e.ident.to_string(),
-            _ => unreachable!(),
-        };
+        let name = type_ident(item)
+            .map(ToString::to_string)
+            .unwrap_or_default();
         entries.push((name, text));
     }
     entries.sort();
@@ -137,11 +131,7 @@ pub fn listing(code: &str) -> String {
 /// Every struct of the generated `types` with named fields: its fields as (JSON name, type).
 pub fn structs(code: &str) -> std::collections::BTreeMap<String, Vec<(String, Type)>> {
     let file = syn::parse_file(code).expect("the generated module parses");
-    let types = file.items.iter().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
-    types
+    types(&file)
         .into_iter()
         .flatten()
         .filter_map(|item| match item {
@@ -151,14 +141,7 @@ pub fn structs(code: &str) -> std::collections::BTreeMap<String, Vec<(String, Ty
                     named
                         .named
                         .iter()
-                        .map(|f| {
-                            let name = f
-                                .ident
-                                .as_ref()
-                                .map(ToString::to_string)
-                                .unwrap_or_default();
-                            (serde_rename(&f.attrs).unwrap_or(name), f.ty.clone())
-                        })
+                        .map(|f| (wire_name(f), f.ty.clone()))
                         .collect(),
                 )),
                 _ => None,
@@ -300,13 +283,7 @@ impl<'ast> Visit<'ast> for QueryNames {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         let callee = tidy(&call.func.to_token_stream().to_string());
         if callee.ends_with("QueryParam::new") && call.args.len() == 2 {
-            let wire = match &call.args[0] {
-                Expr::Lit(l) => match &l.lit {
-                    Lit::Str(s) => s.value(),
-                    _ => String::new(),
-                },
-                _ => String::new(),
-            };
+            let wire = string_literal(&call.args[0]).unwrap_or_default();
             let rust = tidy(&call.args[1].to_token_stream().to_string())
                 .trim_start_matches('&')
                 .to_owned();
@@ -340,56 +317,9 @@ impl<'ast> Visit<'ast> for Statuses {
     }
 }
 
-fn doc_text(attrs: &[Attribute]) -> String {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            Meta::NameValue(nv) => match &nv.value {
-                Expr::Lit(l) => match &l.lit {
-                    Lit::Str(s) => Some(s.value()),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The `rename = "..."` of a field's `#[serde(...)]`, if any.
-fn serde_rename(attrs: &[Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
-}
-
-fn has_serde_word(attrs: &[Attribute], word: &str) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| a.to_token_stream().to_string().contains(word))
-}
-
+/// `[Clone, Debug]`: the traits an item derives, sorted.
 fn derives(attrs: &[Attribute]) -> String {
-    let mut names: Vec<String> = Vec::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            let path = tidy(&meta.path.to_token_stream().to_string());
-            names.push(path.rsplit("::").next().unwrap_or_default().to_owned());
-            Ok(())
-        });
-    }
+    let mut names = derived(attrs);
     names.sort();
     format!("[{}]", names.join(", "))
 }
