@@ -21,12 +21,7 @@ struct Case {
 fn case(path: &Path, dir: &Path) -> Case {
     let text = std::fs::read_to_string(path).expect("the case is readable");
     let case: Value = serde_saphyr::from_str(&text).expect("the case is YAML");
-    let base_text = std::fs::read_to_string(corpus().join("base.yaml")).expect("base.yaml");
-    let mut doc: Value = serde_saphyr::from_str(&base_text).expect("base.yaml is YAML");
-    for op in case["patch"].as_array().expect("a patch list") {
-        workspace_tests::json_patch::apply(&mut doc, op)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
+    let doc = patched(path, &base());
     let after = dir.join("after.json");
     std::fs::write(&after, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     Case {
@@ -39,6 +34,24 @@ fn case(path: &Path, dir: &Path) -> Case {
         rust: case["rust"].as_str().expect("rust: a level").to_owned(),
         after,
     }
+}
+
+/// `base.yaml` as JSON.
+fn base() -> Value {
+    let text = std::fs::read_to_string(corpus().join("base.yaml")).expect("base.yaml");
+    serde_saphyr::from_str(&text).expect("base.yaml is YAML")
+}
+
+/// The document a case describes: its patch applied to `base`.
+fn patched(path: &Path, base: &Value) -> Value {
+    let text = std::fs::read_to_string(path).expect("the case is readable");
+    let case: Value = serde_saphyr::from_str(&text).expect("the case is YAML");
+    let mut doc = base.clone();
+    for op in case["patch"].as_array().expect("a patch list") {
+        workspace_tests::json_patch::apply(&mut doc, op)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    doc
 }
 
 fn diff(after: &Path, format: &str) -> (u8, String, String) {
@@ -104,6 +117,49 @@ fn every_case_gets_its_classes_and_its_report() {
         insta::assert_snapshot!(format!("exit {code}\n\n{markdown}"));
         std::fs::remove_dir_all(&dir).ok();
     });
+}
+
+/// The rules are a table (`spec_diff::wire::rules::RULES`), and the corpus tests each row: every
+/// row is produced by at least one case, and every change a case produces is a row of the table
+/// with one of the row's kinds.
+#[test]
+fn every_rule_has_a_case_and_every_case_only_rules() {
+    use spec_diff::wire::rules::RULES;
+    let base = base();
+    let mut cases = std::fs::read_dir(corpus().join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect::<Vec<_>>();
+    cases.sort();
+    let mut produced = std::collections::BTreeMap::<&str, Vec<String>>::new();
+    for path in &cases {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        for change in spec_diff::wire::diff(&base, &patched(path, &base)) {
+            let row = RULES
+                .iter()
+                .find(|r| r.id == change.rule)
+                .unwrap_or_else(|| panic!("{name}: row {} is not in RULES", change.rule));
+            assert!(
+                row.kinds().contains(&change.kind),
+                "{name}: kind {} is not one of row {}'s {:?}",
+                change.kind,
+                row.id,
+                row.kinds()
+            );
+            produced.entry(row.id).or_default().push(name.clone());
+        }
+    }
+    let untested: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| !produced.contains_key(id))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "rows no case in tests/fixtures/spec-changes/cases produces: {untested:?}"
+    );
+    let ids: std::collections::BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), RULES.len(), "two rows share an id");
 }
 
 #[test]

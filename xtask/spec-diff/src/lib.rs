@@ -14,7 +14,7 @@
 //! each, and hands the documents and the generated files to [`compare`].
 
 pub mod changelog;
-
+pub mod conventions;
 pub mod report;
 pub mod rust;
 pub mod wire;

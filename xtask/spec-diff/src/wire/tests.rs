@@ -1,7 +1,7 @@
 //! The classification rules on small documents, each rule both ways.
 
 use super::*;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// One operation: `request` is its body's schema, `response` its 200 answer's.
 fn doc(request: Value, response: Value) -> Value {

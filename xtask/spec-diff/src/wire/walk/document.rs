@@ -1,0 +1,302 @@
+//! The document's own parts: its version and text, its servers, its security schemes, and the
+//! security requirements of an operation.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::{Context, Walker};
+use crate::conventions::{self, Classing, Place};
+use crate::wire::facts::{compact, empty_map, from_to, without_docs};
+use crate::wire::pairing::escape;
+use crate::wire::rules;
+
+/// The document's keys the walk compares (or compares where operations use them).
+const DOCUMENT_KEYS: [&str; 8] = [
+    "openapi",
+    "info",
+    "tags",
+    "externalDocs",
+    "servers",
+    "security",
+    "paths",
+    "components",
+];
+
+/// A server's keys the walk compares, besides the conventions that stand on a server.
+const SERVER_KEYS: [&str; 3] = ["url", "description", "variables"];
+
+impl<'a> Walker<'a> {
+    pub(super) fn document(&mut self) {
+        let (b, a) = (self.before, self.after);
+        let none = Context::default();
+        if b.get("openapi") != a.get("openapi") {
+            self.record(
+                &rules::OPENAPI_VERSION,
+                "openapi",
+                "/openapi",
+                from_to(b.get("openapi"), a.get("openapi")),
+                &none,
+            );
+        }
+        for key in rules::DOCUMENT_TEXT.keywords {
+            if b.get(key) != a.get(key) {
+                self.record_keyword(
+                    &rules::DOCUMENT_TEXT,
+                    key,
+                    key,
+                    &format!("/{key}"),
+                    "changed".to_owned(),
+                    &none,
+                );
+            }
+        }
+        // Examples are text. Other shared components are compared where an operation uses them.
+        if b.pointer("/components/examples") != a.pointer("/components/examples") {
+            self.record(
+                &rules::EXAMPLES,
+                "components.examples",
+                "/components/examples",
+                "changed".to_owned(),
+                &none,
+            );
+        }
+        self.unrecognised((b, a), &DOCUMENT_KEYS, None, ("document", ""), &none);
+        self.servers(b.get("servers"), a.get("servers"), "/servers", &none);
+        self.security_schemes();
+    }
+
+    /// Servers are matched by URL; the first is the default.
+    pub(super) fn servers(
+        &mut self,
+        b: Option<&'a Value>,
+        a: Option<&'a Value>,
+        pointer: &str,
+        ctx: &Context,
+    ) {
+        let list = |v: Option<&'a Value>| -> Vec<&'a Value> {
+            v.and_then(Value::as_array)
+                .map(|l| l.iter().collect())
+                .unwrap_or_default()
+        };
+        let (bl, al) = (list(b), list(a));
+        let url = |s: &Value| {
+            s.get("url")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
+        for (i, s) in bl.iter().enumerate() {
+            let u = url(s);
+            let here = format!("server {u}");
+            let Some(j) = al.iter().position(|x| url(x) == u) else {
+                self.record(
+                    &rules::SERVER_REMOVED,
+                    &here,
+                    &format!("{pointer}/{i}"),
+                    "removed".to_owned(),
+                    ctx,
+                );
+                continue;
+            };
+            let other = al[j];
+            let at = format!("{pointer}/{j}");
+            for convention in conventions::at(Place::Server) {
+                let key = convention.name;
+                if s.get(key) != other.get(key)
+                    && let Classing::Value(rule) = convention.classing
+                {
+                    self.record(
+                        rule,
+                        &here,
+                        &format!("{at}/{key}"),
+                        from_to(s.get(key), other.get(key)),
+                        ctx,
+                    );
+                }
+            }
+            if s.get("variables") != other.get("variables") {
+                self.record(
+                    &rules::SERVER_VARIABLES,
+                    &here,
+                    &format!("{at}/variables"),
+                    "changed".to_owned(),
+                    ctx,
+                );
+            }
+            if s.get("description") != other.get("description") {
+                self.record(
+                    &rules::SERVER_DESCRIPTION,
+                    &here,
+                    &format!("{at}/description"),
+                    "changed".to_owned(),
+                    ctx,
+                );
+            }
+            self.unrecognised(
+                (s, other),
+                &SERVER_KEYS,
+                Some(Place::Server),
+                (&here, &at),
+                ctx,
+            );
+        }
+        for (j, s) in al.iter().enumerate() {
+            let u = url(s);
+            if !bl.iter().any(|x| url(x) == u) {
+                self.record(
+                    &rules::SERVER_ADDED,
+                    &format!("server {u}"),
+                    &format!("{pointer}/{j}"),
+                    "added".to_owned(),
+                    ctx,
+                );
+            }
+        }
+        let first = |l: &[&Value]| l.first().map(|s| url(s));
+        if !bl.is_empty() && !al.is_empty() && first(&bl) != first(&al) {
+            self.record(
+                &rules::SERVER_DEFAULT,
+                "default server",
+                &format!("{pointer}/0"),
+                format!(
+                    "{} → {}",
+                    first(&bl).unwrap_or_default(),
+                    first(&al).unwrap_or_default()
+                ),
+                ctx,
+            );
+        }
+    }
+
+    fn security_schemes(&mut self) {
+        let schemes = |doc: &'a Value| {
+            doc.pointer("/components/securitySchemes")
+                .and_then(Value::as_object)
+                .unwrap_or(empty_map())
+        };
+        let (b, a) = (schemes(self.before), schemes(self.after));
+        let none = Context::default();
+        for (name, bs) in b {
+            let pointer = format!("/components/securitySchemes/{}", escape(name));
+            let here = format!("security scheme {name}");
+            let Some(s) = a.get(name) else {
+                self.record(
+                    &rules::SECURITY_SCHEME_REMOVED,
+                    &here,
+                    &pointer,
+                    "removed".to_owned(),
+                    &none,
+                );
+                continue;
+            };
+            let (bw, aw) = (without_docs(bs), without_docs(s));
+            if bw != aw {
+                self.record(
+                    &rules::SECURITY_SCHEME_CHANGED,
+                    &here,
+                    &pointer,
+                    format!("{} → {}", compact(&bw), compact(&aw)),
+                    &none,
+                );
+            } else if bs != s {
+                self.record(
+                    &rules::SECURITY_SCHEME_DESCRIPTION,
+                    &here,
+                    &pointer,
+                    "changed".to_owned(),
+                    &none,
+                );
+            }
+        }
+        for name in a.keys().filter(|n| !b.contains_key(*n)) {
+            self.record(
+                &rules::SECURITY_SCHEME_ADDED,
+                &format!("security scheme {name}"),
+                &format!("/components/securitySchemes/{}", escape(name)),
+                "added".to_owned(),
+                &none,
+            );
+        }
+    }
+
+    /// The ways an operation accepts to be authenticated, its own or the document's.
+    pub(super) fn operation_security(
+        &mut self,
+        (bop, op): (&Value, &Value),
+        here: &str,
+        pointer: &str,
+        ctx: &Context,
+    ) {
+        let (b, a) = (accepted(self.before, bop), accepted(self.after, op));
+        // Requirements inherited from the document's `security` are reported once, there.
+        let inherited = bop.get("security").is_none() && op.get("security").is_none();
+        let (p, here) = if inherited {
+            (
+                "/security".to_owned(),
+                "security (every operation that inherits it)",
+            )
+        } else {
+            (format!("{pointer}/security"), here)
+        };
+        for gone in b.difference(&a) {
+            self.record(
+                &rules::SECURITY_REMOVED,
+                here,
+                &p,
+                format!("{gone}: no longer accepted"),
+                ctx,
+            );
+        }
+        for new in a.difference(&b) {
+            self.record(
+                &rules::SECURITY_ADDED,
+                here,
+                &p,
+                format!("{new}: now accepted"),
+                ctx,
+            );
+        }
+    }
+}
+
+/// Each alternative of an operation's security requirement (its own, or the document's), as
+/// text: `basicAuth`, `a + b`, `oauth["read"]`, `no authentication`.
+fn accepted(doc: &Value, op: &Value) -> BTreeSet<String> {
+    let list = op
+        .get("security")
+        .or_else(|| doc.get("security"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut out: BTreeSet<String> = list
+        .iter()
+        .map(|req| {
+            let mut names: Vec<String> = req
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            let scopes = compact(v);
+                            if scopes == "[]" {
+                                k.clone()
+                            } else {
+                                format!("{k}{scopes}")
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            if names.is_empty() {
+                "no authentication".to_owned()
+            } else {
+                names.join(" + ")
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        out.insert("no authentication".to_owned());
+    }
+    out
+}

@@ -1,0 +1,198 @@
+//! The walker: both documents read side by side, every difference recorded as a row of
+//! [`super::rules`] at its place.
+//!
+//! `document.rs` walks the document's own parts (version, text, servers, security),
+//! `operations.rs` each operation paired by [`super::pairing`] (parameters, bodies, responses),
+//! `schema.rs` two schemas where they are used, with the direction they travel there.
+
+mod document;
+mod operations;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::classify::classify;
+use super::facts::{from_to, keys};
+use super::pairing::escape;
+use super::rules::{self, Rule};
+use super::{Direction, WireChange};
+use crate::conventions::{self, Place};
+
+/// Where the walk is: the operation and the direction of the schema being compared.
+#[derive(Clone, Default)]
+pub(super) struct Context {
+    operation: Option<String>,
+    direction: Option<Direction>,
+}
+
+impl Context {
+    /// Inside the operation `id`.
+    fn operation(id: String) -> Context {
+        Context {
+            operation: Some(id),
+            direction: None,
+        }
+    }
+
+    /// The same operation, with a schema travelling `direction`.
+    fn travelling(&self, direction: Direction) -> Context {
+        Context {
+            operation: self.operation.clone(),
+            direction: Some(direction),
+        }
+    }
+}
+
+/// A change found, before its classes: the row, and every direction and operation it was
+/// found in (a shared schema is met once per place it is used).
+struct Pending {
+    rule: &'static Rule,
+    kind: String,
+    location: String,
+    pointer: String,
+    change: String,
+    directions: BTreeSet<Direction>,
+    operations: BTreeSet<String>,
+}
+
+/// Both documents and what the walk found so far.
+pub(super) struct Walker<'a> {
+    before: &'a Value,
+    after: &'a Value,
+    changes: BTreeMap<(String, String, String), Pending>,
+    order: Vec<(String, String, String)>,
+    /// Component schemas being compared, to stop at a cycle.
+    stack: Vec<(String, String)>,
+}
+
+impl<'a> Walker<'a> {
+    pub(super) fn new(before: &'a Value, after: &'a Value) -> Walker<'a> {
+        Walker {
+            before,
+            after,
+            changes: BTreeMap::new(),
+            order: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Walks both documents; the changes in the order they were first found.
+    pub(super) fn run(mut self) -> Vec<WireChange> {
+        self.document();
+        self.operations();
+        self.unused_components();
+        let mut changes = self.changes;
+        self.order
+            .into_iter()
+            .filter_map(|key| changes.remove(&key))
+            .map(|p| {
+                let (classes, why) = classify(p.rule.effect, &p.directions, p.rule.why);
+                WireChange {
+                    classes,
+                    kind: p.kind,
+                    location: p.location,
+                    pointer: p.pointer,
+                    directions: p.directions.into_iter().collect(),
+                    operations: p.operations.into_iter().collect(),
+                    change: p.change,
+                    why,
+                    rule: p.rule.id,
+                }
+            })
+            .collect()
+    }
+
+    /// Records a change of the row `rule`: named `location` in reports, at `pointer` (in the new
+    /// document, the old one for a removal), `change` saying old and new.
+    fn record(
+        &mut self,
+        rule: &'static Rule,
+        location: &str,
+        pointer: &str,
+        change: String,
+        ctx: &Context,
+    ) {
+        self.record_kind(rule, rule.kind.to_owned(), location, pointer, change, ctx);
+    }
+
+    /// [`Walker::record`] for a row whose kind names the keyword that changed.
+    fn record_keyword(
+        &mut self,
+        rule: &'static Rule,
+        keyword: &str,
+        location: &str,
+        pointer: &str,
+        change: String,
+        ctx: &Context,
+    ) {
+        debug_assert!(rule.keywords.contains(&keyword), "{}: {keyword}", rule.id);
+        let kind = rule.kind.replace("{keyword}", keyword);
+        self.record_kind(rule, kind, location, pointer, change, ctx);
+    }
+
+    fn record_kind(
+        &mut self,
+        rule: &'static Rule,
+        kind: String,
+        location: &str,
+        pointer: &str,
+        change: String,
+        ctx: &Context,
+    ) {
+        let key = (pointer.to_owned(), kind.clone(), change.clone());
+        let entry = self.changes.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key);
+            Pending {
+                rule,
+                kind,
+                location: location.to_owned(),
+                pointer: pointer.to_owned(),
+                change,
+                directions: BTreeSet::new(),
+                operations: BTreeSet::new(),
+            }
+        });
+        if let Some(d) = ctx.direction {
+            entry.directions.insert(d);
+        }
+        if let Some(op) = &ctx.operation {
+            entry.operations.insert(op.clone());
+        }
+    }
+
+    /// Every key of `b` or `a` that differs and that the walk does not compare: a keyword not
+    /// in `known`, or an `x-` key that is not a convention standing at `place`. Each is taken as
+    /// breaking until it is classified.
+    fn unrecognised(
+        &mut self,
+        (b, a): (&Value, &Value),
+        known: &[&str],
+        place: Option<Place>,
+        (here, pointer): (&str, &str),
+        ctx: &Context,
+    ) {
+        for k in keys(b, a) {
+            let k = k.as_str();
+            if b.get(k) == a.get(k) || known.contains(&k) {
+                continue;
+            }
+            let rule = if k.starts_with("x-") {
+                if place.is_some_and(|p| conventions::known(p, k)) {
+                    continue;
+                }
+                &rules::UNRECOGNISED_EXTENSION
+            } else {
+                &rules::UNRECOGNISED
+            };
+            self.record(
+                rule,
+                here,
+                &format!("{pointer}/{}", escape(k)),
+                format!("{k}: {}", from_to(b.get(k), a.get(k))),
+                ctx,
+            );
+        }
+    }
+}
