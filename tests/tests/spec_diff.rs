@@ -1,6 +1,8 @@
 //! `cargo xtask diff` on the corpus in `tests/fixtures/spec-changes/`: each case is a JSON Patch
 //! (RFC 6902, written in YAML) applied to `base.yaml`, with the wire classes and the Rust level
-//! it must get. The report of each is locked by a snapshot; the classes are also asserted, so a
+//! it must get. A case whose change needs something `base.yaml` lacks first (a `pattern` to
+//! change, a list of values to shorten) also has a `before` patch: the diff then runs from
+//! `base.yaml` with `before` to that with `before` and `patch`. The report of each is locked by a snapshot; the classes are also asserted, so a
 //! snapshot accepted by mistake still fails.
 
 use std::path::{Path, PathBuf};
@@ -11,27 +13,42 @@ fn corpus() -> PathBuf {
     workspace_tests::root().join("tests/fixtures/spec-changes")
 }
 
-/// The fixture's declared verdict and the spec it describes, written to `dir/after.json`.
+/// The fixture's declared verdict and the specs it describes, written to `dir/after.json` (and
+/// `dir/before.json`, or `base.yaml` when it has no `before`).
 struct Case {
     wire: Vec<String>,
-    rust: String,
+    /// The Rust level; `None` for a case the pipeline refuses (`pipeline: refused`).
+    rust: Option<String>,
+    before: PathBuf,
     after: PathBuf,
 }
 
 fn case(path: &Path, dir: &Path) -> Case {
     let text = std::fs::read_to_string(path).expect("the case is readable");
     let case: Value = serde_saphyr::from_str(&text).expect("the case is YAML");
-    let doc = patched(path, &base());
+    let (old, new) = documents(path, &base());
+    let before = if case.get("before").is_some() {
+        let before = dir.join("before.json");
+        std::fs::write(&before, serde_json::to_string_pretty(&old).unwrap()).unwrap();
+        before
+    } else {
+        corpus().join("base.yaml")
+    };
     let after = dir.join("after.json");
-    std::fs::write(&after, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    std::fs::write(&after, serde_json::to_string_pretty(&new).unwrap()).unwrap();
     Case {
+        before,
         wire: case["wire"]
             .as_array()
             .expect("wire: a list")
             .iter()
             .map(|v| v.as_str().unwrap().to_owned())
             .collect(),
-        rust: case["rust"].as_str().expect("rust: a level").to_owned(),
+        rust: if case["pipeline"] == "refused" {
+            None
+        } else {
+            Some(case["rust"].as_str().expect("rust: a level").to_owned())
+        },
         after,
     }
 }
@@ -42,24 +59,33 @@ fn base() -> Value {
     serde_saphyr::from_str(&text).expect("base.yaml is YAML")
 }
 
-/// The document a case describes: its patch applied to `base`.
-fn patched(path: &Path, base: &Value) -> Value {
+/// The documents a case compares: `base` with its `before` patch, and that with its `patch`.
+fn documents(path: &Path, base: &Value) -> (Value, Value) {
     let text = std::fs::read_to_string(path).expect("the case is readable");
     let case: Value = serde_saphyr::from_str(&text).expect("the case is YAML");
-    let mut doc = base.clone();
-    for op in case["patch"].as_array().expect("a patch list") {
-        workspace_tests::json_patch::apply(&mut doc, op)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
-    doc
+    let apply = |doc: &mut Value, key: &str| {
+        for op in case[key].as_array().into_iter().flatten() {
+            workspace_tests::json_patch::apply(doc, op)
+                .unwrap_or_else(|e| panic!("{}: {key}: {e}", path.display()));
+        }
+    };
+    let mut old = base.clone();
+    apply(&mut old, "before");
+    let mut new = old.clone();
+    assert!(case["patch"].is_array(), "{}: a patch list", path.display());
+    apply(&mut new, "patch");
+    (old, new)
 }
 
 fn diff(after: &Path, format: &str) -> (u8, String, String) {
-    let base = corpus().join("base.yaml");
+    diff_from(&corpus().join("base.yaml"), after, format)
+}
+
+fn diff_from(before: &Path, after: &Path, format: &str) -> (u8, String, String) {
     workspace_tests::xtask(&[
         "diff".as_ref(),
         "--from".as_ref(),
-        base.as_os_str(),
+        before.as_os_str(),
         "--spec".as_ref(),
         after.as_os_str(),
         "--format".as_ref(),
@@ -72,13 +98,23 @@ fn every_case_gets_its_classes_and_its_report() {
     insta::glob!("../fixtures/spec-changes/cases", "*.yaml", |path| {
         let dir = tempdir(path);
         let case = case(path, &dir);
-        let (code, markdown, stderr) = diff(&case.after, "markdown");
-        let shown = case.after.display().to_string();
-        let markdown = markdown.replace(&shown, "after.json");
-        assert!(code <= 1, "{}: exit {code}: {stderr}", path.display());
-
-        let (_, json, _) = diff(&case.after, "json");
-        let report: Value = serde_json::from_str(&json).expect("--format json is JSON");
+        let Some(rust) = &case.rust else {
+            insta::assert_snapshot!(refused(path, &case));
+            std::fs::remove_dir_all(&dir).ok();
+            return;
+        };
+        // What `cargo xtask diff` prints and exits with, from one comparison: the Markdown (the
+        // snapshot) and the JSON (the classes asserted) are two renderings of one report.
+        let mut options = xtask::diff::Options::project_default();
+        options.from = Some(case.before.clone());
+        options.spec = case.after.clone();
+        let (report, _) =
+            xtask::diff::run(&options).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let code = xtask::diff::exit_code(&report);
+        let markdown = spec_diff::report::markdown(&report)
+            .replace(&case.after.display().to_string(), "after.json")
+            .replace(&case.before.display().to_string(), "before.json");
+        let report = serde_json::to_value(&report).expect("the report is JSON");
         let mut classes: Vec<String> = report["wire"]["changes"]
             .as_array()
             .unwrap()
@@ -105,18 +141,68 @@ fn every_case_gets_its_classes_and_its_report() {
             .unwrap();
         assert_eq!(
             order[generated],
-            case.rust,
+            rust,
             "{}: Rust level of the generated crates\n{markdown}",
             path.display()
         );
-        let breaking =
-            expected.iter().any(|c| c.starts_with("breaking")) || case.rust == "breaking";
+        let breaking = expected.iter().any(|c| c.starts_with("breaking")) || rust == "breaking";
         assert_eq!(code, u8::from(breaking), "{}: exit code", path.display());
         assert_eq!(report["breaking"], breaking);
 
         insta::assert_snapshot!(format!("exit {code}\n\n{markdown}"));
         std::fs::remove_dir_all(&dir).ok();
     });
+}
+
+/// A change the wire diff classes but the pipeline (the lint, or the generator) refuses, so that
+/// `cargo xtask diff` stops at it (exit 2) before comparing: the wire diff is checked on its own,
+/// and its changes are the snapshot.
+fn refused(path: &Path, case: &Case) -> String {
+    let (code, _, stderr) = diff_from(&case.before, &case.after, "markdown");
+    assert_eq!(
+        code,
+        2,
+        "{}: `pipeline: refused`, but: {stderr}",
+        path.display()
+    );
+    let read = |p: &Path| -> Value {
+        serde_saphyr::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let changes = spec_diff::wire::diff(&read(&case.before), &read(&case.after));
+    let mut classes: Vec<String> = changes
+        .iter()
+        .flat_map(|c| c.classes.iter())
+        .map(|c| {
+            serde_json::to_value(c)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    classes.sort();
+    classes.dedup();
+    let mut expected = case.wire.clone();
+    expected.sort();
+    assert_eq!(classes, expected, "{}: wire classes", path.display());
+    let lines: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let classes: Vec<&str> = c.classes.iter().map(|c| c.label()).collect();
+            format!(
+                "{} | {} ({}) | {} | {}",
+                classes.join(", "),
+                c.location,
+                c.pointer,
+                c.change,
+                c.why
+            )
+        })
+        .collect();
+    format!(
+        "the pipeline refuses the changed spec (exit 2); the wire diff alone:\n\n{}\n",
+        lines.join("\n")
+    )
 }
 
 /// The rules are a table (`spec_diff::wire::rules::RULES`), and the corpus tests each row: every
@@ -134,7 +220,8 @@ fn every_rule_has_a_case_and_every_case_only_rules() {
     let mut produced = std::collections::BTreeMap::<&str, Vec<String>>::new();
     for path in &cases {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        for change in spec_diff::wire::diff(&base, &patched(path, &base)) {
+        let (old, new) = documents(path, &base);
+        for change in spec_diff::wire::diff(&old, &new) {
             let row = RULES
                 .iter()
                 .find(|r| r.id == change.rule)

@@ -298,8 +298,6 @@ rules! {
         Narrower, None, "an object is closed to other properties, or they are now constrained";
     ADDITIONAL_PROPERTIES_WIDENED: "additional-properties-widened", "additional-properties",
         Wider, None, "an object is open to other properties, or they are no longer constrained";
-    ADDITIONAL_PROPERTIES_CHANGED: "additional-properties-changed", "additional-properties",
-        Incompatible, None, "other properties are constrained otherwise";
     ITEMS_ADDED: "items-added", "items", Narrower, None, "an array's items are now constrained";
     ITEMS_REMOVED: "items-removed", "items", Wider, None, "an array's items are no longer constrained";
     COMPOSITION_ADDED: "composition-added", "composition", Narrower, None,

@@ -174,3 +174,63 @@ fn an_integer_widened_to_a_number_in_a_request_breaks_the_server_side() {
         [Class::BreakingClient, Class::BreakingServer]
     );
 }
+
+#[test]
+fn openapi_3_1_type_lists_and_const_read_as_3_0_nullable_and_enum() {
+    // `type: [string, "null"]` is `nullable: true`: the same schema, no change.
+    let nullable_3_0 = json!({"type": "string", "nullable": true});
+    let nullable_3_1 = json!({"type": ["string", "null"]});
+    assert_eq!(
+        verdicts(&doc(nullable_3_0, ANY()), &doc(nullable_3_1.clone(), ANY())),
+        []
+    );
+    // Dropping "null" from the list makes null invalid: narrower, in a request.
+    let (kind, classes) = one(&doc(nullable_3_1, ANY()), &doc(ANY(), ANY()));
+    assert_eq!(
+        (kind.as_str(), classes),
+        ("nullable", vec![Class::BreakingClient])
+    );
+    // `const` is a list of one value.
+    let a = json!({"type": "string", "const": "a"});
+    let ab = json!({"type": "string", "enum": ["a", "b"]});
+    assert_eq!(
+        one(&doc(a, ANY()), &doc(ab, ANY())),
+        ("enum-value-added".into(), vec![Class::BreakingServer])
+    );
+}
+
+#[test]
+fn operations_pair_by_path_relative_to_each_documents_server() {
+    let mut ours = doc(ANY(), ANY());
+    ours["servers"] = json!([{"url": "https://example.com/api/v1"}]);
+    // The same operation, its path written with the server's base path in it.
+    let mut theirs = ours.clone();
+    theirs["paths"] = json!({"/api/v1/x": ours["paths"]["/x"].clone()});
+    let kinds: Vec<String> = verdicts(&ours, &theirs)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        kinds.is_empty(),
+        "the same operation, not one removed and one added: {kinds:?}"
+    );
+    assert_eq!(
+        pairing::base_path(&json!({"servers": [{"url": "/api/v1/"}]})),
+        "/api/v1"
+    );
+}
+
+#[test]
+fn every_row_has_a_unique_id_and_its_kinds_name_its_keywords() {
+    let mut ids = std::collections::BTreeSet::new();
+    for row in rules::RULES {
+        assert!(ids.insert(row.id), "two rows are {}", row.id);
+        assert_eq!(
+            row.kind.contains("{keyword}"),
+            !row.keywords.is_empty(),
+            "{}",
+            row.id
+        );
+        assert!(!row.what.is_empty(), "{}", row.id);
+    }
+}

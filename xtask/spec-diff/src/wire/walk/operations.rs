@@ -82,7 +82,11 @@ impl<'a> Walker<'a> {
     ) {
         let (bop, op) = (before.op, after.op);
         let here = ctx.operation.clone().unwrap_or_default();
-        if before.path != after.path {
+        // Paired paths differ as written when a parameter is renamed, or when one document
+        // writes its server's base path into them (which is no change of the URL).
+        if before.path != after.path
+            && pairing::normalise_template(before.path) == pairing::normalise_template(after.path)
+        {
             self.record(
                 &rules::PATH_PARAMETER_RENAMED,
                 &here,

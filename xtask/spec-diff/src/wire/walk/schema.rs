@@ -413,9 +413,9 @@ impl<'a> Walker<'a> {
                 let rule = match (open(bv), open(av)) {
                     (true, false) => &rules::ADDITIONAL_PROPERTIES_NARROWED,
                     (false, true) => &rules::ADDITIONAL_PROPERTIES_WIDENED,
+                    // Both open, and not both schemas (compared as such above): one allows any.
                     _ if any(bv) => &rules::ADDITIONAL_PROPERTIES_NARROWED,
-                    _ if any(av) => &rules::ADDITIONAL_PROPERTIES_WIDENED,
-                    _ => &rules::ADDITIONAL_PROPERTIES_CHANGED,
+                    _ => &rules::ADDITIONAL_PROPERTIES_WIDENED,
                 };
                 self.record(rule, label, &p, from_to(bv, av), ctx);
             }
