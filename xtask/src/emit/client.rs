@@ -42,8 +42,9 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
     }
     let mut items: Vec<TokenStream> = Vec::new();
     for schema in &new_forms {
-        items.push(new_form(api, doc, schema, &names)?);
-        items.push(patch_form(api, doc, schema, &names)?);
+        let record = Record::of(api, doc, schema)?;
+        items.push(new_form(doc, &record, &names)?);
+        items.push(patch_form(doc, &record, &names)?);
     }
     let mut ops = Vec::new();
     for m in &methods {
@@ -131,6 +132,8 @@ fn environment(doc: &Value) -> TokenStream {
 /// both built from.
 struct Record<'a> {
     schema_name: &'a str,
+    /// The generated type's name.
+    type_name: String,
     schema: &'a Value,
     fields: &'a syn::FieldsNamed,
 }
@@ -148,6 +151,7 @@ impl<'a> Record<'a> {
         let schema = facts::component(doc, schema_name).expect("a body component");
         Ok(Record {
             schema_name,
+            type_name,
             schema,
             fields,
         })
@@ -166,15 +170,13 @@ impl<'a> Record<'a> {
 
 /// `New<Schema>`: the record as a request carries it.
 fn new_form(
-    api: &syn::File,
     doc: &Value,
-    schema_name: &str,
+    record: &Record<'_>,
     names: &BTreeSet<String>,
 ) -> Result<TokenStream, String> {
-    let type_name = type_name(schema_name);
+    let type_name = &record.type_name;
     let api_type = format_ident!("{type_name}");
     let ident = format_ident!("New{type_name}");
-    let record = Record::of(api, doc, schema_name)?;
     let schema = record.schema;
     let props = facts::properties(doc, schema);
     let field_of = |json: &str| record.field(json);
@@ -312,15 +314,13 @@ fn new_form(
 /// `nullable` one, removal (`null`). `apply_to` makes the changes on a `New<Schema>`, so a
 /// record read from the server can be changed and sent back whole.
 fn patch_form(
-    api: &syn::File,
     doc: &Value,
-    schema_name: &str,
+    record: &Record<'_>,
     names: &BTreeSet<String>,
 ) -> Result<TokenStream, String> {
-    let type_name = type_name(schema_name);
+    let type_name = &record.type_name;
     let ident = format_ident!("{type_name}Patch");
     let new_ident = format_ident!("New{type_name}");
-    let record = Record::of(api, doc, schema_name)?;
     let schema = record.schema;
     let nullable = quote!(trustly_customers_api::Nullable);
     let mut fields = Vec::new();

@@ -47,13 +47,18 @@ pub fn apply_to_types(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> 
     Ok(())
 }
 
-/// Every component schema with `properties`: (name, schema).
-pub fn object_schemas(doc: &Value) -> Vec<(&str, &Value)> {
+/// Every component schema: (name, schema), in the spec's order.
+pub fn component_schemas(doc: &Value) -> impl Iterator<Item = (&str, &Value)> {
     doc.pointer("/components/schemas")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(_, s)| s.get("properties").is_some_and(Value::is_object))
         .map(|(name, schema)| (name.as_str(), schema))
+}
+
+/// Every component schema with `properties`: (name, schema).
+pub fn object_schemas(doc: &Value) -> Vec<(&str, &Value)> {
+    component_schemas(doc)
+        .filter(|(_, s)| s.get("properties").is_some_and(Value::is_object))
         .collect()
 }

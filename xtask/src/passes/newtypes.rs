@@ -10,6 +10,8 @@ use generated_code::module::{find_struct_mut, type_name};
 use generated_code::paths::last_ident;
 use trustly_customers_spec::facts;
 
+use super::component_schemas;
+
 /// Every component schema of `type: string` is a newtype (`CustomerId(String)`), so an id of
 /// one kind cannot be passed where another is expected. This makes each of them compare, hash
 /// and order like its string, print and parse as it (`Display`, `FromStr`), and convert from
@@ -23,13 +25,8 @@ use trustly_customers_spec::facts;
 /// whose length bounds were lifted (see `deviations::lenient_string_lengths`); what is missing
 /// is added, so every id type offers the same.
 pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
-    let schemas = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
     let mut added = Vec::new();
-    for (schema_name, schema) in &schemas {
+    for (schema_name, schema) in component_schemas(doc) {
         if schema.get("type").and_then(Value::as_str) != Some("string")
             || schema.get("enum").is_some()
         {

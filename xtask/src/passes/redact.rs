@@ -11,6 +11,8 @@ use syn::punctuated::Punctuated;
 use syn::{Fields, Item, ItemStruct, Token, parse_quote};
 use trustly_customers_spec::facts;
 
+use super::component_schemas;
+
 /// Every generated struct with an `x-pii` property (or whose schema is `x-pii` itself) loses
 /// its derived `Debug` for one that prints each personal field as its presence:
 /// `<redacted>`, `Some(<redacted>)` / `None`, or `Value(<redacted>)` / `Null` / `Absent`.
@@ -19,13 +21,8 @@ use trustly_customers_spec::facts;
 /// The generator derives `Debug` on every type and cannot be told to leave it out (its type
 /// patches only add derives), so the derive is removed here.
 pub fn pii_debug(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
-    let schemas = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
     let mut impls = Vec::new();
-    for (schema_name, schema) in &schemas {
+    for (schema_name, schema) in component_schemas(doc) {
         let whole = facts::is_pii(schema);
         let personal: Vec<&str> = facts::properties(doc, schema)
             .into_iter()

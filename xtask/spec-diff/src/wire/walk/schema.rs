@@ -73,6 +73,15 @@ const EXCLUDING_FLAGS: [&str; 3] = ["exclusiveMaximum", "exclusiveMinimum", "uni
 /// Constraints that are another constraint when changed.
 const OTHER_CONSTRAINTS: [&str; 2] = ["pattern", "multipleOf"];
 
+/// Where two schemas are compared: the pointer (in the new document), the name in reports, and
+/// the operation and direction.
+#[derive(Clone, Copy)]
+struct Site<'s> {
+    pointer: &'s str,
+    label: &'s str,
+    ctx: &'s Context,
+}
+
 impl<'a> Walker<'a> {
     /// Compares two schemas at `pointer` (in the new spec), named `label` in reports.
     pub(super) fn schema(
@@ -114,17 +123,22 @@ impl<'a> Walker<'a> {
             self.stack.pop();
             return;
         }
-        let branches_compared = self.schema_type(b, a, pointer, label, ctx);
-        self.nullable(b, a, pointer, label, ctx);
+        let at = Site {
+            pointer,
+            label,
+            ctx,
+        };
+        let branches_compared = self.schema_type((b, a), at);
+        self.nullable((b, a), at);
         if !branches_compared {
-            self.format(b, a, pointer, label, ctx);
+            self.format((b, a), at);
         }
-        self.constraints(b, a, pointer, label, ctx);
-        self.values(b, a, pointer, label, ctx);
-        self.properties(b, a, pointer, label, ctx);
-        self.additional_properties(b, a, pointer, label, ctx);
-        self.items(b, a, pointer, label, ctx);
-        self.composition(b, a, pointer, label, branches_compared, ctx);
+        self.constraints((b, a), at);
+        self.values((b, a), at);
+        self.properties((b, a), at);
+        self.additional_properties((b, a), at);
+        self.items((b, a), at);
+        self.composition((b, a), at, branches_compared);
         if b.get("not") != a.get("not") {
             self.record(
                 &rules::NOT,
@@ -134,7 +148,7 @@ impl<'a> Walker<'a> {
                 ctx,
             );
         }
-        self.flags(b, a, pointer, label, ctx);
+        self.flags((b, a), at);
         if b.get("default") != a.get("default") {
             self.record(
                 &rules::DEFAULT,
@@ -144,7 +158,7 @@ impl<'a> Walker<'a> {
                 ctx,
             );
         }
-        self.schema_text(b, a, pointer, label, ctx);
+        self.schema_text((b, a), at);
         let mut known: Vec<&str> = SCHEMA_KEYWORDS.to_vec();
         known.extend(DOC_KEYWORDS);
         known.extend(conventions::at(Place::Schema).map(|c| c.name));
@@ -153,14 +167,12 @@ impl<'a> Walker<'a> {
 
     /// Compares the JSON types two schemas admit. Returns whether they came from branches, so
     /// the branches are not compared again one by one.
-    fn schema_type(
-        &mut self,
-        b: &Value,
-        a: &Value,
-        pointer: &str,
-        label: &str,
-        ctx: &Context,
-    ) -> bool {
+    fn schema_type(&mut self, (b, a): (&Value, &Value), at: Site<'_>) -> bool {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let (bt, at) = (type_set(b), type_set(a));
         if bt == at {
             return false;
@@ -191,7 +203,12 @@ impl<'a> Walker<'a> {
         from_branches(b) || from_branches(a)
     }
 
-    fn nullable(&mut self, b: &Value, a: &Value, pointer: &str, label: &str, ctx: &Context) {
+    fn nullable(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let (bn, an) = (is_nullable(b), is_nullable(a));
         if bn == an {
             return;
@@ -213,7 +230,12 @@ impl<'a> Walker<'a> {
         );
     }
 
-    fn format(&mut self, b: &Value, a: &Value, pointer: &str, label: &str, ctx: &Context) {
+    fn format(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let (bf, af) = (
             b.get("format").and_then(Value::as_str),
             a.get("format").and_then(Value::as_str),
@@ -241,7 +263,12 @@ impl<'a> Walker<'a> {
         );
     }
 
-    fn constraints(&mut self, b: &Value, a: &Value, pointer: &str, label: &str, ctx: &Context) {
+    fn constraints(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         for (key, larger_is_wider) in BOUNDS {
             let bound = |v: &Value| v.get(key).and_then(Value::as_f64);
             let (bv, av) = (bound(b), bound(a));
@@ -285,7 +312,12 @@ impl<'a> Walker<'a> {
     }
 
     /// `enum` (or `const`): the list of values, and each value added or removed.
-    fn values(&mut self, b: &Value, a: &Value, pointer: &str, label: &str, ctx: &Context) {
+    fn values(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         match (values(b), values(a)) {
             (None, None) => {}
             (None, Some((_, key))) => self.record(
@@ -316,14 +348,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn properties(
-        &mut self,
-        b: &'a Value,
-        a: &'a Value,
-        pointer: &str,
-        label: &str,
-        ctx: &Context,
-    ) {
+    fn properties(&mut self, (b, a): (&'a Value, &'a Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let bp = object(b, "properties");
         let ap = object(a, "properties");
         for name in bp.keys().filter(|n| !ap.contains_key(*n)) {
@@ -390,14 +420,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn additional_properties(
-        &mut self,
-        b: &'a Value,
-        a: &'a Value,
-        pointer: &str,
-        label: &str,
-        ctx: &Context,
-    ) {
+    fn additional_properties(&mut self, (b, a): (&'a Value, &'a Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let p = format!("{pointer}/additionalProperties");
         match (b.get("additionalProperties"), a.get("additionalProperties")) {
             (Some(bs), Some(as_)) if bs.is_object() && as_.is_object() => {
@@ -423,7 +451,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn items(&mut self, b: &'a Value, a: &'a Value, pointer: &str, label: &str, ctx: &Context) {
+    fn items(&mut self, (b, a): (&'a Value, &'a Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let p = format!("{pointer}/items");
         match (b.get("items"), a.get("items")) {
             (Some(bs), Some(as_)) => self.schema(bs, as_, &p, &format!("{label}[]"), ctx),
@@ -442,13 +475,15 @@ impl<'a> Walker<'a> {
     /// `allOf`, `oneOf` and `anyOf`: the keyword coming or going, else branch by branch.
     fn composition(
         &mut self,
-        b: &'a Value,
-        a: &'a Value,
-        pointer: &str,
-        label: &str,
+        (b, a): (&'a Value, &'a Value),
+        at: Site<'_>,
         branches_compared: bool,
-        ctx: &Context,
     ) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         for key in ["allOf", "oneOf", "anyOf"] {
             if branches_compared && key != "allOf" {
                 continue;
@@ -498,7 +533,12 @@ impl<'a> Walker<'a> {
     }
 
     /// `readOnly` (a convention) and `writeOnly`.
-    fn flags(&mut self, b: &Value, a: &Value, pointer: &str, label: &str, ctx: &Context) {
+    fn flags(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let Classing::Flag { set, cleared } = &READ_ONLY.classing else {
             return;
         };
@@ -524,7 +564,12 @@ impl<'a> Walker<'a> {
     }
 
     /// Text keywords, and the conventions on a schema whose change is one row (`x-pii`).
-    fn schema_text(&mut self, b: &Value, a: &Value, pointer: &str, label: &str, ctx: &Context) {
+    fn schema_text(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let docs: Vec<String> = DOC_KEYWORDS
             .iter()
             .filter(|k| b.get(**k) != a.get(**k))
