@@ -53,7 +53,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                     out,
                     name.clone(),
                     "struct",
-                    tidy(&format!("struct {}{generics}", s.ident)),
+                    signature_text(&format!("struct {}{generics}", s.ident)),
                     exhaustive,
                 );
                 non_exhaustive_entry(&s.attrs, &name, out);
@@ -66,7 +66,13 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                         .as_ref()
                         .map(ToString::to_string)
                         .unwrap_or_else(|| i.to_string());
-                    insert(out, format!("{name}.{field}"), "field", ty(&f.ty), false);
+                    insert(
+                        out,
+                        format!("{name}.{field}"),
+                        "field",
+                        signature_type(&f.ty),
+                        false,
+                    );
                     if let Some(rename) = serde_rename(&f.attrs) {
                         insert(
                             out,
@@ -85,7 +91,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                     out,
                     name.clone(),
                     "enum",
-                    tidy(&format!("enum {}", e.ident)),
+                    signature_text(&format!("enum {}", e.ident)),
                     !is_non_exhaustive(&e.attrs),
                 );
                 non_exhaustive_entry(&e.attrs, &name, out);
@@ -96,7 +102,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                             "({})",
                             f.unnamed
                                 .iter()
-                                .map(|f| ty(&f.ty))
+                                .map(|f| signature_type(&f.ty))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
@@ -110,7 +116,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                                         .as_ref()
                                         .map(ToString::to_string)
                                         .unwrap_or_default(),
-                                    ty(&f.ty)
+                                    signature_type(&f.ty)
                                 ))
                                 .collect::<Vec<_>>()
                                 .join(", ")
@@ -136,20 +142,38 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                 );
             }
             Item::Const(c) if public(&c.vis) => {
-                insert(out, path(&c.ident.to_string()), "const", ty(&c.ty), false);
+                insert(
+                    out,
+                    path(&c.ident.to_string()),
+                    "const",
+                    signature_type(&c.ty),
+                    false,
+                );
             }
             Item::Static(s) if public(&s.vis) => {
-                insert(out, path(&s.ident.to_string()), "static", ty(&s.ty), false);
+                insert(
+                    out,
+                    path(&s.ident.to_string()),
+                    "static",
+                    signature_type(&s.ty),
+                    false,
+                );
             }
             Item::Type(t) if public(&t.vis) => {
-                insert(out, path(&t.ident.to_string()), "type", ty(&t.ty), false);
+                insert(
+                    out,
+                    path(&t.ident.to_string()),
+                    "type",
+                    signature_type(&t.ty),
+                    false,
+                );
             }
             Item::Trait(t) if public(&t.vis) => {
                 insert(
                     out,
                     path(&t.ident.to_string()),
                     "trait",
-                    tidy(&t.to_token_stream().to_string()),
+                    signature_text(&t.to_token_stream().to_string()),
                     false,
                 );
             }
@@ -161,13 +185,16 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                 }
             }
             Item::Impl(imp) => {
-                let self_ty = format!("{prefix}{}", ty(&imp.self_ty));
+                let self_ty = format!("{prefix}{}", signature_type(&imp.self_ty));
                 let self_ty = self_ty.replace(&format!("{prefix}{prefix}"), prefix);
                 if let Some((trait_path, _)) = &imp.trait_ {
                     let neg = "";
-                    let generics = tidy(&imp.generics.to_token_stream().to_string());
+                    let generics = signature_text(&imp.generics.to_token_stream().to_string());
                     let trait_ty: syn::Type = syn::parse_quote!(#trait_path);
-                    let key = format!("impl{generics} {neg}{} for {self_ty}", ty(&trait_ty));
+                    let key = format!(
+                        "impl{generics} {neg}{} for {self_ty}",
+                        signature_type(&trait_ty)
+                    );
                     insert(out, key.clone(), "impl", key, false);
                     continue;
                 }
@@ -187,7 +214,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, Entry>) {
                                 out,
                                 format!("{self_ty}::{}", c.ident),
                                 "const",
-                                ty(&c.ty),
+                                signature_type(&c.ty),
                                 false,
                             );
                         }
@@ -257,7 +284,7 @@ fn public(vis: &Visibility) -> bool {
 }
 
 /// A type as prettyplease writes it, with the prelude's paths shortened.
-fn ty(t: &syn::Type) -> String {
+fn signature_type(t: &syn::Type) -> String {
     let item: syn::Item = syn::parse_quote!(type T = #t;);
     let text = unparse(item);
     let text = text
@@ -313,7 +340,7 @@ fn shorten(text: &str) -> String {
 }
 
 /// Token text as people write it: `:: std :: string :: String` → `::std::string::String`.
-fn tidy(tokens: &str) -> String {
+fn signature_text(tokens: &str) -> String {
     let mut s = tokens.to_owned();
     for (from, to) in [
         (" :: ", "::"),

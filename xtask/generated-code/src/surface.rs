@@ -29,7 +29,7 @@ pub fn listing(code: &str) -> String {
             let _ = writeln!(
                 out,
                 "pub use {}",
-                tidy(&u.tree.to_token_stream().to_string())
+                listing_text(&u.tree.to_token_stream().to_string())
             );
         }
     }
@@ -73,7 +73,7 @@ pub fn listing(code: &str) -> String {
                             let _ = writeln!(
                                 text,
                                 "  {name}: {}  (json \"{wire}\"{personal})",
-                                ty(&field.ty)
+                                listing_type(&field.ty)
                             );
                         }
                         if let Some(new) = constructor(items, &name) {
@@ -81,8 +81,11 @@ pub fn listing(code: &str) -> String {
                         }
                     }
                     Fields::Unnamed(unnamed) => {
-                        let inner: Vec<String> =
-                            unnamed.unnamed.iter().map(|f| ty(&f.ty)).collect();
+                        let inner: Vec<String> = unnamed
+                            .unnamed
+                            .iter()
+                            .map(|f| listing_type(&f.ty))
+                            .collect();
                         let personal = if redacted.is_empty() {
                             ""
                         } else {
@@ -105,7 +108,8 @@ pub fn listing(code: &str) -> String {
                 let tag = if untagged { " (json: untagged)" } else { "" };
                 let _ = writeln!(text, "enum {}{tag} {}", e.ident, derives(&e.attrs));
                 for v in &e.variants {
-                    let fields: Vec<String> = v.fields.iter().map(|f| ty(&f.ty)).collect();
+                    let fields: Vec<String> =
+                        v.fields.iter().map(|f| listing_type(&f.ty)).collect();
                     let payload = if fields.is_empty() {
                         String::new()
                     } else {
@@ -183,7 +187,7 @@ fn redacted_fields(items: &[Item], name: &str) -> Vec<String> {
                 .trait_
                 .as_ref()
                 .is_some_and(|(p, _)| p.segments.last().is_some_and(|s| s.ident == "Debug"))
-            && tidy(&imp.self_ty.to_token_stream().to_string()) == name
+            && listing_text(&imp.self_ty.to_token_stream().to_string()) == name
         {
             fields.visit_item_impl(imp);
         }
@@ -195,7 +199,8 @@ fn redacted_fields(items: &[Item], name: &str) -> Vec<String> {
 fn constructor(items: &[Item], name: &str) -> Option<String> {
     items.iter().find_map(|item| {
         let Item::Impl(imp) = item else { return None };
-        if imp.trait_.is_some() || tidy(&imp.self_ty.to_token_stream().to_string()) != name {
+        if imp.trait_.is_some() || listing_text(&imp.self_ty.to_token_stream().to_string()) != name
+        {
             return None;
         }
         imp.items.iter().find_map(|i| match i {
@@ -258,10 +263,10 @@ fn operation(out: &mut String, f: &syn::ImplItemFn) {
             None if in_path.contains(&name) => "  (path)".into(),
             None => "  (header)".into(),
         };
-        let _ = writeln!(out, "  {name}: {}{place}", ty(&arg.ty));
+        let _ = writeln!(out, "  {name}: {}{place}", listing_type(&arg.ty));
     }
     if let ReturnType::Type(_, ret) = &f.sig.output {
-        let ret = ty(ret);
+        let ret = listing_type(ret);
         let _ = writeln!(out, "  -> {ret}");
     }
     let mut statuses = Statuses::default();
@@ -281,10 +286,10 @@ struct QueryNames(Vec<(String, String)>);
 
 impl<'ast> Visit<'ast> for QueryNames {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        let callee = tidy(&call.func.to_token_stream().to_string());
+        let callee = listing_text(&call.func.to_token_stream().to_string());
         if callee.ends_with("QueryParam::new") && call.args.len() == 2 {
             let wire = string_literal(&call.args[0]).unwrap_or_default();
-            let rust = tidy(&call.args[1].to_token_stream().to_string())
+            let rust = listing_text(&call.args[1].to_token_stream().to_string())
                 .trim_start_matches('&')
                 .to_owned();
             self.0.push((rust, wire));
@@ -324,13 +329,15 @@ fn derives(attrs: &[Attribute]) -> String {
     format!("[{}]", names.join(", "))
 }
 
-fn ty(t: &Type) -> String {
-    tidy(&t.to_token_stream().to_string())
+/// A type as the listing shows it (its own compact style, which the snapshot locks; the semver
+/// entries of [`crate::api`] render types as prettyplease does instead).
+fn listing_type(t: &Type) -> String {
+    listing_text(&t.to_token_stream().to_string())
 }
 
 /// Token text without the spaces `quote` puts everywhere and the fully qualified std paths the
 /// generator writes, so types read as a person would write them.
-fn tidy(tokens: &str) -> String {
+fn listing_text(tokens: &str) -> String {
     let mut s = tokens.replace(' ', "");
     for prefix in [
         "crate::",
