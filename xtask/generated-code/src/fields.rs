@@ -104,3 +104,44 @@ pub fn held(ty: &Type) -> Type {
 pub fn boxed(ty: &Type) -> Option<&Type> {
     generic_argument(ty).and_then(|(wrapper, inner)| (wrapper == "Box").then_some(inner))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(code: &str) -> Field {
+        let item: syn::ItemStruct = syn::parse_str(&format!("struct S {{ {code} }}")).unwrap();
+        item.fields.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn the_json_name_is_the_rename_among_any_other_serde_settings() {
+        let renamed = field(
+            r#"#[serde(default, rename = "taxId", skip_serializing_if = "Option::is_none")] pub tax_id: Option<String>"#,
+        );
+        assert_eq!(wire_name(&renamed), "taxId");
+        let nested =
+            field(r#"#[serde(with = "x", alias(a = "b"))] #[serde(rename = "k")] pub key: String"#);
+        assert_eq!(wire_name(&nested), "k");
+        assert_eq!(wire_name(&field("pub r#type: String")), "type");
+        assert_eq!(serde_rename(&field("pub name: String").attrs), None);
+    }
+
+    #[test]
+    fn holders_and_boxes_are_read_from_the_last_segment() {
+        let ty = |t: &str| -> Type { syn::parse_str(t).unwrap() };
+        assert!(matches!(
+            holder(&ty("::std::option::Option<u8>")),
+            Holder::Option(_)
+        ));
+        assert!(matches!(
+            holder(&ty("crate::Nullable<u8>")),
+            Holder::Nullable(_)
+        ));
+        assert!(matches!(holder(&ty("Vec<u8>")), Holder::Plain));
+        assert!(boxed(&ty("::std::boxed::Box<Customer>")).is_some());
+        assert!(boxed(&ty("Customer")).is_none());
+        let inner = held(&ty("Option<u8>"));
+        assert_eq!(quote::quote!(#inner).to_string(), "u8");
+    }
+}
