@@ -7,8 +7,10 @@
 
 use clap::{Arg, ArgMatches, Command};
 use trustly_customers::{Client, types};
+use crate::body::{read_body, with_body};
 use crate::exit::Failure;
-use crate::operation::{in_envelope, non_empty, read_body, required, to_json, with_body};
+use crate::output::{in_envelope, to_json};
+use crate::params::{non_empty, required};
 /// One command per operation of the spec.
 pub(crate) fn commands() -> Vec<Command> {
     Vec::from([

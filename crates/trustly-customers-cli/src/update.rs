@@ -6,8 +6,10 @@ use clap::{ArgMatches, Command};
 use serde_json::Value;
 use trustly_customers::{Client, CustomerPatch, types};
 
+use crate::body::read_patch;
 use crate::exit::Failure;
-use crate::operation::{read_patch, required, to_json};
+use crate::output::to_json;
+use crate::params::required;
 
 /// The command's name.
 pub(crate) const NAME: &str = "update";
