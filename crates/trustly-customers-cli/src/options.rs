@@ -96,11 +96,11 @@ mod tests {
 
     use super::*;
 
-    /// The shared options of a tree with one command, `list`, as the command line has them.
+    /// The shared options of a tree with one command, `op`, as the command line has them.
     fn parse(args: &[&str]) -> Result<Global, String> {
         let matches = Command::new("t")
             .args(shared())
-            .subcommand(Command::new("list"))
+            .subcommand(Command::new("op"))
             .try_get_matches_from(std::iter::once("t").chain(args.iter().copied()))
             .map_err(|e| e.to_string())?;
         let (_, sub) = matches.subcommand().expect("a command is given");
@@ -118,10 +118,10 @@ mod tests {
                 "--retries",
                 "0",
                 "-v",
-                "list",
+                "op",
             ][..],
             &[
-                "list",
+                "op",
                 "--base-url",
                 "http://127.0.0.1:1/api/v1",
                 "--timeout",
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn env_and_base_url_together_are_refused() {
         assert_eq!(
-            parse(&["--env", "sandbox", "--base-url", "http://x", "list"]),
+            parse(&["--env", "sandbox", "--base-url", "http://x", "op"]),
             Err("--env and --base-url name the server twice; give one".into())
         );
     }
