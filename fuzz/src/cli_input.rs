@@ -2,11 +2,9 @@
 //! (a whole `Customer` for `upsert` and `replace`, changes to one for `update`), the
 //! path-parameter cross-check, then decoding into the client's request type.
 //!
-//! The CLI is a binary crate, so its modules cannot be depended on. Its `operation.rs` (and
-//! the `exit.rs` it reports failures with) compile on their own, so they are included here as
-//! they are, with `#[path]`: the code under test is the CLI's own, not a copy, and the CLI
-//! needed no hook; `operation.rs` names `exit` as its sibling (`super::exit`) for this. The
-//! body goes through a real file and `--file`, as a user's would.
+//! The code under test is the CLI's own, through its library (`trustly_customers_cli`): the
+//! command line is parsed by the command's own tree, and the body goes through a real file and
+//! `--file`, as a user's would.
 //!
 //! The input is a first line naming the command (`upsert`, `replace` or `update`; anything
 //! else is `upsert`), then the file's bytes.
@@ -14,19 +12,13 @@
 //! Asserted: no panic; no personal value of the file is in the failure's message or `Debug`,
 //! or in the `Debug` of the decoded body (the generated types redact personal data).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::Command;
 use trustly_customers::{CustomerPatch, NewCustomer};
+use trustly_customers_cli::{read_body, read_patch};
 
 use crate::pii::Personal;
-
-#[path = "../../crates/trustly-customers-cli/src/exit.rs"]
-#[allow(dead_code)]
-mod exit;
-#[path = "../../crates/trustly-customers-cli/src/operation.rs"]
-#[allow(dead_code)]
-mod operation;
 
 /// The `customerId` argument of `replace` and `update`.
 const CUSTOMER_ID: &str = "1002580963";
@@ -52,18 +44,25 @@ fn texts(data: &[u8]) -> Vec<String> {
     };
     let path = input_path();
     std::fs::write(&path, file).expect("the input file can be written");
-    let args = operation::with_body(Command::new("trustly-customers"))
-        .try_get_matches_from([
-            "trustly-customers".into(),
-            "--file".into(),
-            path.clone().into_os_string(),
-        ])
+    let command = match command.trim_ascii() {
+        b"replace" => "replace",
+        b"update" => "update",
+        _ => "upsert",
+    };
+    let mut args: Vec<OsString> = vec!["trustly-customers".into(), command.into()];
+    if command != "upsert" {
+        args.push(CUSTOMER_ID.into());
+    }
+    args.extend(["--file".into(), path.clone().into_os_string()]);
+    let matches = trustly_customers_cli::command()
+        .try_get_matches_from(args)
         .expect("`--file PATH` parses");
+    let (_, args) = matches.subcommand().expect("a command is given");
     let id = [("customerId", CUSTOMER_ID)];
-    let outcome = match command.trim_ascii() {
-        b"replace" => operation::read_body::<NewCustomer>(&args, "Customer", &id).map(debug),
-        b"update" => operation::read_patch::<CustomerPatch>(&args, "Customer", &id).map(debug),
-        _ => operation::read_body::<NewCustomer>(&args, "Customer", &[]).map(debug),
+    let outcome = match command {
+        "replace" => read_body::<NewCustomer>(args, "Customer", &id).map(debug),
+        "update" => read_patch::<CustomerPatch>(args, "Customer", &id).map(debug),
+        _ => read_body::<NewCustomer>(args, "Customer", &[]).map(debug),
     };
     let _ = std::fs::remove_file(&path);
     match outcome {

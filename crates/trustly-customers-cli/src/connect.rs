@@ -2,8 +2,8 @@
 
 use trustly_customers::{Client, ClientBuilder, Environment, RetryPolicy};
 
-use crate::cli::Global;
 use crate::exit::Failure;
+use crate::options::Global;
 
 /// The credential variables. Credentials are only ever read from the environment.
 pub(crate) const ACCESS_ID: &str = "TRUSTLY_ACCESS_ID";

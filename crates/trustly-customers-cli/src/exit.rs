@@ -1,4 +1,5 @@
-//! Exit codes, and how each failure maps to one. Scripts branch on these, so they are stable.
+//! Failures: the exit code of each kind (scripts branch on these, so they are stable), and the
+//! one line printed for it, from the client's errors and from a command line clap refused.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ impl Exit {
 
 /// A failed command: the exit code and the one line printed on stderr.
 #[derive(Debug)]
-pub(crate) struct Failure {
+pub struct Failure {
     pub(crate) exit: Exit,
     pub(crate) message: String,
 }
@@ -80,6 +81,24 @@ impl From<Error> for Failure {
             message,
         }
     }
+}
+
+impl From<clap::Error> for Failure {
+    /// A command line that does not parse: a usage failure.
+    fn from(error: clap::Error) -> Failure {
+        Failure::usage(one_line(&error))
+    }
+}
+
+/// A clap error on one line, as every failure of this program is reported.
+fn one_line(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let first = text.split("\n\n").next().unwrap_or_default();
+    let first = first.trim().strip_prefix("error: ").unwrap_or(first.trim());
+    format!(
+        "{} (try --help)",
+        first.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
 }
 
 impl fmt::Display for Failure {

@@ -7,8 +7,48 @@
 
 use clap::{Arg, ArgMatches, Command};
 use trustly_customers::{Client, types};
+use crate::body::{read_body, with_body};
 use crate::exit::Failure;
-use crate::operation::{in_envelope, non_empty, read_body, required, to_json, with_body};
+use crate::output::{in_envelope, to_json};
+use crate::params::{non_empty, required};
+/// The spec's names of operation `listCustomers`, which its command is run by.
+pub(crate) mod list_customers {
+    /// The command.
+    pub(crate) const COMMAND: &str = "list";
+    /// The parameter `customerId`.
+    pub(crate) const CUSTOMER_ID: &str = "customerId";
+    /// The parameter `externalId`.
+    pub(crate) const EXTERNAL_ID: &str = "externalId";
+}
+
+/// The spec's names of operation `createOrUpdateCustomer`, which its command is run by.
+pub(crate) mod create_or_update_customer {
+    /// The command.
+    pub(crate) const COMMAND: &str = "upsert";
+    /// The parameter `externalId`.
+    pub(crate) const EXTERNAL_ID: &str = "externalId";
+    /// The schema of the request body.
+    pub(crate) const BODY: &str = "Customer";
+}
+
+/// The spec's names of operation `getCustomer`, which its command is run by.
+pub(crate) mod get_customer {
+    /// The command.
+    pub(crate) const COMMAND: &str = "get";
+    /// The parameter `customerId`.
+    pub(crate) const CUSTOMER_ID: &str = "customerId";
+}
+
+/// The spec's names of operation `replaceCustomer`, which its command is run by.
+pub(crate) mod replace_customer {
+    /// The command.
+    pub(crate) const COMMAND: &str = "replace";
+    /// The parameter `customerId`.
+    pub(crate) const CUSTOMER_ID: &str = "customerId";
+    /// The schema of the request body.
+    pub(crate) const BODY: &str = "Customer";
+}
+
 /// One command per operation of the spec.
 pub(crate) fn commands() -> Vec<Command> {
     Vec::from([
@@ -90,32 +130,45 @@ pub(crate) async fn run(
     args: &ArgMatches,
 ) -> Result<serde_json::Value, Failure> {
     match name {
-        "list" => {
-            let customer_id: Option<&types::CustomerId> = args.get_one("customerId");
-            let external_id: Option<&types::ExternalId> = args.get_one("externalId");
+        list_customers::COMMAND => {
+            let customer_id: Option<&types::CustomerId> = args
+                .get_one(list_customers::CUSTOMER_ID);
+            let external_id: Option<&types::ExternalId> = args
+                .get_one(list_customers::EXTERNAL_ID);
             let value = client.list_customers(customer_id, external_id).await?;
             Ok(in_envelope("customers", to_json(&value)?))
         }
 
-        "upsert" => {
-            let external_id: Option<&types::ExternalId> = args.get_one("externalId");
-            let body: trustly_customers::NewCustomer = read_body(args, "Customer", &[])?;
+        create_or_update_customer::COMMAND => {
+            let external_id: Option<&types::ExternalId> = args
+                .get_one(create_or_update_customer::EXTERNAL_ID);
+            let body: trustly_customers::NewCustomer = read_body(
+                args,
+                create_or_update_customer::BODY,
+                &[],
+            )?;
             let value = client.create_or_update_customer(external_id, &body).await?;
             to_json(&value)
         }
 
-        "get" => {
-            let customer_id: &types::CustomerId = required(args, "customerId")?;
+        get_customer::COMMAND => {
+            let customer_id: &types::CustomerId = required(
+                args,
+                get_customer::CUSTOMER_ID,
+            )?;
             let value = client.get_customer(customer_id).await?;
             to_json(&value)
         }
 
-        "replace" => {
-            let customer_id: &types::CustomerId = required(args, "customerId")?;
+        replace_customer::COMMAND => {
+            let customer_id: &types::CustomerId = required(
+                args,
+                replace_customer::CUSTOMER_ID,
+            )?;
             let body: trustly_customers::NewCustomer = read_body(
                 args,
-                "Customer",
-                &[("customerId", customer_id.as_ref())],
+                replace_customer::BODY,
+                &[(replace_customer::CUSTOMER_ID, customer_id.as_ref())],
             )?;
             let value = client.replace_customer(customer_id, &body).await?;
             to_json(&value)

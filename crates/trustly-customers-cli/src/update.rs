@@ -6,8 +6,11 @@ use clap::{ArgMatches, Command};
 use serde_json::Value;
 use trustly_customers::{Client, CustomerPatch, types};
 
+use crate::body::read_patch;
 use crate::exit::Failure;
-use crate::operation::{read_patch, required, to_json};
+use crate::generated::replace_customer;
+use crate::output::to_json;
+use crate::params::required;
 
 /// The command's name.
 pub(crate) const NAME: &str = "update";
@@ -28,8 +31,8 @@ the API offers no version or ETag, so the later write wins.";
 pub(crate) fn command(generated: &[Command]) -> Command {
     generated
         .iter()
-        .find(|c| c.get_name() == "replace")
-        .expect("the spec has replaceCustomer, whose command `update` is built on")
+        .find(|c| c.get_name() == replace_customer::COMMAND)
+        .expect("the generated commands include the one `update` is built on")
         .clone()
         .name(NAME)
         .about(ABOUT)
@@ -38,9 +41,12 @@ pub(crate) fn command(generated: &[Command]) -> Command {
 
 /// Reads the changes, checked against the spec's `Customer` as a patch, and applies them.
 pub(crate) async fn run(client: &Client, args: &ArgMatches) -> Result<Value, Failure> {
-    let customer_id: &types::CustomerId = required(args, "customerId")?;
-    let patch: CustomerPatch =
-        read_patch(args, "Customer", &[("customerId", customer_id.as_ref())])?;
+    let customer_id: &types::CustomerId = required(args, replace_customer::CUSTOMER_ID)?;
+    let patch: CustomerPatch = read_patch(
+        args,
+        replace_customer::BODY,
+        &[(replace_customer::CUSTOMER_ID, customer_id.as_ref())],
+    )?;
     let customer = client.update_customer(customer_id, &patch).await?;
     to_json(&customer)
 }

@@ -1,30 +1,18 @@
-//! What the generated commands (`generated.rs`) are made of: argument parsers, request bodies
-//! read and checked against the spec, and the JSON printed.
+//! A command's JSON request body: the arguments that say where it comes from (`--file PATH`
+//! or `-`), and reading it, checked against the spec's schema, before anything is sent.
 
 use std::io::Read;
 use std::path::PathBuf;
 
-use clap::builder::{NonEmptyStringValueParser, TypedValueParser};
 use clap::{Arg, ArgGroup, ArgMatches, Command};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use trustly_customers_spec::facts;
 
-// `super`, which is the crate root here: the `cli_input` fuzz target compiles this file
-// beside `exit.rs` inside a module of its own (fuzz/src/cli_input.rs).
-use super::exit::{Exit, Failure};
+use crate::exit::Failure;
 
 /// Bodies are a single record; anything larger is a wrong file, not a customer.
 const MAX_INPUT_BYTES: u64 = 1024 * 1024;
-
-/// A parameter's value: text that is not empty (an empty id names nothing), as its type.
-pub(crate) fn non_empty<T>() -> impl TypedValueParser<Value = T>
-where
-    T: From<String> + Clone + Send + Sync + 'static,
-{
-    NonEmptyStringValueParser::new().map(T::from)
-}
 
 /// `--file PATH` or `-`: where a command's JSON body comes from, one of them required.
 pub(crate) fn with_body(command: Command) -> Command {
@@ -45,15 +33,6 @@ pub(crate) fn with_body(command: Command) -> Command {
         .group(ArgGroup::new("body").args(["file", "stdin"]).required(true))
 }
 
-/// A value clap requires, so always present once parsing succeeded.
-pub(crate) fn required<'a, T: Clone + Send + Sync + 'static>(
-    args: &'a ArgMatches,
-    id: &str,
-) -> Result<&'a T, Failure> {
-    args.get_one::<T>(id)
-        .ok_or_else(|| Failure::usage(format!("{id} is required")))
-}
-
 /// Reads the body (`--file` or stdin), holds it up to the spec's schema `component`, then
 /// decodes it: every problem is reported at once, by JSON pointer, before anything is sent.
 ///
@@ -62,7 +41,7 @@ pub(crate) fn required<'a, T: Clone + Send + Sync + 'static>(
 /// far more often a typo than an intent, and would otherwise vanish without a word. So is a
 /// property named like one of the command's path parameters (`customerId`) with another
 /// value: the path and the body would name two different records.
-pub(crate) fn read_body<T: DeserializeOwned>(
+pub fn read_body<T: DeserializeOwned>(
     args: &ArgMatches,
     component: &str,
     path: &[(&str, &str)],
@@ -72,7 +51,7 @@ pub(crate) fn read_body<T: DeserializeOwned>(
 
 /// Like [`read_body`], for changes to a `component` record rather than a whole one: none of
 /// its properties is required, and `null` (remove) is accepted only for a `nullable` one.
-pub(crate) fn read_patch<T: DeserializeOwned>(
+pub fn read_patch<T: DeserializeOwned>(
     args: &ArgMatches,
     component: &str,
     path: &[(&str, &str)],
@@ -163,19 +142,4 @@ fn read_source(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), Failure> {
         )));
     }
     Ok((name, bytes))
-}
-
-/// A list printed inside the envelope the API sent it in, such as `{"customers": [...]}`.
-pub(crate) fn in_envelope(key: &str, value: Value) -> Value {
-    Value::Object(serde_json::Map::from_iter([(key.to_owned(), value)]))
-}
-
-/// A response as the JSON to print.
-pub(crate) fn to_json(value: &impl Serialize) -> Result<Value, Failure> {
-    // Serializing the client's own types cannot fail (no maps with non-string keys); if it
-    // ever did, it is reported rather than unwrapped.
-    serde_json::to_value(value).map_err(|e| Failure {
-        exit: Exit::Server,
-        message: format!("cannot print the response: {e}"),
-    })
 }

@@ -1,0 +1,31 @@
+//! Runs a parsed command that sends requests: the shared options, `-v`, the client, then the
+//! command's operation (or `update`), returning what to print.
+
+use clap::ArgMatches;
+use serde_json::Value;
+
+use crate::exit::{Exit, Failure};
+use crate::options::Global;
+use crate::{connect, generated, update, verbose};
+
+/// Runs the command `name`, whose arguments are `args`.
+pub(crate) fn command(name: &str, args: &ArgMatches) -> Result<Value, Failure> {
+    let global = Global::from_matches(args).map_err(Failure::usage)?;
+    if global.verbose {
+        verbose::log_attempts_to_stderr();
+    }
+    let client = connect::client(&global, |name| std::env::var(name).ok())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            exit: Exit::Transport,
+            message: format!("cannot start the I/O runtime: {e}"),
+        })?;
+    runtime.block_on(async {
+        match name {
+            update::NAME => update::run(&client, args).await,
+            _ => generated::run(&client, name, args).await,
+        }
+    })
+}
