@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::{Fields, Item, Type};
+use trustly_customers_spec::conventions::IDEMPOTENT_WHEN_GIVEN;
 use trustly_customers_spec::facts::{self, Idempotency, Location};
 
 use super::{Method, methods, operation_doc, qualify, type_names, types_name};
@@ -572,8 +573,9 @@ fn given_test(
             let ident = format_ident!("{}", heck::ToSnakeCase::to_snake_case(name));
             if !m.params.iter().any(|(p, _)| *p == ident) {
                 return Err(format!(
-                    "operation `{op_id}`: x-idempotent-when-given names parameter `{name}`, which \
-                     the generated method does not take"
+                    "operation `{op_id}`: {} names parameter `{name}`, which the generated \
+                     method does not take",
+                    IDEMPOTENT_WHEN_GIVEN.name
                 ));
             }
             match m
@@ -588,7 +590,10 @@ fn given_test(
         }
         Location::Body => {
             let body = m.op.body_component().ok_or_else(|| {
-                format!("operation `{op_id}`: x-idempotent-when-given names body property `{name}`, but it has no body")
+                format!(
+                    "operation `{op_id}`: {} names body property `{name}`, but it has no body",
+                    IDEMPOTENT_WHEN_GIVEN.name
+                )
             })?;
             let type_name = passes::type_name(body);
             let item = api_struct(api, &type_name)
@@ -598,7 +603,10 @@ fn given_test(
                 .iter()
                 .find(|f| wire_name(f) == name)
                 .ok_or_else(|| {
-                    format!("operation `{op_id}`: x-idempotent-when-given names `{name}`, which `{body}` does not have")
+                    format!(
+                        "operation `{op_id}`: {} names `{name}`, which `{body}` does not have",
+                        IDEMPOTENT_WHEN_GIVEN.name
+                    )
                 })?;
             let f = field.ident.clone().expect("named");
             let record = if new_forms.contains(body) {
