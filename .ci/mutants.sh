@@ -109,11 +109,11 @@ scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/data_file.rs \
   crates/trustly-customers-mock/src/database.rs \
   -- --lib --test persistence --test kill
-# The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message
-# (bad_specs.rs), every fixture in tests/fixtures/good-specs passes (accepted.rs), and so does
-# the project's spec (codegen.rs).
-scope lint xtask xtask/src/lint.rs --test-workspace=true -C --test=bad_specs -C --test=accepted \
-  -C --test=codegen
+# The lint's rules, the conventions' among them: every fixture in tests/fixtures/bad-specs is
+# refused with its message (bad_specs.rs), every fixture in tests/fixtures/good-specs passes
+# (accepted.rs), and so does the project's spec (codegen.rs).
+scope lint xtask xtask/src/lint.rs xtask/src/lint/conventions.rs xtask/src/lint/objects.rs \
+  --test-workspace=true -C --test=bad_specs -C --test=accepted -C --test=codegen
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo "mutants: survivors or failures in: ${FAILED[*]} (target/mutants.out/<scope>/mutants.out/missed.txt)" >&2

@@ -4,6 +4,7 @@
 use progenitor_impl::GenerationSettings;
 use schemars08::schema::{InstanceType, SchemaObject, SingleOrVec, StringValidation};
 use serde_json::Value;
+use trustly_customers_spec::conventions::{self, NULLABLE};
 
 /// Applies every deviation to `settings`, for the spec `doc`.
 pub fn apply(settings: &mut GenerationSettings, doc: &Value) {
@@ -85,10 +86,10 @@ fn collect_bounded_strings(node: &Value, found: &mut Vec<BoundedString>) {
                 && plain
                 && (min.is_some() || max.is_some())
             {
-                let nullable = map.get("nullable") == Some(&Value::Bool(true));
+                let nullable = map.get(NULLABLE.name) == Some(&Value::Bool(true));
                 let extensions = map
                     .iter()
-                    .filter(|(k, _)| k.starts_with("x-"))
+                    .filter(|(k, _)| conventions::is_extension(k))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
                 found.push((min, max, nullable, extensions));

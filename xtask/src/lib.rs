@@ -34,10 +34,10 @@ Usage: cargo xtask <COMMAND> [OPTIONS]
 
 Commands:
   codegen   Regenerate the code from the OpenAPI spec: read openapi/customers.yaml, lint it,
-            generate the client with progenitor, carry the spec's conventions into it (x-pii,
-            nullable, required, readOnly), emit the ergonomic client's operations, the
-            command line's commands and the emulator's property and parameter names, format
-            with prettyplease, and write (only the files whose contents change):
+            generate the client with progenitor, carry the spec's conventions (listed at the
+            top of the spec) into it, emit the ergonomic client's operations, the command
+            line's commands and the emulator's property and parameter names, format with
+            prettyplease, and write (only the files whose contents change):
               crates/trustly-customers-api/src/generated.rs
               crates/trustly-customers/src/generated.rs
               crates/trustly-customers-cli/src/generated.rs

@@ -4,13 +4,15 @@
 //! or produce a client that disagrees with the documented behaviour. Every problem names the JSON
 //! pointer of the offending value; the caller turns it into `file:line:column`.
 
+mod conventions;
+mod objects;
+
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
 use trustly_customers_spec::escape_token;
-use trustly_customers_spec::facts;
 use trustly_customers_spec::schema;
 
 /// One thing wrong with the spec.
@@ -53,7 +55,7 @@ pub fn lint(doc: &Value) -> Vec<Problem> {
     check_operations(doc, &mut problems);
     if refs_ok {
         check_examples(doc, &mut problems);
-        check_conventions(doc, &mut problems);
+        conventions::check(doc, &mut problems);
     }
     problems
 }
@@ -84,182 +86,6 @@ fn check_required_lists(node: &Value, at: &str, problems: &mut Vec<Problem>) {
         }
         _ => {}
     }
-}
-
-/// Commands the command line has besides the spec's operations.
-const BUILT_IN_COMMANDS: [&str; 3] = ["help", "completions", "update"];
-
-/// The spec's own conventions (see the top of `openapi/customers.yaml`) are well formed: they
-/// drive redaction, retries and the command line, so a typo must not pass as "not set".
-fn check_conventions(doc: &Value, problems: &mut Vec<Problem>) {
-    check_flags(doc, "", problems);
-    check_environments(doc, problems);
-    let mut commands: HashMap<String, String> = BUILT_IN_COMMANDS
-        .iter()
-        .map(|c| ((*c).to_owned(), "the command line itself".to_owned()))
-        .collect();
-    for op in facts::operations(doc) {
-        let op_ptr = format!("/paths/{}/{}", escape_token(op.path), op.method);
-        let name = format!("{} {}", op.method.to_uppercase(), op.path);
-        let cli_ptr = format!("{op_ptr}/x-cli-name");
-        if let Some(value) = doc.pointer(&cli_ptr)
-            && !value.as_str().is_some_and(is_command_name)
-        {
-            problem(
-                problems,
-                cli_ptr.clone(),
-                format!("x-cli-name of {name} must be a command name in kebab-case, such as `get`"),
-            );
-        }
-        let command = op.cli_name();
-        if let Some(first) = commands.get(&command) {
-            let message =
-                format!("operation {name} gives the command `{command}`, already taken by {first}");
-            problem(problems, op_ptr.clone(), message);
-        } else {
-            commands.insert(command, format!("#{op_ptr}"));
-        }
-        check_idempotency(doc, &op, &op_ptr, &name, problems);
-    }
-}
-
-/// Clients pick a server by its `x-environment` name, and take the first as their default.
-fn check_environments(doc: &Value, problems: &mut Vec<Problem>) {
-    let servers = doc.get("servers").and_then(Value::as_array);
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, server) in servers.into_iter().flatten().enumerate() {
-        let ptr = format!("/servers/{i}/x-environment");
-        match server.get("x-environment") {
-            None => {}
-            Some(Value::String(name))
-                if is_command_name(name) && !seen.contains(&name.as_str()) =>
-            {
-                seen.push(name)
-            }
-            Some(Value::String(name)) if seen.contains(&name.as_str()) => problem(
-                problems,
-                ptr,
-                format!("x-environment `{name}` names two servers"),
-            ),
-            Some(_) => problem(
-                problems,
-                ptr,
-                "x-environment must be a lowercase name, such as `sandbox`",
-            ),
-        }
-    }
-    if seen.is_empty() {
-        let at = if servers.is_some() { "/servers" } else { "" };
-        problem(
-            problems,
-            at,
-            "no server has an x-environment name: clients need one to connect to by default",
-        );
-    }
-}
-
-/// `x-pii`, `x-idempotent`: booleans wherever they appear.
-fn check_flags(node: &Value, at: &str, problems: &mut Vec<Problem>) {
-    match node {
-        Value::Object(map) => {
-            for (key, value) in map {
-                let child = format!("{at}/{}", escape_token(key));
-                if matches!(key.as_str(), "x-pii" | "x-idempotent") && !value.is_boolean() {
-                    problem(problems, child, format!("`{key}` must be true or false"));
-                } else if key != "example" && key != "examples" {
-                    check_flags(value, &child, problems);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                check_flags(item, &format!("{at}/{i}"), problems);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `x-idempotent-when-given` names parameters the operation has, or properties of its body.
-fn check_idempotency(
-    doc: &Value,
-    op: &facts::Operation<'_>,
-    op_ptr: &str,
-    name: &str,
-    problems: &mut Vec<Problem>,
-) {
-    let list_ptr = format!("{op_ptr}/x-idempotent-when-given");
-    let Some(list) = doc.pointer(&list_ptr) else {
-        return;
-    };
-    let Some(entries) = list.as_array().filter(|l| !l.is_empty()) else {
-        return problem(
-            problems,
-            list_ptr,
-            "x-idempotent-when-given must list one or more of `query: NAME`, `path: NAME`, `header: NAME` or `body: PROPERTY`",
-        );
-    };
-    if doc.pointer(&format!("{op_ptr}/x-idempotent")).is_some() {
-        problem(
-            problems,
-            list_ptr.clone(),
-            format!("operation {name} has both x-idempotent and x-idempotent-when-given; keep one"),
-        );
-    }
-    let body_properties: Vec<&str> = op
-        .body_component()
-        .and_then(|c| facts::component(doc, c))
-        .map(|schema| {
-            facts::properties(doc, schema)
-                .iter()
-                .map(|p| p.name)
-                .collect()
-        })
-        .unwrap_or_default();
-    for (i, entry) in entries.iter().enumerate() {
-        let entry_ptr = format!("{list_ptr}/{i}");
-        let pair = entry
-            .as_object()
-            .filter(|m| m.len() == 1)
-            .and_then(|m| m.iter().next())
-            .and_then(|(place, given)| Some((place.as_str(), given.as_str()?)));
-        let known = match pair {
-            Some(("body", property)) => body_properties.contains(&property),
-            Some((place @ ("query" | "path" | "header"), parameter)) => op
-                .parameters
-                .iter()
-                .any(|p| p.name == parameter && Some(p.location) == facts::Location::parse(place)),
-            _ => {
-                problem(
-                    problems,
-                    entry_ptr,
-                    "expected one of `query: NAME`, `path: NAME`, `header: NAME` or `body: PROPERTY`",
-                );
-                continue;
-            }
-        };
-        if !known {
-            let (place, given) = pair.expect("matched above");
-            let message = if place == "body" {
-                format!("operation {name} has no body property `{given}`")
-            } else {
-                format!("operation {name} has no {place} parameter `{given}`")
-            };
-            problem(problems, entry_ptr, message);
-        }
-    }
-}
-
-/// `get`, `get-customer-notes`: lowercase words joined by `-`.
-fn is_command_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && name.as_bytes()[0].is_ascii_lowercase()
 }
 
 fn problem(problems: &mut Vec<Problem>, pointer: impl Into<String>, message: impl Into<String>) {

@@ -44,7 +44,8 @@
 //! # What the spec carries into the code
 //!
 //! The generator (progenitor) writes the client; `cargo xtask codegen` then carries into it
-//! what the spec says and the generator would otherwise drop:
+//! what the spec says and the generator would otherwise drop (the spec's conventions, where
+//! each may stand and what carries it, are the rows of `trustly_customers_spec::conventions`):
 //!
 //! - **`nullable`**: an optional nullable property is a [`Nullable`]: left out, `null` (which
 //!   Trustly reads as "remove it") or a value. A plain `Option` could not send `null`.

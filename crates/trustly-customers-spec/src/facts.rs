@@ -1,20 +1,18 @@
 //! What the spec says about its schemas and operations, read one way for everyone: the code
 //! generator, the emulator and the command line.
 //!
-//! The conventions (documented at the top of `openapi/customers.yaml`):
-//!
-//! - `x-pii: true` on a property or a schema: personal data;
-//! - `readOnly: true`: the server owns the property, requests never carry it;
-//! - `nullable: true`: `null` is valid, and removes the property;
-//! - `required`: what a record cannot be without;
-//! - `x-cli-name` on an operation: its command-line name;
-//! - `x-idempotent: true` on a POST: safe to repeat; `x-idempotent-when-given`: safe to repeat
-//!   when the request names one of the listed parameters or body properties.
+//! This module is the one reader of the spec's conventions; what each means, where it may
+//! stand and what carries it are rows of their registry,
+//! [`conventions`](crate::conventions).
 //!
 //! Functions here take the document as JSON and never fail: what is missing or malformed reads
 //! as absent. The codegen lint is where malformed conventions are reported.
 
 use serde_json::{Map, Value};
+
+use crate::conventions::{
+    CLI_NAME, ENVIRONMENT, IDEMPOTENT, IDEMPOTENT_WHEN_GIVEN, NULLABLE, PII, READ_ONLY,
+};
 
 /// The keys of a path item that are operations, in the order operations are listed.
 pub const METHODS: [&str; 8] = [
@@ -97,11 +95,11 @@ pub fn properties<'a>(doc: &'a Value, schema: &'a Value) -> Vec<Property<'a>> {
             name,
             schema,
             required: required.contains(&name.as_str()),
-            nullable: flag(schema, "nullable"),
-            read_only: flag(schema, "readOnly"),
+            nullable: flag(schema, NULLABLE.name),
+            read_only: flag(schema, READ_ONLY.name),
             // Marked on the property, or on the component it refers to (`ExternalId` is
             // personal wherever it is used).
-            pii: flag(schema, "x-pii")
+            pii: flag(schema, PII.name)
                 || component_ref(schema)
                     .and_then(|name| component(doc, name))
                     .is_some_and(is_pii),
@@ -129,7 +127,7 @@ pub fn read_only<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a str> {
 
 /// `x-pii: true` on the schema itself: every value of it is personal.
 pub fn is_pii(schema: &Value) -> bool {
-    flag(schema, "x-pii")
+    flag(schema, PII.name)
 }
 
 fn flag(schema: &Value, key: &str) -> bool {
@@ -152,12 +150,23 @@ pub enum Location {
 impl Location {
     /// The location as the spec spells it (`in: query`, or a key of `x-idempotent-when-given`).
     pub fn parse(text: &str) -> Option<Location> {
-        match text {
-            "path" => Some(Location::Path),
-            "query" => Some(Location::Query),
-            "header" => Some(Location::Header),
-            "body" => Some(Location::Body),
-            _ => None,
+        [
+            Location::Path,
+            Location::Query,
+            Location::Header,
+            Location::Body,
+        ]
+        .into_iter()
+        .find(|location| location.as_str() == text)
+    }
+
+    /// How the spec spells it: `query`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Body => "body",
         }
     }
 }
@@ -247,7 +256,7 @@ impl<'a> Operation<'a> {
 
     /// The command-line name: `x-cli-name`, else the operationId in kebab-case.
     pub fn cli_name(&self) -> String {
-        match self.object.get("x-cli-name").and_then(Value::as_str) {
+        match self.object.get(CLI_NAME.name).and_then(Value::as_str) {
             Some(name) => name.to_owned(),
             None => kebab_case(self.id),
         }
@@ -258,13 +267,13 @@ impl<'a> Operation<'a> {
         if matches!(
             self.method,
             "get" | "head" | "options" | "put" | "delete" | "trace"
-        ) || flag(self.object, "x-idempotent")
+        ) || flag(self.object, IDEMPOTENT.name)
         {
             return Idempotency::Always;
         }
         match self
             .object
-            .get("x-idempotent-when-given")
+            .get(IDEMPOTENT_WHEN_GIVEN.name)
             .and_then(Value::as_array)
         {
             Some(list) => Idempotency::WhenGiven(
@@ -355,7 +364,7 @@ pub fn environments(doc: &Value) -> Vec<Environment<'_>> {
         .flatten()
         .filter_map(|server| {
             Some(Environment {
-                name: server.get("x-environment")?.as_str()?,
+                name: server.get(ENVIRONMENT.name)?.as_str()?,
                 url: server.get("url")?.as_str()?,
                 description: server.get("description").and_then(Value::as_str),
             })
@@ -402,6 +411,25 @@ pub fn strip_read_only(doc: &Value, schema: &Value, value: &mut Map<String, Valu
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn locations_read_as_the_spec_spells_them() {
+        let all = [
+            Location::Path,
+            Location::Query,
+            Location::Header,
+            Location::Body,
+        ];
+        for location in all {
+            assert_eq!(Location::parse(location.as_str()), Some(location));
+        }
+        assert_eq!(Location::Query.as_str(), "query");
+        assert_eq!(
+            Location::parse("cookie"),
+            None,
+            "not a place the spec's conventions name"
+        );
+    }
 
     #[test]
     fn kebab_case_splits_words() {

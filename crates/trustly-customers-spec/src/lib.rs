@@ -4,8 +4,10 @@
 //!   violation with the JSON pointer of the offending value. The codegen lint checks the
 //!   documented examples with it; the emulator checks request bodies; the CLI checks input files
 //!   before sending them; the tests check responses.
-//! - [`facts`] reads the spec's conventions (`x-pii`, `readOnly`, `nullable`, `required`,
-//!   `x-cli-name`, `x-idempotent`) and its operations, the same way for the code generator,
+//! - [`conventions`] is the registry of the spec's conventions (the keys it gives a meaning
+//!   beyond OpenAPI's): for each, where it may stand, its value, what it means, what carries
+//!   it into the code and how the spec diff classes a change of it.
+//! - [`facts`] reads the conventions and the operations, the same way for the code generator,
 //!   the emulator and the CLI.
 //! - [`sample::sample`] makes a value for any schema with every property set, for tests that
 //!   must cover whatever the spec declares.
@@ -14,6 +16,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod conventions;
 pub mod facts;
 pub mod sample;
 pub mod schema;

@@ -15,6 +15,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::conventions::{self, NULLABLE, READ_ONLY};
 use crate::escape_token;
 
 /// One way an instance fails its schema.
@@ -46,7 +47,7 @@ const ANNOTATIONS: &[&str] = &[
     "description",
     "example",
     "default",
-    "readOnly",
+    READ_ONLY.name,
     "writeOnly",
     "deprecated",
     "externalDocs",
@@ -58,7 +59,7 @@ const ANNOTATIONS: &[&str] = &[
 const ENFORCED: &[&str] = &[
     "$ref",
     "type",
-    "nullable",
+    NULLABLE.name,
     "format",
     "enum",
     "properties",
@@ -199,13 +200,16 @@ impl Checker<'_> {
         }
         for key in schema.keys() {
             let key = key.as_str();
-            if !ENFORCED.contains(&key) && !ANNOTATIONS.contains(&key) && !key.starts_with("x-") {
+            if !ENFORCED.contains(&key)
+                && !ANNOTATIONS.contains(&key)
+                && !conventions::is_extension(key)
+            {
                 let message = format!("the schema checker does not support the keyword `{key}`");
                 site.fail(out, &escape_token(key), message);
             }
         }
 
-        if instance.is_null() && site.get("nullable") == Some(&Value::Bool(true)) {
+        if instance.is_null() && site.get(NULLABLE.name) == Some(&Value::Bool(true)) {
             return;
         }
         let before = out.len();
@@ -216,8 +220,8 @@ impl Checker<'_> {
             }
         } else if instance.is_null() && !has_subschemas(schema) {
             // An untyped schema admits null only when it says `nullable`.
-            let message = "null is not allowed (the schema is not nullable)".into();
-            return site.fail(out, "nullable", message);
+            let message = format!("null is not allowed (the schema is not {})", NULLABLE.name);
+            return site.fail(out, NULLABLE.name, message);
         }
         check_format(&site, instance, out);
         check_enum(&site, instance, out);

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::{Fields, Type};
+use trustly_customers_spec::conventions::IDEMPOTENT_WHEN_GIVEN;
 use trustly_customers_spec::facts::{self, Idempotency, Location};
 
 use generated_code::docs::first_line;
@@ -553,8 +554,9 @@ fn given_test(
             let ident = format_ident!("{}", heck::ToSnakeCase::to_snake_case(name));
             if !m.params.iter().any(|(p, _)| *p == ident) {
                 return Err(format!(
-                    "operation `{op_id}`: x-idempotent-when-given names parameter `{name}`, which \
-                     the generated method does not take"
+                    "operation `{op_id}`: {} names parameter `{name}`, which the generated \
+                     method does not take",
+                    IDEMPOTENT_WHEN_GIVEN.name
                 ));
             }
             match m
@@ -569,14 +571,20 @@ fn given_test(
         }
         Location::Body => {
             let body = m.op.body_component().ok_or_else(|| {
-                format!("operation `{op_id}`: x-idempotent-when-given names body property `{name}`, but it has no body")
+                format!(
+                    "operation `{op_id}`: {} names body property `{name}`, but it has no body",
+                    IDEMPOTENT_WHEN_GIVEN.name
+                )
             })?;
             let type_name = type_name(body);
             let item = types_struct(api, &type_name)
                 .ok_or_else(|| format!("schema `{body}`: no generated struct"))?;
             let field = carrying(&item.fields, name).ok_or_else(|| {
-                    format!("operation `{op_id}`: x-idempotent-when-given names `{name}`, which `{body}` does not have")
-                })?;
+                format!(
+                    "operation `{op_id}`: {} names `{name}`, which `{body}` does not have",
+                    IDEMPOTENT_WHEN_GIVEN.name
+                )
+            })?;
             let f = field.ident.clone().expect("named");
             let record = if new_forms.contains(body) {
                 quote!(body.as_api())

@@ -9,6 +9,7 @@ use quote::quote;
 use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Fields, Item, ItemStruct, Token, parse_quote};
+use trustly_customers_spec::conventions::PII;
 use trustly_customers_spec::facts;
 
 use super::component_schemas;
@@ -107,8 +108,9 @@ fn debug_impl(
         }
         _ => {
             return Err(format!(
-                "schema `{schema_name}`: x-pii on the properties of a type the generator did not \
-                 make a struct with named fields"
+                "schema `{schema_name}`: {} on the properties of a type the generator did not \
+                 make a struct with named fields",
+                PII.name
             ));
         }
     };
