@@ -12,20 +12,25 @@
 //! [`facts`](crate::facts), the one reader of conventions for the generator, the emulator and
 //! the command line; the schema checker; the codegen lint, which refuses an `x-` key that is not
 //! a row (with the closest row's name as a hint), a convention where its row does not let it
-//! stand, and a value of the wrong type; and the docs, whose convention lists (README.md, the
-//! top of the spec, the table below) are checked against [`ALL`] by a test.
+//! stand, and a value of the wrong type; the spec diff (`xtask/spec-diff`), which knows a
+//! convention where its row lets it stand, classes a change of it by its [`DiffClass`] and
+//! shows the row's reason; and the docs, whose convention lists (README.md, the top of the
+//! spec, the table below) are checked against [`ALL`] by a test.
 //! `required` is not a row: it is standard JSON Schema and means here what it means there.
 //!
 //! # Adding a convention
 //!
 //! 1. One row here: a `pub const` [`Convention`] and its entry in [`ALL`]. The lint then accepts
-//!    the key where the row says it may stand, with the value it says, and the docs test prints
-//!    the new convention lists to paste into the docs it checks.
+//!    the key where the row says it may stand, with the value it says; the spec diff classes a
+//!    change of it as its `diff` says; and the docs test prints the new convention lists to
+//!    paste into the docs it checks.
 //! 2. The pass or emitter that carries it (named in the row's `carried_by`), reading it through
 //!    [`facts`](crate::facts).
 //!
-//! A value type not yet in [`ValueType`], or a place not yet in [`Place`], also needs its check
-//! in the lint.
+//! A value type not yet in [`ValueType`] also needs its check in the lint; a place not yet in
+//! [`Place`], its check in the lint and where the spec diff meets it (the compiler asks for
+//! it); a [`DiffClass`] at a place where the spec diff gives it no meaning yet (a promise on a
+//! schema), that meaning, which the diff's tests ask for.
 //!
 //! # The conventions
 //!

@@ -7,6 +7,8 @@
 //!   JSON documents and nothing else, so it compares any two OpenAPI documents.
 //! - [`rust`]: the public API of each generated crate, entry by entry (the entries are read by
 //!   `generated_code`), under Cargo's semver rules.
+//! - [`conventions`]: how a change of one of the spec's conventions is classed, from their
+//!   registry (`trustly_customers_spec::conventions`).
 //! - [`changelog`]: whether a breaking change is recorded under the next version.
 //! - [`report`]: the report as Markdown; [`Report`] serialises as JSON.
 //!

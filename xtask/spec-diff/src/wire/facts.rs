@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::conventions::NULLABLE;
+use trustly_customers_spec::conventions::{NULLABLE, is_extension};
 
 /// The JSON types a schema admits besides `null`, or `None` for any. `integer` is a part of
 /// `number`, so `number` is both `integer` and `fraction`. From `type` (a name or a list), else
@@ -155,7 +155,7 @@ pub fn without_docs(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
-                .filter(|(k, _)| k.as_str() != "description" && !k.starts_with("x-"))
+                .filter(|(k, _)| k.as_str() != "description" && !is_extension(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),

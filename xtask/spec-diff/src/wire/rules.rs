@@ -10,9 +10,19 @@
 //! by its effect share it (a success status removed and an error status removed are both
 //! `status-removed`). A `kind` with `{keyword}` stands for one kind per keyword of `keywords`.
 //!
+//! The spec's conventions have no rows of their own. Their registry
+//! ([`trustly_customers_spec::conventions`]) gives each one a class
+//! ([`DiffClass`](trustly_customers_spec::conventions::DiffClass)) and the reasons a change of
+//! it is shown with; the rows of the conventions are one per way a change of a class can end
+//! ([`Outcome`]: a promise made, a flag cleared), whatever the convention. Their kind is
+//! `{convention}`: one kind per convention of that class and place it stands, made of its name
+//! ([`crate::conventions`]: `operation-x-cli-name`, `readOnly`).
+//!
 //! Every row has a fixture case in `tests/fixtures/spec-changes/cases` that produces it
 //! (`tests/tests/spec_diff.rs` checks both ways). Adding a rule: a row here, listed in
 //! [`RULES`], a case there, and, for a new kind of comparison, the walker's detection.
+
+use crate::conventions::{self, Outcome};
 
 /// How a change moves the set of valid messages; the classes follow from it and the direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +53,8 @@ pub enum Effect {
 pub struct Rule {
     /// Names the row; unique.
     pub id: &'static str,
-    /// What reports call the change; `{keyword}` is one of `keywords`.
+    /// What reports call the change; `{keyword}` is one of `keywords`, `{convention}` a
+    /// convention of the row's outcome.
     pub kind: &'static str,
     /// The keywords a `{keyword}` kind stands for (empty otherwise).
     pub keywords: &'static [&'static str],
@@ -51,14 +62,20 @@ pub struct Rule {
     pub what: &'static str,
     /// Its effect, from which its classes follow.
     pub effect: Effect,
-    /// Why it has its classes; `None` when that follows from the effect and the direction.
+    /// Why it has its classes; `None` when that follows from the effect and the direction, or,
+    /// for a row of the conventions, when the registry gives the reason.
     pub why: Option<&'static str>,
+    /// For a row of the conventions, the outcome of a change it is (`None` otherwise).
+    pub convention: Option<Outcome>,
 }
 
 impl Rule {
-    /// The kinds this row reports: `kind`, or one per keyword.
+    /// The kinds this row reports: `kind`, one per keyword, or one per convention (and place)
+    /// of its outcome.
     pub fn kinds(&self) -> Vec<String> {
-        if self.keywords.is_empty() {
+        if let Some(outcome) = self.convention {
+            conventions::kinds(outcome)
+        } else if self.keywords.is_empty() {
             vec![self.kind.to_owned()]
         } else {
             self.keywords
@@ -69,10 +86,30 @@ impl Rule {
     }
 }
 
+/// The row of a change of a convention whose outcome is `outcome`. Each outcome has one
+/// (`wire::tests` checks it); were one missing, the change would be unrecognised, not nothing.
+pub fn convention_row(outcome: Outcome) -> &'static Rule {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.convention == Some(outcome))
+        .unwrap_or(&UNRECOGNISED_EXTENSION)
+}
+
 use Effect::*;
 
+/// The outcome of a row of the conventions (`for Outcome` in [`rules!`]).
+macro_rules! outcome {
+    () => {
+        None
+    };
+    ($outcome:ident) => {
+        Some(Outcome::$outcome)
+    };
+}
+
 macro_rules! rules {
-    ($($(#[$doc:meta])* $name:ident: $id:literal, $kind:literal $([$($kw:literal),*])?, $effect:expr, $why:expr, $what:literal;)*) => {
+    ($($(#[$doc:meta])* $name:ident: $id:literal, $kind:literal $([$($kw:literal),*])? $(for $outcome:ident)?, $effect:expr, $why:expr, $what:literal;)*) => {
         $(
             $(#[$doc])*
             #[doc = $what]
@@ -83,6 +120,7 @@ macro_rules! rules {
                 what: $what,
                 effect: $effect,
                 why: $why,
+                convention: outcome!($($outcome)?),
             };
         )*
         /// Every row, in the order of the walk.
@@ -107,6 +145,32 @@ rules! {
         Some("an extension this diff does not know; taken as breaking until it is classified"),
         "an `x-` key that is not one of the spec's conventions";
 
+    // The spec's conventions, wherever they stand: a row per outcome of a class, the reason
+    // from the registry.
+    CONVENTION_DOCUMENTATION: "convention-documentation", "{convention}" for Documentation,
+        Docs, None, "a convention whose change leaves the wire the same (an operation's command name)";
+    CONVENTION_CHOSEN_BY_CLIENTS: "convention-chosen-by-clients", "{convention}"
+        for ChosenByClients, BreaksClients, None,
+        "a convention clients choose by (a server's environment name)";
+    CONVENTION_WIDENS_SET: "convention-widens-set", "{convention}" for WidensSet, Wider, None,
+        "a convention that widens what is valid is set (`null` is now valid)";
+    CONVENTION_WIDENS_CLEARED: "convention-widens-cleared", "{convention}" for WidensCleared,
+        Narrower, None, "a convention that widens what is valid is cleared (`null` is no longer valid)";
+    CONVENTION_SERVER_OWNED_SET: "convention-server-owned-set", "{convention}"
+        for ServerOwnedSet, NarrowerInRequests, None,
+        "a convention that gives a value to the server is set (a property is now the server's)";
+    CONVENTION_SERVER_OWNED_CLEARED: "convention-server-owned-cleared", "{convention}"
+        for ServerOwnedCleared, WiderInRequests, None,
+        "a convention that gives a value to the server is cleared";
+    CONVENTION_PROMISE_MADE: "convention-promise-made", "{convention}" for PromiseMade,
+        BreaksServer, None, "a promise of the server is made (an operation is now safe to repeat)";
+    CONVENTION_PROMISE_WITHDRAWN: "convention-promise-withdrawn", "{convention}"
+        for PromiseWithdrawn, BreaksClients, None,
+        "a promise of the server is withdrawn (an operation is no longer safe to repeat)";
+    CONVENTION_PROMISE_CHANGED: "convention-promise-changed", "{convention}" for PromiseChanged,
+        Incompatible, None,
+        "a promise of the server is kept, but promises otherwise (other requests are safe to repeat)";
+
     // Servers.
     SERVER_REMOVED: "server-removed", "server-removed", BreaksClients,
         Some("clients configured with this server lose it"), "a server's URL is gone";
@@ -115,9 +179,6 @@ rules! {
     SERVER_DEFAULT: "server-default", "server-default", BreaksClients,
         Some("clients that take the default now reach another server"),
         "the first server, the default, is another";
-    SERVER_ENVIRONMENT: "server-environment", "server-environment", BreaksClients,
-        Some("clients choose a server by its environment name"),
-        "a server's environment name (`x-environment`)";
     SERVER_VARIABLES: "server-variables", "server-variables", Incompatible, None,
         "a server's URL variables";
     SERVER_DESCRIPTION: "server-description", "server-description", Docs, None,
@@ -154,21 +215,6 @@ rules! {
     OPERATION_TEXT: "operation-text", "operation-{keyword}"
         ["summary", "description", "tags", "externalDocs", "deprecated"], Docs, None,
         "an operation's summary, description, tags, external docs or deprecation";
-    OPERATION_CLI_NAME: "operation-x-cli-name", "operation-x-cli-name", Docs,
-        Some("the wire is the same; the command line names the command after it"),
-        "an operation's command name (`x-cli-name`)";
-    REPEAT_PROMISED: "repeat-promised", "operation-{keyword}"
-        ["x-idempotent", "x-idempotent-when-given"], BreaksServer,
-        Some("the server must now make a repeat of the request safe"),
-        "an operation is now safe to repeat (always, or when it gives a key)";
-    REPEAT_WITHDRAWN: "repeat-withdrawn", "operation-{keyword}"
-        ["x-idempotent", "x-idempotent-when-given"], BreaksClients,
-        Some("clients may retry it, and a retry is no longer safe"),
-        "an operation is no longer safe to repeat";
-    REPEAT_CHANGED: "repeat-changed", "operation-{keyword}"
-        ["x-idempotent", "x-idempotent-when-given"], Incompatible,
-        Some("which requests are safe to repeat changed"),
-        "the requests of an operation that are safe to repeat are others";
 
     // Parameters.
     PARAMETER_REMOVED_REQUIRED: "parameter-removed-required", "parameter-removed", BreaksClients,
@@ -258,8 +304,6 @@ rules! {
         "a schema admits more JSON types (`integer` to `number`, `string` to any)";
     TYPE_CHANGED: "type-changed", "type", Incompatible, None,
         "a schema admits other JSON types (`string` to `boolean`)";
-    NULLABLE_SET: "nullable-set", "nullable", Wider, None, "`null` is now valid";
-    NULLABLE_CLEARED: "nullable-cleared", "nullable", Narrower, None, "`null` is no longer valid";
     FORMAT_ADDED: "format-added", "format", Narrower, None, "a `format` where there was none";
     FORMAT_REMOVED: "format-removed", "format", Wider, None, "a `format` is gone";
     FORMAT_WIDENED: "format-widened", "format", Wider, None,
@@ -313,12 +357,6 @@ rules! {
     ALTERNATIVE_REMOVED: "alternative-removed", "composition", Narrower, None,
         "one schema fewer a value may match (`oneOf`, `anyOf`)";
     NOT: "not", "not", Incompatible, None, "what a value must not be (`not`)";
-    READ_ONLY_SET: "read-only-set", "readOnly", NarrowerInRequests,
-        Some("clients that send it are now ignored or refused"),
-        "a property is now owned by the server (`readOnly`)";
-    READ_ONLY_CLEARED: "read-only-cleared", "readOnly", WiderInRequests,
-        Some("the server must now take it from requests"),
-        "a property is no longer owned by the server";
     WRITE_ONLY_SET: "write-only-set", "writeOnly", BreaksClients,
         Some("clients that read it from answers stop getting it"),
         "a property is now only sent by clients (`writeOnly`)";
@@ -328,9 +366,6 @@ rules! {
         Some("clients that leave it out get another value"), "a schema's `default`";
     SCHEMA_TEXT: "schema-text", "schema-text", Docs, None,
         "a schema's description, title, example, external docs, deprecation or xml";
-    SCHEMA_PII: "schema-pii", "schema-text", Docs,
-        Some("the wire is the same; whether Debug and logs hide the value changes"),
-        "whether a value is personal data (`x-pii`)";
     UNUSED_SCHEMA_REMOVED: "unused-schema-removed", "unused-schema-removed", Docs, None,
         "a component schema no operation used is gone";
     UNUSED_SCHEMA_CHANGED: "unused-schema-changed", "unused-schema-changed", Docs, None,

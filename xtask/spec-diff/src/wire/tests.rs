@@ -135,6 +135,90 @@ fn write_only_and_read_only_each_break_one_side() {
     );
 }
 
+/// A change of a convention is the row of its registry class, named after the convention and
+/// where it stands, with the registry's reason.
+#[test]
+fn a_convention_is_classed_and_explained_by_its_registry_row() {
+    use trustly_customers_spec::conventions::{DiffClass, ENVIRONMENT, IDEMPOTENT, PII, READ_ONLY};
+    let with = |key: &str, value: Value| {
+        let mut schema = ANY();
+        schema[key] = value;
+        schema
+    };
+    let only = |before: &Value, after: &Value| {
+        let mut all = diff(before, after);
+        assert_eq!(all.len(), 1, "{all:?}");
+        let c = all.remove(0);
+        (c.kind, c.classes, c.why)
+    };
+
+    let DiffClass::Documentation { reason } = PII.diff else {
+        panic!("{:?}", PII.diff)
+    };
+    assert_eq!(
+        only(&doc(ANY(), ANY()), &doc(with(PII.name, json!(true)), ANY())),
+        (
+            PII.name.to_owned(),
+            vec![Class::Documentation],
+            reason.to_owned()
+        )
+    );
+
+    let DiffClass::ServerOwnedWhenSet { set, .. } = READ_ONLY.diff else {
+        panic!("{:?}", READ_ONLY.diff)
+    };
+    assert_eq!(
+        only(
+            &doc(ANY(), ANY()),
+            &doc(with(READ_ONLY.name, json!(true)), ANY())
+        ),
+        (
+            READ_ONLY.name.to_owned(),
+            vec![Class::BreakingClient],
+            set.to_owned()
+        )
+    );
+
+    let DiffClass::ChosenByClients { reason } = ENVIRONMENT.diff else {
+        panic!("{:?}", ENVIRONMENT.diff)
+    };
+    let server = |name: &str| {
+        let mut d = doc(ANY(), ANY());
+        d["servers"] = json!([{"url": "https://example.com"}]);
+        d["servers"][0][ENVIRONMENT.name] = json!(name);
+        d
+    };
+    assert_eq!(
+        only(&server("sandbox"), &server("test")),
+        (
+            format!("server-{}", ENVIRONMENT.name),
+            vec![Class::BreakingClient],
+            reason.to_owned()
+        )
+    );
+
+    // A promise not made either way (`false`, or absent) is no change.
+    let DiffClass::ServerPromise { made, .. } = IDEMPOTENT.diff else {
+        panic!("{:?}", IDEMPOTENT.diff)
+    };
+    let promise = |value: Option<Value>| {
+        let mut d = doc(ANY(), ANY());
+        if let Some(v) = value {
+            d["paths"]["/x"]["post"][IDEMPOTENT.name] = v;
+        }
+        d
+    };
+    assert!(verdicts(&promise(Some(json!(false))), &promise(None)).is_empty());
+    assert_eq!(
+        only(&promise(Some(json!(false))), &promise(Some(json!(true)))),
+        (
+            format!("operation-{}", IDEMPOTENT.name),
+            vec![Class::BreakingServer],
+            made.to_owned()
+        )
+    );
+}
+
 #[test]
 fn a_response_media_type_removed_or_added_breaks_clients() {
     let before = doc(ANY(), ANY());
@@ -231,6 +315,33 @@ fn every_row_has_a_unique_id_and_its_kinds_name_its_keywords() {
             "{}",
             row.id
         );
+        assert_eq!(
+            row.kind == "{convention}",
+            row.convention.is_some(),
+            "{}: a row of the conventions, and only one, takes its kind from them",
+            row.id
+        );
         assert!(!row.what.is_empty(), "{}", row.id);
+    }
+}
+
+#[test]
+fn every_outcome_of_a_convention_has_one_row_and_it_names_the_conventions() {
+    use crate::conventions::Outcome;
+    for outcome in Outcome::ALL {
+        let rows: Vec<&str> = rules::RULES
+            .iter()
+            .filter(|r| r.convention == Some(outcome))
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(rows.len(), 1, "{outcome:?}: rows {rows:?}");
+        let row = rules::convention_row(outcome);
+        assert_eq!(row.id, rows[0]);
+        assert!(
+            row.kinds().iter().all(|k| !k.contains('{')),
+            "{}: {:?}",
+            row.id,
+            row.kinds()
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{Context, Walker};
-use crate::conventions::{self, Classing, Place};
+use crate::conventions::{self, Place};
 use crate::wire::facts::{compact, empty_map, from_to, without_docs};
 use crate::wire::pairing::escape;
 use crate::wire::rules;
@@ -101,16 +101,15 @@ impl<'a> Walker<'a> {
             };
             let other = al[j];
             let at = format!("{pointer}/{j}");
-            for convention in conventions::at(Place::Server) {
-                let key = convention.name;
-                if s.get(key) != other.get(key)
-                    && let Classing::Value(rule) = convention.classing
-                {
-                    self.record(
-                        rule,
+            for standing in conventions::at(Place::Server) {
+                let key = standing.name();
+                let (bv, av) = (s.get(key), other.get(key));
+                if let Some(classed) = standing.classing.change(bv, av) {
+                    self.record_convention(
+                        (&standing, classed),
                         &here,
                         &format!("{at}/{key}"),
-                        from_to(s.get(key), other.get(key)),
+                        from_to(bv, av),
                         ctx,
                     );
                 }

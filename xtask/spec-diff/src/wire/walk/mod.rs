@@ -12,13 +12,14 @@ mod schema;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
+use trustly_customers_spec::conventions::is_extension;
 
 use super::classify::classify;
 use super::facts::{from_to, keys};
 use super::pairing::escape;
 use super::rules::{self, Rule};
 use super::{Direction, WireChange};
-use crate::conventions::{self, Place};
+use crate::conventions::{self, Classed, Place, Standing};
 
 /// Where the walk is: the operation and the direction of the schema being compared.
 #[derive(Clone, Default)]
@@ -45,11 +46,20 @@ impl Context {
     }
 }
 
+/// What a change is: its row, what reports call it, and its reason when the row does not say
+/// it (a change of a convention, whose reason is the registry's).
+struct Found {
+    rule: &'static Rule,
+    kind: String,
+    why: Option<&'static str>,
+}
+
 /// A change found, before its classes: the row, and every direction and operation it was
 /// found in (a shared schema is met once per place it is used).
 struct Pending {
     rule: &'static Rule,
     kind: String,
+    why: Option<&'static str>,
     location: String,
     pointer: String,
     change: String,
@@ -88,7 +98,7 @@ impl<'a> Walker<'a> {
             .into_iter()
             .filter_map(|key| changes.remove(&key))
             .map(|p| {
-                let (classes, why) = classify(p.rule.effect, &p.directions, p.rule.why);
+                let (classes, why) = classify(p.rule.effect, &p.directions, p.why.or(p.rule.why));
                 WireChange {
                     classes,
                     kind: p.kind,
@@ -114,7 +124,13 @@ impl<'a> Walker<'a> {
         change: String,
         ctx: &Context,
     ) {
-        self.record_kind(rule, rule.kind.to_owned(), location, pointer, change, ctx);
+        let kind = rule.kind.to_owned();
+        let found = Found {
+            rule,
+            kind,
+            why: None,
+        };
+        self.record_found(found, location, pointer, change, ctx);
     }
 
     /// [`Walker::record`] for a row whose kind names the keyword that changed.
@@ -127,26 +143,49 @@ impl<'a> Walker<'a> {
         change: String,
         ctx: &Context,
     ) {
-        debug_assert!(rule.keywords.contains(&keyword), "{}: {keyword}", rule.id);
         let kind = rule.kind.replace("{keyword}", keyword);
-        self.record_kind(rule, kind, location, pointer, change, ctx);
+        let found = Found {
+            rule,
+            kind,
+            why: None,
+        };
+        self.record_found(found, location, pointer, change, ctx);
     }
 
-    fn record_kind(
+    /// [`Walker::record`] for a change of the convention `standing`, whose class made it
+    /// `classed`: the row of its outcome, the convention's kind, the registry's reason.
+    fn record_convention(
         &mut self,
-        rule: &'static Rule,
-        kind: String,
+        (standing, classed): (&Standing, Classed),
         location: &str,
         pointer: &str,
         change: String,
         ctx: &Context,
     ) {
+        let found = Found {
+            rule: rules::convention_row(classed.outcome),
+            kind: standing.kind(),
+            why: classed.why,
+        };
+        self.record_found(found, location, pointer, change, ctx);
+    }
+
+    fn record_found(
+        &mut self,
+        Found { rule, kind, why }: Found,
+        location: &str,
+        pointer: &str,
+        change: String,
+        ctx: &Context,
+    ) {
+        debug_assert!(rule.kinds().contains(&kind), "{}: {kind}", rule.id);
         let key = (pointer.to_owned(), kind.clone(), change.clone());
         let entry = self.changes.entry(key.clone()).or_insert_with(|| {
             self.order.push(key);
             Pending {
                 rule,
                 kind,
+                why,
                 location: location.to_owned(),
                 pointer: pointer.to_owned(),
                 change,
@@ -178,7 +217,7 @@ impl<'a> Walker<'a> {
             if b.get(k) == a.get(k) || known.contains(&k) {
                 continue;
             }
-            let rule = if k.starts_with("x-") {
+            let rule = if is_extension(k) {
                 if place.is_some_and(|p| conventions::known(p, k)) {
                     continue;
                 }

@@ -142,7 +142,7 @@ impl<'a> Walker<'a> {
         );
     }
 
-    /// The conventions that stand on an operation, each classed as the convention says.
+    /// The conventions that stand on an operation, each classed as the registry says.
     fn operation_conventions(
         &mut self,
         (bop, op): (&Value, &Value),
@@ -150,41 +150,19 @@ impl<'a> Walker<'a> {
         pointer: &str,
         ctx: &Context,
     ) {
-        for convention in conventions::at(Place::Operation) {
-            let key = convention.name;
+        for standing in conventions::at(Place::Operation) {
+            let key = standing.name();
             let (b, a) = (bop.get(key), op.get(key));
-            if b == a {
+            let Some(classed) = standing.classing.change(b, a) else {
                 continue;
-            }
+            };
+            // A value is shown with its key; a flag or a promise reads `true → absent`.
+            let change = match standing.classing {
+                Classing::Value(_) => format!("{key}: {}", from_to(b, a)),
+                Classing::Flag { .. } | Classing::Promise { .. } => from_to(b, a),
+            };
             let p = format!("{pointer}/{key}");
-            match convention.classing {
-                Classing::Value(rule) => {
-                    self.record(rule, here, &p, format!("{key}: {}", from_to(b, a)), ctx)
-                }
-                Classing::Flag { set, cleared } => {
-                    let rule = if a == Some(&Value::Bool(true)) {
-                        set
-                    } else {
-                        cleared
-                    };
-                    self.record(rule, here, &p, from_to(b, a), ctx);
-                }
-                Classing::Promise {
-                    made,
-                    withdrawn,
-                    changed,
-                } => {
-                    let promised = |v: Option<&Value>| {
-                        v.is_some_and(|v| v != &Value::Bool(false) && v != &Value::Array(vec![]))
-                    };
-                    let rule = match (promised(b), promised(a)) {
-                        (false, true) => made,
-                        (true, false) => withdrawn,
-                        _ => changed,
-                    };
-                    self.record_keyword(rule, key, here, &p, from_to(b, a), ctx);
-                }
-            }
+            self.record_convention((&standing, classed), here, &p, change, ctx);
         }
     }
 

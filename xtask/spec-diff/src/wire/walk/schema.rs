@@ -3,9 +3,10 @@
 //! understood.
 
 use serde_json::{Map, Value};
+use trustly_customers_spec::conventions::NULLABLE;
 
 use super::{Context, Walker};
-use crate::conventions::{self, Classing, NULLABLE, Place, READ_ONLY};
+use crate::conventions::{self, Classing, Place};
 use crate::wire::facts::{
     compact, empty_map, from_to, has_type, is_nullable, is_required, is_true, nullable_keyword,
     object, required_names, type_set, type_text, values,
@@ -148,7 +149,8 @@ impl<'a> Walker<'a> {
                 ctx,
             );
         }
-        self.flags((b, a), at);
+        self.conventions((b, a), at);
+        self.write_only((b, a), at);
         if b.get("default") != a.get("default") {
             self.record(
                 &rules::DEFAULT,
@@ -161,7 +163,7 @@ impl<'a> Walker<'a> {
         self.schema_text((b, a), at);
         let mut known: Vec<&str> = SCHEMA_KEYWORDS.to_vec();
         known.extend(DOC_KEYWORDS);
-        known.extend(conventions::at(Place::Schema).map(|c| c.name));
+        known.extend(conventions::at(Place::Schema).map(|s| s.name()));
         self.unrecognised((b, a), &known, Some(Place::Schema), (label, pointer), ctx);
     }
 
@@ -203,22 +205,28 @@ impl<'a> Walker<'a> {
         from_branches(b) || from_branches(a)
     }
 
+    /// Whether `null` is valid, in 3.0's spelling (the convention) or 3.1's (`"null"` in a
+    /// `type` list), classed as the registry classes the convention.
     fn nullable(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
             label,
             ctx,
         } = at;
-        let (bn, an) = (is_nullable(b), is_nullable(a));
-        if bn == an {
+        let Some(standing) = conventions::at(Place::Schema).find(|s| s.name() == NULLABLE.name)
+        else {
             return;
-        }
-        let Classing::Flag { set, cleared } = &NULLABLE.classing else {
+        };
+        let (bn, an) = (is_nullable(b), is_nullable(a));
+        let Some(classed) = standing
+            .classing
+            .change(Some(&Value::Bool(bn)), Some(&Value::Bool(an)))
+        else {
             return;
         };
         let name = NULLABLE.name;
-        self.record(
-            if an { set } else { cleared },
+        self.record_convention(
+            (&standing, classed),
             label,
             &format!("{pointer}/{}", nullable_keyword(b, a)),
             if an {
@@ -532,38 +540,60 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// `readOnly` (a convention) and `writeOnly`.
-    fn flags(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+    /// The conventions that stand on a schema, each classed as the registry says, but
+    /// nullability, which is compared with the types ([`Walker::nullable`]).
+    fn conventions(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
             label,
             ctx,
         } = at;
-        let Classing::Flag { set, cleared } = &READ_ONLY.classing else {
-            return;
-        };
-        for (key, set, cleared) in [
-            (READ_ONLY.name, *set, *cleared),
-            (
-                "writeOnly",
-                &rules::WRITE_ONLY_SET,
-                &rules::WRITE_ONLY_CLEARED,
-            ),
-        ] {
-            let (bv, av) = (is_true(b, key), is_true(a, key));
-            if bv != av {
-                self.record(
-                    if av { set } else { cleared },
-                    label,
-                    &format!("{pointer}/{key}"),
-                    format!("{key}: {bv} → {av}"),
-                    ctx,
-                );
-            }
+        for standing in conventions::at(Place::Schema).filter(|s| s.name() != NULLABLE.name) {
+            let key = standing.name();
+            let (bv, av) = (b.get(key), a.get(key));
+            let Some(classed) = standing.classing.change(bv, av) else {
+                continue;
+            };
+            // A flag is shown at its key (`readOnly: false → true`); a value at the schema whose
+            // text it is, as the schema's text changes are (`x-pii: absent → true`).
+            let (p, change) = match standing.classing {
+                Classing::Flag { .. } => (
+                    format!("{pointer}/{key}"),
+                    format!("{key}: {} → {}", is_true(b, key), is_true(a, key)),
+                ),
+                Classing::Value(_) | Classing::Promise { .. } => {
+                    (pointer.to_owned(), format!("{key}: {}", from_to(bv, av)))
+                }
+            };
+            self.record_convention((&standing, classed), label, &p, change, ctx);
         }
     }
 
-    /// Text keywords, and the conventions on a schema whose change is one row (`x-pii`).
+    /// `writeOnly`: a property only clients send.
+    fn write_only(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
+        let key = "writeOnly";
+        let (bv, av) = (is_true(b, key), is_true(a, key));
+        if bv != av {
+            self.record(
+                if av {
+                    &rules::WRITE_ONLY_SET
+                } else {
+                    &rules::WRITE_ONLY_CLEARED
+                },
+                label,
+                &format!("{pointer}/{key}"),
+                format!("{key}: {bv} → {av}"),
+                ctx,
+            );
+        }
+    }
+
+    /// Text keywords.
     fn schema_text(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
@@ -577,15 +607,6 @@ impl<'a> Walker<'a> {
             .collect();
         if !docs.is_empty() {
             self.record(&rules::SCHEMA_TEXT, label, pointer, docs.join(", "), ctx);
-        }
-        for convention in conventions::at(Place::Schema) {
-            let key = convention.name;
-            if b.get(key) != a.get(key)
-                && let Classing::Value(rule) = convention.classing
-            {
-                let change = format!("{key}: {}", from_to(b.get(key), a.get(key)));
-                self.record(rule, label, pointer, change, ctx);
-            }
         }
     }
 
