@@ -29,9 +29,15 @@ pub(crate) fn from_rows(
     let mut store = Store::with_next_id(next_id)?;
     for (row_id, bytes) in rows {
         let what = || format!("the customer in row {row_id}");
+        // The position only: serde_json's own text quotes the value it did not expect.
         let not_json = |e: serde_json::Error| {
+            let problem = if e.is_data() {
+                "is not a customer (an object whose ids are text, each given once)"
+            } else {
+                "is not valid JSON"
+            };
             format!(
-                "{} is not valid JSON (line {}, column {})",
+                "{} {problem} (line {}, column {})",
                 what(),
                 e.line(),
                 e.column()

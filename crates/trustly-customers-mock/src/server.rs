@@ -51,9 +51,11 @@ impl fmt::Debug for MockServer {
 
 impl MockServer {
     /// Binds the listening socket, loads the data file (if any) and starts serving on the
-    /// current tokio runtime. A start that fails leaves nothing behind: the socket is closed,
-    /// and the data file is not touched unless the socket was had, then left as it was (or,
-    /// when there was none, not created), with no lock file beside it.
+    /// current tokio runtime.
+    ///
+    /// A start that fails leaves nothing behind. The socket comes first, so a port in use
+    /// fails the start before the data file is looked at; a data file refused is left as it
+    /// was, and its lock file is removed.
     pub async fn start(config: Config) -> Result<MockServer, StartError> {
         if config.merchant_id.is_empty() {
             return Err(StartError::Config(

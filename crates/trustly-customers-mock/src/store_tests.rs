@@ -480,17 +480,23 @@ fn a_rows_identity_is_read_by_name_whatever_else_it_holds() {
     let store = load::from_rows(1, row(text), Check::Identity).unwrap();
     assert_eq!(store.len(), 1);
 
-    // Either one twice, or of another type than text, is refused.
+    // Either one twice, or of another type than text, is refused, by position: the value is
+    // not quoted.
     for text in [
         format!(r#"{{"{CUSTOMER_ID}":"1000000001","{CUSTOMER_ID}":"1000000001"}}"#),
         format!(r#"{{"{CUSTOMER_ID}":"1000000001","{EXTERNAL_ID}":"e","{EXTERNAL_ID}":"f"}}"#),
         format!(r#"{{"{CUSTOMER_ID}":1000000001}}"#),
         format!(r#"[{{"{CUSTOMER_ID}":"1000000001"}}]"#),
     ] {
+        let e = load::from_rows(1, row(text.clone()), Check::Identity)
+            .err()
+            .unwrap_or_else(|| panic!("{text} loaded"));
         assert!(
-            load::from_rows(1, row(text.clone()), Check::Identity).is_err(),
-            "{text}"
+            e.starts_with("the customer in row 1000000001 is not a customer (")
+                && e.contains("column"),
+            "{text}: {e}"
         );
+        assert!(!e.contains("1000000001,") && !e.contains("\"f\""), "{e}");
     }
 }
 
