@@ -117,6 +117,9 @@ scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/data_file/lock.rs \
   crates/trustly-customers-mock/src/data_file/paths.rs \
   -- --lib --test persistence --test kill
+# The mutant that empties `backup_path` copies the JSON file it migrates to `.tmp` beside the
+# tests (`FILE.tmp` of an empty name) before it fails.
+rm -f crates/trustly-customers-mock/.tmp
 # The lint's rules: every fixture in tests/fixtures/bad-specs is refused with its message
 # (bad_specs.rs), every fixture in tests/fixtures/good-specs passes (accepted.rs), and so does
 # the project's spec (codegen.rs).
