@@ -101,14 +101,25 @@ scope api-guards trustly-customers-api \
   crates/trustly-customers-api/src/hooks.rs \
   --test-workspace=true -C --lib -C --test=passes -C --test=redaction -C --test=wire \
   -C --test=errors -C --test=emulator
-# The emulator's store rules (ids, conflicts, create-or-update) and its persistence: the unit
-# tests, the data file's (persistence.rs), and kill -9 in the middle of a load (kill.rs).
+# The emulator's store rules (ids, conflicts, create-or-update, the records it keeps and loads)
+# and its persistence (the save journal, group commit, the data file, its lock and its earlier
+# format): the unit tests, the data file's (persistence.rs), and kill -9 in the middle of a load
+# (kill.rs).
 scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/store.rs \
+  crates/trustly-customers-mock/src/record.rs \
+  crates/trustly-customers-mock/src/load.rs \
+  crates/trustly-customers-mock/src/journal.rs \
   crates/trustly-customers-mock/src/persist.rs \
   crates/trustly-customers-mock/src/data_file.rs \
-  crates/trustly-customers-mock/src/database.rs \
+  crates/trustly-customers-mock/src/data_file/database.rs \
+  crates/trustly-customers-mock/src/data_file/json_v1.rs \
+  crates/trustly-customers-mock/src/data_file/lock.rs \
+  crates/trustly-customers-mock/src/data_file/paths.rs \
   -- --lib --test persistence --test kill
+# The mutant that empties `backup_path` copies the JSON file it migrates to `.tmp` beside the
+# tests (`FILE.tmp` of an empty name) before it fails.
+rm -f crates/trustly-customers-mock/.tmp
 # The lint's rules, the conventions' among them: every fixture in tests/fixtures/bad-specs is
 # refused with its message (bad_specs.rs), every fixture in tests/fixtures/good-specs passes
 # (accepted.rs), and so does the project's spec (codegen.rs).

@@ -11,8 +11,9 @@ use axum::body::Body;
 use axum::http::{self, HeaderValue, Method, Request, header};
 use tower::ServiceExt;
 
+use crate::app::App;
 use crate::config::Config;
-use crate::routes::{self, App};
+use crate::routes;
 use crate::store::Store;
 
 /// An emulator with the default configuration and an empty store, in memory only, answering
@@ -125,5 +126,5 @@ pub fn handle(
 /// Decodes a `trustly-customers-mock/1` data file's bytes, as a start with `--data` does: the
 /// number of customers it holds, or what is wrong with it.
 pub fn parse_data_file(bytes: &[u8]) -> Result<usize, String> {
-    crate::data_file::parse_v1(bytes).map(|store| store.records().count())
+    crate::data_file::json_v1::parse(bytes).map(|store| store.records().count())
 }

@@ -114,35 +114,43 @@ pub(crate) mod schemas {
     }
 }
 
-/// The parameter names (path, query and header) of each operation of the spec, one
-/// module per operation.
+/// Each operation of the spec, one module per operation: its `operationId` and its
+/// parameters' names (path, query and header).
 #[allow(
     dead_code,
     reason = "every parameter of every operation is emitted; the emulator uses those its rules name"
 )]
 pub(crate) mod operations {
-    /// The parameter names of `listCustomers` (`GET /customers`).
+    /// The operation `listCustomers` (`GET /customers`): its id and its parameters' names.
     pub(crate) mod list_customers {
+        /// The operation's `operationId` in the spec.
+        pub(crate) const OPERATION_ID: &str = "listCustomers";
         /// Only the customer created with this `externalId`.
         pub(crate) const EXTERNAL_ID: &str = "externalId";
         /// Only the customer with this `customerId`.
         pub(crate) const CUSTOMER_ID: &str = "customerId";
     }
 
-    /// The parameter names of `createOrUpdateCustomer` (`POST /customers`).
+    /// The operation `createOrUpdateCustomer` (`POST /customers`): its id and its parameters' names.
     pub(crate) mod create_or_update_customer {
+        /// The operation's `operationId` in the spec.
+        pub(crate) const OPERATION_ID: &str = "createOrUpdateCustomer";
         /// The `externalId` the customer was created with; names the customer to update.
         pub(crate) const EXTERNAL_ID: &str = "externalId";
     }
 
-    /// The parameter names of `getCustomer` (`GET /customers/{customerId}`).
+    /// The operation `getCustomer` (`GET /customers/{customerId}`): its id and its parameters' names.
     pub(crate) mod get_customer {
+        /// The operation's `operationId` in the spec.
+        pub(crate) const OPERATION_ID: &str = "getCustomer";
         /// The `customerId` Trustly assigned when the customer was created.
         pub(crate) const CUSTOMER_ID: &str = "customerId";
     }
 
-    /// The parameter names of `replaceCustomer` (`POST /customers/{customerId}`).
+    /// The operation `replaceCustomer` (`POST /customers/{customerId}`): its id and its parameters' names.
     pub(crate) mod replace_customer {
+        /// The operation's `operationId` in the spec.
+        pub(crate) const OPERATION_ID: &str = "replaceCustomer";
         /// The `customerId` Trustly assigned when the customer was created.
         pub(crate) const CUSTOMER_ID: &str = "customerId";
     }

@@ -11,8 +11,9 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::database::Database;
-use crate::store::{Store, Unsaved};
+use crate::data_file::database::Database;
+use crate::journal::Unsaved;
+use crate::store::Store;
 
 /// What the writer has done: the newest store version on disk, and the latest range of
 /// versions undone by a failed save, `(undone_after, undone_to]`.
@@ -216,7 +217,7 @@ mod tests {
     use std::time::Duration;
 
     use super::{Persister, Progress};
-    use crate::database::{self, Database};
+    use crate::data_file::{self, database::BUSY_TIMEOUT, database::Database};
     use crate::store::Store;
 
     /// `initial` is what the data file already holds: a wait for it (a request that changed
@@ -256,7 +257,7 @@ mod tests {
     /// The data file in `dir` (created empty the first time) and the store it holds, keeping
     /// its changes for the writer.
     fn open(dir: &Path) -> (Database, Store) {
-        let opened = database::open(&dir.join("data.db")).unwrap();
+        let opened = data_file::open(&dir.join("data.db")).unwrap();
         let mut store = opened.store;
         store.keep_unsaved();
         (opened.database, store)
@@ -296,8 +297,7 @@ mod tests {
         assert!(error.contains("locked"), "SQLite's reason: {error}");
         // Each attempt waits for the lock first, then gives up.
         let pauses = super::FINAL_ATTEMPTS - 1;
-        let least =
-            super::FINAL_RETRY_DELAY * pauses + database::BUSY_TIMEOUT * super::FINAL_ATTEMPTS;
+        let least = super::FINAL_RETRY_DELAY * pauses + BUSY_TIMEOUT * super::FINAL_ATTEMPTS;
         assert!(
             started.elapsed() >= least,
             "{pauses} pauses between the attempts: at least {least:?}, took {:?}",

@@ -5,9 +5,10 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::{Value, json};
 
+use crate::app::App;
 use crate::auth::BasicAuth;
 use crate::generated::schemas::{error_body, error_detail};
-use crate::routes::{App, BASE_PATH, router};
+use crate::routes::{BASE_PATH, router};
 use crate::store::Store;
 
 /// The embedded spec with one more operation: a copy of "Get a customer by id" under `/notes`.

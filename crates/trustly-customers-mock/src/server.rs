@@ -8,11 +8,11 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::app::App;
 use crate::config::Config;
 use crate::data_file;
-use crate::database;
 use crate::persist::Persister;
-use crate::routes::{self, App, BASE_PATH};
+use crate::routes::{self, BASE_PATH};
 use crate::start_error::StartError;
 use crate::store::Store;
 
@@ -25,8 +25,6 @@ pub struct MockServer {
     stop: Option<oneshot::Sender<()>>,
     serving: Option<JoinHandle<()>>,
     persisting: Option<JoinHandle<Result<(), String>>>,
-    /// Held while the emulator runs: no second emulator opens the same data file.
-    _data_lock: Option<std::fs::File>,
 }
 
 /// Why [`MockServer::shutdown`] could not leave every change in the data file.
@@ -52,8 +50,12 @@ impl fmt::Debug for MockServer {
 }
 
 impl MockServer {
-    /// Loads the data file (if any), binds the listening socket and starts serving on the
+    /// Binds the listening socket, loads the data file (if any) and starts serving on the
     /// current tokio runtime.
+    ///
+    /// A start that fails leaves nothing behind. The socket comes first, so a port in use
+    /// fails the start before the data file is looked at; a data file refused is left as it
+    /// was, and its lock file is removed.
     pub async fn start(config: Config) -> Result<MockServer, StartError> {
         if config.merchant_id.is_empty() {
             return Err(StartError::Config(
@@ -65,15 +67,18 @@ impl MockServer {
                 "the access id must not contain ':' (HTTP Basic could not carry it)".into(),
             ));
         }
-        let data_lock = match &config.data {
-            None => None,
-            Some(path) => Some(
-                data_file::lock(path).map_err(|problem| StartError::DataFile {
-                    path: path.clone(),
-                    problem,
-                })?,
-            ),
-        };
+        // The socket first: a port that is taken changes nothing on disk.
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
         let (store, database) = match &config.data {
             None => (Store::new(), None),
             Some(path) => {
@@ -100,17 +105,6 @@ impl MockServer {
                 (Some(p), Some(task))
             }
         };
-        let listener =
-            TcpListener::bind(config.listen)
-                .await
-                .map_err(|source| StartError::Bind {
-                    addr: config.listen,
-                    source,
-                })?;
-        let local_addr = listener.local_addr().map_err(|source| StartError::Bind {
-            addr: config.listen,
-            source,
-        })?;
         let app = Arc::new(App::new(&config, store, persister));
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let serving = tokio::spawn(async move {
@@ -136,7 +130,6 @@ impl MockServer {
             stop: Some(stop_tx),
             serving: Some(serving),
             persisting,
-            _data_lock: data_lock,
         })
     }
 
@@ -191,10 +184,10 @@ impl Drop for MockServer {
 
 /// The data file and the store it holds; a new empty file when there is none yet (so a
 /// directory that cannot be written is found now, not at the first change).
-async fn open_data_file(path: &std::path::Path) -> Result<database::Opened, StartError> {
+async fn open_data_file(path: &std::path::Path) -> Result<data_file::Opened, StartError> {
     let path = path.to_owned();
     let blocking_path = path.clone();
-    let outcome = tokio::task::spawn_blocking(move || database::open(&blocking_path))
+    let outcome = tokio::task::spawn_blocking(move || data_file::open(&blocking_path))
         .await
         .unwrap_or_else(|e| Err(format!("reading it failed: {e}")));
     outcome.map_err(|problem| StartError::DataFile { path, problem })

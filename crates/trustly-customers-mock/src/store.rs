@@ -8,12 +8,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 use trustly_customers_spec::facts;
 
-use crate::generated::operations::{create_or_update_customer, replace_customer};
+use crate::generated::operations;
 use crate::generated::schemas::customer;
+use crate::journal::{Journal, Unsaved};
+use crate::record::{Identity, external_id, stored_form};
 
 /// The first `customerId` handed out: ten digits, like Trustly's.
 pub(crate) const FIRST_CUSTOMER_ID: u64 = 1_000_000_001;
@@ -60,42 +61,8 @@ pub(crate) struct Store {
     next_id: u64,
     /// Counts changes, so the data file writer knows which ones a write covers.
     version: u64,
-    /// With a data file: what it holds for each customer changed since the last save (`None`:
-    /// not there yet), so that a save writes those customers only and a failed one can put
-    /// them back. Without a data file nothing is kept.
-    unsaved: Option<BTreeMap<u64, Option<Bytes>>>,
-    /// The `next_id` the data file holds.
-    saved_next_id: u64,
-}
-
-/// How much of a record read from a data file is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Check {
-    /// Against the spec's `Customer` schema, and everything below.
-    Schema,
-    /// That it is a JSON object with a numeric `customerId`, not repeated, and an `externalId`
-    /// no other record has: for records already checked against this same spec.
-    Identity,
-}
-
-/// The changes one save writes: every customer changed since the last save, as it is now,
-/// and what the data file held before, to undo them if the save fails.
-#[derive(Debug)]
-pub(crate) struct Unsaved {
-    /// The store version the save covers.
-    pub(crate) version: u64,
-    pub(crate) next_id: u64,
-    /// `(customerId, record)`, in id order.
-    pub(crate) records: Vec<(u64, Bytes)>,
-    before: BTreeMap<u64, Option<Bytes>>,
-    saved_next_id: u64,
-}
-
-impl Unsaved {
-    /// Whether there is anything to write.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.records.is_empty() && self.next_id == self.saved_next_id
-    }
+    /// With a data file: the changes since the last save.
+    journal: Journal,
 }
 
 impl Store {
@@ -106,62 +73,8 @@ impl Store {
         }
     }
 
-    /// Rebuilds a store from a `trustly-customers-mock/1` file's contents, checking every
-    /// record.
-    pub(crate) fn from_records(next_id: u64, records: Vec<Value>) -> Result<Self, String> {
-        let mut store = Store::loading(next_id)?;
-        for (i, record) in records.into_iter().enumerate() {
-            let what = || format!("customer #{i}");
-            let identity = checked_identity(&record).map_err(|e| format!("{} {e}", what()))?;
-            let bytes = stored_form(serde_json::to_vec(&record).unwrap_or_default());
-            store.load(what, identity, bytes)?;
-        }
-        Ok(store)
-    }
-
-    /// Rebuilds a store from the database's rows `(customerId, record)`, checking each
-    /// record as `check` says. The bytes are kept as they are: what was saved is what is
-    /// served.
-    pub(crate) fn from_rows(
-        next_id: u64,
-        rows: impl IntoIterator<Item = (i64, Vec<u8>)>,
-        check: Check,
-    ) -> Result<Self, String> {
-        let mut store = Store::loading(next_id)?;
-        for (row_id, bytes) in rows {
-            let what = || format!("the customer in row {row_id}");
-            let not_json = |e: serde_json::Error| {
-                format!(
-                    "{} is not valid JSON (line {}, column {})",
-                    what(),
-                    e.line(),
-                    e.column()
-                )
-            };
-            let id = match check {
-                Check::Schema => {
-                    let record: Value = serde_json::from_slice(&bytes).map_err(not_json)?;
-                    let identity =
-                        checked_identity(&record).map_err(|e| format!("{} {e}", what()))?;
-                    store.load(what, identity, stored_form(bytes))?
-                }
-                Check::Identity => {
-                    // Only the two properties are kept; the rest is read past (still checked
-                    // to be JSON) without building anything.
-                    let identity: Identity = serde_json::from_slice(&bytes).map_err(not_json)?;
-                    let identity = (identity.customer_id, identity.external_id);
-                    store.load(what, identity, stored_form(bytes))?
-                }
-            };
-            if i64::try_from(id) != Ok(row_id) {
-                return Err(format!("{} has {} {id}", what(), customer::CUSTOMER_ID));
-            }
-        }
-        Ok(store)
-    }
-
     /// An empty store about to be filled from a data file whose next id is `next_id`.
-    fn loading(next_id: u64) -> Result<Self, String> {
+    pub(crate) fn with_next_id(next_id: u64) -> Result<Self, String> {
         if next_id > MAX_LOADED_ID {
             return Err(format!(
                 "`nextCustomerId` is above {MAX_LOADED_ID}, too close to the largest id"
@@ -173,11 +86,15 @@ impl Store {
     }
 
     /// Adds one customer read from a data file: `bytes` its JSON, `identity` its `customerId`
-    /// and `externalId`; `what` names it in errors. Returns its id.
-    fn load(
+    /// and `externalId`; `what` names it in errors. Returns its id. Refused: no numeric id, an
+    /// id above [`MAX_LOADED_ID`], an id or an `externalId` another customer has.
+    pub(crate) fn insert_loaded(
         &mut self,
         what: impl Fn() -> String,
-        (customer_id, external_id): (Option<String>, Option<String>),
+        Identity {
+            customer_id,
+            external_id,
+        }: Identity,
         bytes: Bytes,
     ) -> Result<u64, String> {
         let id = customer_id
@@ -205,54 +122,28 @@ impl Store {
         }
         self.records.insert(id, bytes);
         self.next_id = self.next_id.max(id + 1);
-        self.saved_next_id = self.next_id;
         Ok(id)
     }
 
     /// From now on, keeps what each change replaces until [`Store::take_unsaved`]: for a store
     /// whose contents are those of its data file.
     pub(crate) fn keep_unsaved(&mut self) {
-        self.unsaved = Some(BTreeMap::new());
-        self.saved_next_id = self.next_id;
+        self.journal.start(self.next_id);
     }
 
     /// The changes since the last call (or since [`Store::keep_unsaved`]), for a save.
     pub(crate) fn take_unsaved(&mut self) -> Unsaved {
-        let before = self
-            .unsaved
-            .as_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
-        let records = before
-            .keys()
-            .filter_map(|id| Some((*id, self.records.get(id)?.clone())))
-            .collect();
-        let unsaved = Unsaved {
-            version: self.version,
-            next_id: self.next_id,
-            records,
-            before,
-            saved_next_id: self.saved_next_id,
-        };
-        self.saved_next_id = self.next_id;
-        unsaved
+        let records = &self.records;
+        self.journal
+            .take(self.version, self.next_id, |id| records.get(&id).cloned())
     }
 
     /// A save of `failed` did not reach the data file: every change it held, and every one
     /// made since, is undone, so that the store holds what the file holds. The version goes
     /// on counting.
     pub(crate) fn undo(&mut self, failed: &Unsaved) {
-        let mut before = failed.before.clone();
-        // A customer changed again since keeps its older (saved) state from `failed`.
-        for (id, saved) in self
-            .unsaved
-            .as_mut()
-            .map(std::mem::take)
-            .unwrap_or_default()
-        {
-            before.entry(id).or_insert(saved);
-        }
-        for (id, saved) in before {
+        let (saved, saved_next_id) = self.journal.undo(failed);
+        for (id, saved) in saved {
             if let Some(ext) = self.records.get(&id).and_then(|r| external_id(r)) {
                 self.by_external_id.remove(&ext);
             }
@@ -268,8 +159,7 @@ impl Store {
                 }
             }
         }
-        self.next_id = failed.saved_next_id;
-        self.saved_next_id = failed.saved_next_id;
+        self.next_id = saved_next_id;
         self.version += 1;
     }
 
@@ -404,7 +294,7 @@ impl Store {
             return Err(Refusal::Invalid(vec![format!(
                 "/{}: cannot be null when the query names the customer by {}",
                 customer::EXTERNAL_ID,
-                create_or_update_customer::EXTERNAL_ID
+                operations::create_or_update_customer::EXTERNAL_ID
             )]));
         }
         let Some(cid) = body.get(customer::CUSTOMER_ID).and_then(Value::as_str) else {
@@ -425,7 +315,7 @@ impl Store {
             Err(Refusal::Invalid(vec![format!(
                 "/{}: names a different customer than the query's {}",
                 customer::CUSTOMER_ID,
-                create_or_update_customer::EXTERNAL_ID
+                operations::create_or_update_customer::EXTERNAL_ID
             )]))
         }
     }
@@ -448,7 +338,7 @@ impl Store {
     ) -> Result<Bytes, Refusal> {
         let id = parse_id(customer_id)
             .filter(|id| self.records.contains_key(id))
-            .ok_or_else(|| Refusal::NotFound(replace_customer::CUSTOMER_ID.into()))?;
+            .ok_or_else(|| Refusal::NotFound(operations::replace_customer::CUSTOMER_ID.into()))?;
         self.merge_into(id, body, merchant_id, now)
     }
 
@@ -512,29 +402,12 @@ impl Store {
             }
         }
         let bytes = stored_form(serde_json::to_vec(&record).unwrap_or_default());
-        if let Some(unsaved) = &mut self.unsaved {
-            // The first change since the last save keeps what the data file holds.
-            unsaved
-                .entry(id)
-                .or_insert_with(|| self.records.get(&id).cloned());
-        }
+        self.journal.note(id, || self.records.get(&id).cloned());
         self.records.insert(id, bytes.clone());
         self.next_id = self.next_id.max(id + 1);
         self.version += 1;
         Ok(bytes)
     }
-}
-
-/// A record as the store keeps it: its JSON text in an allocation of exactly its length.
-///
-/// Serializing grows its buffer by doubling, so a 400-byte record comes out of `to_vec` in a
-/// 512-byte allocation, a 600-byte one in 1,024, and `Bytes::from(Vec)` keeps all of it for as
-/// long as the record is stored. A record read from the data file is exact: without this, each
-/// update after a restart would swap an exact record for an inflated one, and the emulator's
-/// memory would climb back by up to the record's size per customer updated.
-pub(crate) fn stored_form(mut json: Vec<u8>) -> Bytes {
-    json.shrink_to_fit();
-    Bytes::from(json)
 }
 
 /// Top-level merge: a property sent overwrites the whole value, `null` removes it, absent
@@ -567,100 +440,6 @@ fn without_nulls(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
         other => other,
     }
-}
-
-/// What identifies a stored record, its [`customer::CUSTOMER_ID`] and
-/// [`customer::EXTERNAL_ID`], read without building the rest.
-///
-/// Deserialized by hand, as `#[derive(Deserialize)]` would with `#[serde(rename = ...)]`
-/// (which takes only a literal): a key is compared where it lies, the other properties are
-/// skipped unbuilt, a repeated property is an error.
-struct Identity {
-    customer_id: Option<String>,
-    external_id: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Identity {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(IdentityVisitor)
-    }
-}
-
-struct IdentityVisitor;
-
-impl<'de> Visitor<'de> for IdentityVisitor {
-    type Value = Identity;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a customer object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Identity, A::Error> {
-        let (mut customer_id, mut external_id) = (None, None);
-        while let Some(key) = map.next_key::<IdentityKey>()? {
-            let (slot, name) = match key {
-                IdentityKey::CustomerId => (&mut customer_id, customer::CUSTOMER_ID),
-                IdentityKey::ExternalId => (&mut external_id, customer::EXTERNAL_ID),
-                IdentityKey::Other => {
-                    map.next_value::<de::IgnoredAny>()?;
-                    continue;
-                }
-            };
-            if slot.is_some() {
-                return Err(de::Error::duplicate_field(name));
-            }
-            *slot = Some(map.next_value::<Option<String>>()?);
-        }
-        Ok(Identity {
-            customer_id: customer_id.flatten(),
-            external_id: external_id.flatten(),
-        })
-    }
-}
-
-/// A property name of a stored record, as far as [`Identity`] reads it.
-enum IdentityKey {
-    CustomerId,
-    ExternalId,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for IdentityKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = IdentityKey;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a property name")
-            }
-
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<IdentityKey, E> {
-                Ok(match name {
-                    customer::CUSTOMER_ID => IdentityKey::CustomerId,
-                    customer::EXTERNAL_ID => IdentityKey::ExternalId,
-                    _ => IdentityKey::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-/// Checks a record read from a data file against the spec's `Customer` schema; its
-/// `customerId` and `externalId`. The error follows the record's name.
-fn checked_identity(record: &Value) -> Result<(Option<String>, Option<String>), String> {
-    let violations = trustly_customers_spec::check_component(RECORD, record);
-    if let Some(v) = violations.first() {
-        return Err(format!("does not satisfy the Customer schema: {v}"));
-    }
-    let text = |name| record.get(name).and_then(Value::as_str).map(str::to_owned);
-    Ok((text(customer::CUSTOMER_ID), text(customer::EXTERNAL_ID)))
-}
-
-/// The `externalId` of a stored record, if it has one.
-fn external_id(record: &[u8]) -> Option<String> {
-    serde_json::from_slice::<Identity>(record).ok()?.external_id
 }
 
 /// A `customerId` as the store keys it: only the exact decimal spelling the server handed out

@@ -249,6 +249,56 @@ async fn an_unreadable_or_unwritable_place_stops_the_start() {
     assert!(message.contains("cannot open its lock file"), "{message}");
 }
 
+/// The names of the files in `dir`, sorted.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A start that fails leaves the directory as it found it: no lock file, no new data file.
+#[tokio::test]
+async fn a_failed_start_leaves_nothing_behind() {
+    let dir = scratch("failed-start");
+    // A data file refused (each of the ways `open` refuses one), and one whose migration
+    // fails half-way (the backup's name is taken): nothing is added beside them.
+    let cases = [
+        ("text.txt", "plain text\n"),
+        ("empty.json", ""),
+        ("foreign.json", "{\"hello\": \"world\"}"),
+        ("migrated.json", V1_FILE),
+    ];
+    fs::write(dir.join("migrated.json.v1.bak"), "another file").unwrap();
+    let mut expected: Vec<String> = vec!["migrated.json.v1.bak".into()];
+    for (name, contents) in cases {
+        fs::write(dir.join(name), contents).unwrap();
+        expected.push(name.into());
+        start_error(&dir.join(name)).await;
+        expected.sort();
+        assert_eq!(files_in(&dir), expected, "{name}");
+    }
+    // A port that is taken: the data file is neither created nor locked.
+    let taken = MockServer::start(Config::default()).await.unwrap();
+    let config = Config {
+        listen: taken.local_addr(),
+        ..with_data(&dir.join("new.db"))
+    };
+    let error = MockServer::start(config).await.unwrap_err();
+    assert!(matches!(error, StartError::Bind { .. }), "{error}");
+    assert_eq!(files_in(&dir), expected, "a taken port");
+    // And a start that works leaves the file alone once it stops.
+    let server = MockServer::start(with_data(&dir.join("new.db")))
+        .await
+        .unwrap();
+    server.shutdown().await.unwrap();
+    expected.push("new.db".into());
+    expected.sort();
+    assert_eq!(files_in(&dir), expected, "a stop");
+}
+
 #[tokio::test]
 async fn dropping_the_server_stops_it() {
     let server = MockServer::start(Config::default()).await.unwrap();

@@ -1,7 +1,8 @@
 //! `crates/trustly-customers-mock/src/generated.rs`: the spec's names, for the emulator.
 //!
-//! The emulator's rules name properties and parameters of the API (a customer's `customerId`,
-//! the `externalId` query parameter, the properties of an error). Written by hand, each name
+//! The emulator's rules name properties, parameters and operations of the API (a customer's
+//! `customerId`, the `externalId` query parameter, the properties of an error, the
+//! `operationId` a handler answers). Written by hand, each name
 //! would be a second statement of a fact the spec already makes; here each is a constant whose
 //! value is read from the spec, so a rename in the spec renames it everywhere the emulator
 //! uses it, and a property the emulator relies on that leaves the spec stops the build.
@@ -17,8 +18,8 @@ use trustly_customers_spec::facts::{self, Location};
 use generated_code::docs::first_line;
 
 /// The module's code: `schemas`, one module per component schema with properties and one
-/// constant per property; `operations`, one module per operation with parameters and one
-/// constant per parameter. Modules are named in snake_case, constants in SHOUTY_SNAKE_CASE;
+/// constant per property; `operations`, one module per operation with its `OPERATION_ID` and
+/// one constant per parameter. Modules are named in snake_case, constants in SHOUTY_SNAKE_CASE;
 /// two names that would collide are an error, not a silent overwrite.
 pub fn emit(doc: &Value) -> Result<syn::File, String> {
     let mut schemas = Vec::new();
@@ -64,9 +65,6 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
     let mut operations = Vec::new();
     let mut modules = BTreeSet::new();
     for op in facts::operations(doc) {
-        if op.parameters.is_empty() {
-            continue;
-        }
         let module = ident(&op.id.to_snake_case(), &format!("operation `{}`", op.id))?;
         if !modules.insert(module.to_string()) {
             return Err(format!(
@@ -84,8 +82,21 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
             }),
             &format!("operation `{}`", op.id),
         )?;
+        // The operation's own id beside its parameters' names: the emulator dispatches on it.
+        if let Some(p) = op
+            .parameters
+            .iter()
+            .find(|p| p.name.to_shouty_snake_case() == "OPERATION_ID")
+        {
+            return Err(format!(
+                "operation `{}`: parameter `{}` would be the constant `OPERATION_ID`, which \
+                 holds the operation's id",
+                op.id, p.name
+            ));
+        }
+        let id = op.id;
         let module_doc = format!(
-            " The parameter names of `{}` (`{} {}`).",
+            " The operation `{}` (`{} {}`): its id and its parameters' names.",
             op.id,
             op.method.to_uppercase(),
             op.path
@@ -93,6 +104,8 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
         operations.push(quote! {
             #[doc = #module_doc]
             pub(crate) mod #module {
+                /// The operation's `operationId` in the spec.
+                pub(crate) const OPERATION_ID: &str = #id;
                 #(#consts)*
             }
         });
@@ -108,8 +121,8 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
             #(#schemas)*
         }
 
-        /// The parameter names (path, query and header) of each operation of the spec, one
-        /// module per operation.
+        /// Each operation of the spec, one module per operation: its `operationId` and its
+        /// parameters' names (path, query and header).
         #[allow(
             dead_code,
             reason = "every parameter of every operation is emitted; the emulator uses those its rules name"
@@ -206,6 +219,27 @@ mod tests {
             !code.contains("mod id"),
             "no module for a schema without properties"
         );
+    }
+
+    #[test]
+    fn each_operation_has_a_module_with_its_id_parameters_or_not() {
+        let mut doc = spec("thingId", "externalRef");
+        doc["paths"]["/things"]["post"] = json!({"operationId": "addThing"});
+        let code = emitted(&doc);
+        for (module, id) in [("list_things", "listThings"), ("add_thing", "addThing")] {
+            let start = code
+                .find(&format!("pub(crate) mod {module} {{"))
+                .expect(module);
+            let end = start + code[start..].find('}').unwrap();
+            assert!(
+                code[start..end]
+                    .contains(&format!("pub(crate) const OPERATION_ID: &str = \"{id}\";")),
+                "{module}: {code}"
+            );
+        }
+        doc["paths"]["/things"]["get"]["parameters"][0]["name"] = json!("operation_id");
+        let e = emit(&doc).err().unwrap();
+        assert!(e.contains("parameter `operation_id`"), "{e}");
     }
 
     #[test]

@@ -18,18 +18,20 @@
 //!   answered change; SQLite rolls back a half-written commit at the next open.
 //! - **Never someone else's file**: a file is opened only when it is a SQLite database whose
 //!   `application_id` is this emulator's and whose `meta` says this format. Anything else is
-//!   refused, never written to, with one exception: a `trustly-customers-mock/1` JSON file,
-//!   the format before this one, is migrated (see [`open`]).
+//!   refused, never written to (an earlier JSON file is migrated instead: [`super::open`]).
 //! - **A new file is whole or absent**: it is built as `FILE.tmp` and renamed into place.
 
 use std::fs;
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::data_file;
-use crate::store::{Check, Store, Unsaved};
+use super::lock::DataFileLock;
+use super::paths::{sibling, sync_directory_of, temp_path};
+use crate::journal::Unsaved;
+use crate::load::{self, Check};
+use crate::store::Store;
 
 /// The value of `meta.format`: which layout the file has.
 pub(crate) const FORMAT: &str = "trustly-customers-mock/2";
@@ -54,7 +56,7 @@ fn spec_text() -> &'static str {
 }
 
 /// The first 16 bytes of every SQLite database file.
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+pub(crate) const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// How the data file is written: through the log (WAL), so that a commit appends the pages it
 /// changed, and with the log flushed to disk at every commit. Other processes (`sqlite3`) can
@@ -66,151 +68,19 @@ const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
 /// the save wait that long too; SQLite's own default through rusqlite is 5 s.
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// An open data file and the store it holds.
-#[derive(Debug)]
-pub(crate) struct Opened {
-    pub(crate) database: Database,
-    pub(crate) store: Store,
-    /// Where a `trustly-customers-mock/1` file was kept when it was migrated at this start.
-    pub(crate) migrated_from: Option<PathBuf>,
-}
-
-/// The data file, open for saves.
+/// The data file, open for saves, with its lock: dropping it closes the connection first,
+/// then releases the lock, so no second emulator opens the file before this one has closed
+/// it.
 #[derive(Debug)]
 pub(crate) struct Database {
     connection: Connection,
-}
-
-/// Opens the data file at `path`, or creates it (empty) when there is none. An error says what
-/// is wrong with the file, never with a customer's data in it.
-///
-/// A `trustly-customers-mock/1` JSON file is migrated: its customers are checked, written to a
-/// new database, its contents are kept as `FILE.v1.bak` (a hard link, or a copy where links
-/// cannot be made), and the new database takes its place by a rename. A crash before the
-/// rename leaves the JSON file at `path`, and the next start migrates it again.
-pub(crate) fn open(path: &Path) -> Result<Opened, String> {
-    let mut migrated_from = None;
-    match kind(path)? {
-        Kind::Missing => create(path, &Store::new())?,
-        Kind::Sqlite => {}
-        Kind::Empty => {
-            return Err(
-                "it is empty, not a data file of this emulator; remove it to start empty".into(),
-            );
-        }
-        Kind::Other(text) if text.trim_ascii_start().first() != Some(&b'{') => {
-            return Err("it is neither a SQLite database of this emulator nor a \
-                 trustly-customers-mock/1 JSON file; move it away to start empty"
-                .into());
-        }
-        Kind::Other(text) => {
-            let store = data_file::parse_v1(&text)?;
-            let backup = backup_path(path);
-            keep_a_copy(path, &backup)?;
-            create(path, &store)?;
-            migrated_from = Some(backup);
-        }
-    }
-    let (database, store) = open_existing(path)?;
-    Ok(Opened {
-        database,
-        store,
-        migrated_from,
-    })
-}
-
-/// What is at the data file's path.
-enum Kind {
-    Missing,
-    Empty,
-    Sqlite,
-    /// Anything else, read whole: a `trustly-customers-mock/1` file or something foreign.
-    Other(Vec<u8>),
-}
-
-fn kind(path: &Path) -> Result<Kind, String> {
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Kind::Missing),
-        Err(e) => return Err(format!("cannot read it: {e}")),
-    };
-    let mut head = Vec::with_capacity(SQLITE_HEADER.len());
-    (&mut file)
-        .take(SQLITE_HEADER.len() as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if head.is_empty() {
-        return Ok(Kind::Empty);
-    }
-    if head == SQLITE_HEADER {
-        return Ok(Kind::Sqlite);
-    }
-    file.read_to_end(&mut head)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    Ok(Kind::Other(head))
-}
-
-/// Where a migrated `trustly-customers-mock/1` file is kept: `FILE.v1.bak`.
-pub(crate) fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".v1.bak");
-    path.with_file_name(name)
-}
-
-/// Keeps the file at `path` as `backup` too. A `backup` that is already the same file (a
-/// migration stopped after this step) is fine; any other file of that name is not replaced.
-fn keep_a_copy(path: &Path, backup: &Path) -> Result<(), String> {
-    let refused = |e: io::Error| {
-        format!(
-            "cannot keep the old file as {}: {e}; nothing was changed",
-            backup.display()
-        )
-    };
-    match fs::hard_link(path, backup) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            if same_file(path, backup) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "cannot keep the old file as {}: a different file of that name exists; \
-                     move it away, nothing was changed",
-                    backup.display()
-                ))
-            }
-        }
-        Err(_) => {
-            // A file system without hard links: a copy, written whole before it gets the name.
-            let temp = data_file::temp_path(backup);
-            fs::copy(path, &temp).map_err(refused)?;
-            fs::File::open(&temp)
-                .and_then(|f| f.sync_all())
-                .map_err(refused)?;
-            fs::rename(&temp, backup).map_err(refused)
-        }
-    }
-}
-
-/// Whether `a` and `b` name one file: the same inode on Unix, the same contents elsewhere.
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (fs::metadata(a), fs::metadata(b)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((fs::read(a), fs::read(b)), (Ok(a), Ok(b)) if a == b)
-    }
+    _lock: DataFileLock,
 }
 
 /// Writes a new database holding `store` at `path`: built as `FILE.tmp`, flushed, then renamed
 /// over `path`, so that `path` is never a half-built file.
-fn create(path: &Path, store: &Store) -> Result<(), String> {
-    let temp = data_file::temp_path(path);
+pub(crate) fn create(path: &Path, store: &Store) -> Result<(), String> {
+    let temp = temp_path(path);
     let failed = |e: &dyn std::fmt::Display| format!("cannot create it: {e}");
     // A leftover of a crash while building: ours (the name is this emulator's), never read.
     // And the logs of a database that was at `path` and is gone (deleted to start empty):
@@ -244,15 +114,8 @@ fn create(path: &Path, store: &Store) -> Result<(), String> {
     // Closing checkpoints the log into the file and removes it.
     connection.close().map_err(|(_, e)| failed(&e))?;
     fs::rename(&temp, path).map_err(|e| failed(&e))?;
-    data_file::sync_directory_of(path);
+    sync_directory_of(path);
     Ok(())
-}
-
-/// `path` with `suffix` appended to its file name.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    path.with_file_name(name)
 }
 
 /// The tables, the format marker and every customer of `store` (checked against this build's
@@ -285,8 +148,9 @@ fn fill(connection: &mut Connection, store: &Store) -> rusqlite::Result<()> {
     transaction.commit()
 }
 
-/// Opens a SQLite file that must be this emulator's, and loads it.
-fn open_existing(path: &Path) -> Result<(Database, Store), String> {
+/// Opens the SQLite file at `path`, which must be this emulator's, and loads it; `lock` is
+/// its lock, held from now on by the [`Database`] (and released if it cannot be opened).
+pub(crate) fn open_existing(path: &Path, lock: DataFileLock) -> Result<(Database, Store), String> {
     // No `SQLITE_OPEN_CREATE`: a file that went away in between is an error, not a new file.
     let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
         .map_err(|e| format!("cannot open it: {e}"))?;
@@ -338,7 +202,7 @@ fn open_existing(path: &Path) -> Result<(Database, Store), String> {
             .map_err(damaged)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(damaged)?;
-        Store::from_rows(
+        load::from_rows(
             next_id,
             rows.into_iter()
                 .map(|(id, record)| (id, record.into_bytes())),
@@ -354,7 +218,13 @@ fn open_existing(path: &Path) -> Result<(Database, Store), String> {
             )
             .map_err(|e| format!("cannot write to it: {e}"))?;
     }
-    Ok((Database { connection }, store))
+    Ok((
+        Database {
+            connection,
+            _lock: lock,
+        },
+        store,
+    ))
 }
 
 impl Database {
@@ -389,33 +259,4 @@ fn id_value(id: u64) -> i64 {
 /// A record as SQLite text: serde_json writes UTF-8.
 fn text(record: &[u8]) -> rusqlite::Result<&str> {
     Ok(std::str::from_utf8(record)?)
-}
-
-#[cfg(test)]
-mod tests {
-
-    use super::{keep_a_copy, open};
-
-    /// Only a file that is not there is a new data file: one that cannot be looked at (here
-    /// its directory is a regular file) is an error, and nothing is created.
-    #[test]
-    fn a_path_that_cannot_be_read_is_not_taken_for_a_missing_file() {
-        let dir = crate::scratch_dir("database-unreadable");
-        let file = dir.join("a-file");
-        std::fs::write(&file, "x").unwrap();
-        let error = open(&file.join("customers.db")).unwrap_err();
-        assert!(error.starts_with("cannot read it"), "{error}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    /// A failure to keep the old file is reported as what it is, not as a name taken.
-    #[test]
-    fn a_failed_copy_of_the_old_file_says_why() {
-        let dir = crate::scratch_dir("database-copy");
-        let error =
-            keep_a_copy(&dir.join("missing.json"), &dir.join("missing.json.v1.bak")).unwrap_err();
-        assert!(!error.contains("a different file"), "{error}");
-        assert!(error.contains("nothing was changed"), "{error}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

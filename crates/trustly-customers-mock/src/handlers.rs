@@ -1,0 +1,186 @@
+//! One handler per operation the emulator models, named after its operation; the spec's
+//! generated names are always written with their module (`operations::get_customer::…`), so
+//! a handler never reads as one of them.
+//!
+//! Every handler checks, in this order: credentials (401), content type (415), body size (413),
+//! JSON syntax (400), the query parameters and the body against the spec (400, one error per
+//! violation), then the store's rules (404 for an unknown customer, 400 for a taken
+//! `externalId` or an incomplete result).
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::app::App;
+use crate::clock::now_millis;
+use crate::error_body::ApiError;
+use crate::generated::{operations, schemas};
+use crate::request::{OperationSpec, bad_path, json_body, param, query_params, receive};
+use crate::store::Refusal;
+
+type Shared = State<Arc<App>>;
+
+/// `listCustomers`: every customer, or those the filters name, in creation order.
+pub(crate) async fn list_customers(
+    State(app): Shared,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    spec: OperationSpec,
+) -> Result<Response, ApiError> {
+    authorize(&app, &headers)?;
+    let params = query_params(&spec, query.as_deref())?;
+    let records = app.read().list(
+        param(&params, operations::list_customers::CUSTOMER_ID),
+        param(&params, operations::list_customers::EXTERNAL_ID),
+    );
+    let envelope = schemas::customer_list::CUSTOMERS;
+    let size: usize = records.iter().map(|r| r.len() + 1).sum();
+    let mut body = Vec::with_capacity(size + envelope.len() + 8);
+    open_envelope(&mut body, envelope);
+    body.push(b'[');
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(record);
+    }
+    body.extend_from_slice(b"]}");
+    Ok(json_ok(body))
+}
+
+/// `getCustomer`: the customer the path names.
+pub(crate) async fn get_customer(
+    State(app): Shared,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    authorize(&app, &headers)?;
+    let Path(customer_id) = path.map_err(|_| bad_path(operations::get_customer::CUSTOMER_ID))?;
+    let record = app
+        .read()
+        .get(&customer_id)
+        .ok_or_else(|| ApiError::customer_not_found(operations::get_customer::CUSTOMER_ID))?;
+    Ok(customer_response(&record))
+}
+
+/// `createOrUpdateCustomer`: the store's create-or-update, answered once it is saved.
+pub(crate) async fn create_or_update_customer(
+    State(app): Shared,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Body,
+    spec: OperationSpec,
+) -> Result<Response, ApiError> {
+    // Credentials first: a caller without them gets nothing read, not even the body.
+    authorize(&app, &headers)?;
+    let body = receive(body, app.max_body_bytes).await;
+    let body = json_body(&headers, body, app.max_body_bytes, &spec)?;
+    let params = query_params(&spec, query.as_deref())?;
+    let (outcome, version) = {
+        let mut store = app.write();
+        let outcome = store.create_or_update(
+            param(&params, operations::create_or_update_customer::EXTERNAL_ID),
+            body,
+            &app.merchant_id,
+            now_millis(),
+        );
+        (outcome, store.version())
+    };
+    let record = outcome.map_err(refused)?;
+    saved(&app, version).await?;
+    Ok(customer_response(&record))
+}
+
+/// `replaceCustomer`: the store's update by id, answered once it is saved.
+pub(crate) async fn replace_customer(
+    State(app): Shared,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    body: Body,
+    spec: OperationSpec,
+) -> Result<Response, ApiError> {
+    // Credentials first: a caller without them gets nothing read, not even the body.
+    authorize(&app, &headers)?;
+    let body = receive(body, app.max_body_bytes).await;
+    let body = json_body(&headers, body, app.max_body_bytes, &spec)?;
+    let Path(customer_id) =
+        path.map_err(|_| bad_path(operations::replace_customer::CUSTOMER_ID))?;
+    let (outcome, version) = {
+        let mut store = app.write();
+        let outcome = store.replace(&customer_id, body, &app.merchant_id, now_millis());
+        (outcome, store.version())
+    };
+    let record = outcome.map_err(refused)?;
+    saved(&app, version).await?;
+    Ok(customer_response(&record))
+}
+
+/// An operation of the spec this emulator does not model (yet): 501, after the credentials.
+pub(crate) async fn not_implemented(
+    State(app): Shared,
+    headers: HeaderMap,
+    operation: &'static str,
+) -> Result<Response, ApiError> {
+    authorize(&app, &headers)?;
+    Err(ApiError::invalid(
+        StatusCode::NOT_IMPLEMENTED,
+        format!("the emulator does not implement operation {operation} of the spec"),
+    ))
+}
+
+fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    if app.auth.allows(headers) {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized())
+    }
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::NotFound(place) => ApiError::customer_not_found(&place),
+        Refusal::Invalid(messages) => ApiError::invalid_many(StatusCode::BAD_REQUEST, messages),
+    }
+}
+
+/// With a data file, waits until the change is on disk before answering.
+async fn saved(app: &App, version: u64) -> Result<(), ApiError> {
+    match &app.persister {
+        None => Ok(()),
+        Some(persister) => persister.saved(version).await.map_err(|_| {
+            ApiError::internal(
+                "the change was made in memory but the data file could not be written",
+            )
+        }),
+    }
+}
+
+/// `{"customer": record}`, the answer of every operation on one customer.
+fn customer_response(record: &[u8]) -> Response {
+    let envelope = schemas::customer_response::CUSTOMER;
+    let mut body = Vec::with_capacity(record.len() + envelope.len() + 5);
+    open_envelope(&mut body, envelope);
+    body.extend_from_slice(record);
+    body.push(b'}');
+    json_ok(body)
+}
+
+/// Writes `{"key":`, the start of an envelope whose one property is `key`.
+fn open_envelope(body: &mut Vec<u8>, key: &str) {
+    body.push(b'{');
+    // Writing a string to a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *body, key);
+    body.push(b':');
+}
+
+fn json_ok(body: Vec<u8>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        Body::from(body),
+    )
+        .into_response()
+}
