@@ -48,11 +48,7 @@ impl<'a> PathSegment<'a> {
         let plain = value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
-        if !plain
-            && let Some((at, c)) = value
-                .char_indices()
-                .find(|&(_, c)| c == '\\' || c.is_control())
-        {
+        if !plain && let Some((at, c)) = value.char_indices().find(|&(_, c)| refused(c)) {
             return Err(InvalidPathSegment {
                 name,
                 problem: Problem::Refused { at, c },
@@ -60,6 +56,12 @@ impl<'a> PathSegment<'a> {
         }
         Ok(PathSegment { value, plain })
     }
+}
+
+/// Whether a path segment cannot hold `c`: a backslash or a control character (see
+/// [`PathSegment::checked`] for why).
+fn refused(c: char) -> bool {
+    c == '\\' || c.is_control()
 }
 
 impl fmt::Display for PathSegment<'_> {
