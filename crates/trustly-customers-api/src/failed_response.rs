@@ -54,7 +54,8 @@ impl fmt::Debug for ResponseHead {
 }
 
 /// The head of the response an operation's error came from, where the error has no place for
-/// it (see the [module docs](self) for why).
+/// it: the generated methods return progenitor's [`Error`] as it is, whose variants for a body
+/// that could not be read or decoded hold only reqwest's or serde's error and the body.
 ///
 /// ```no_run
 /// use trustly_customers_api::{Client, Error, FailedResponseHead as _, types};
