@@ -88,9 +88,11 @@ scope client-redaction trustly-customers \
   crates/trustly-customers/src/excerpt.rs \
   crates/trustly-customers/src/config.rs \
   -- --lib --test errors --test redaction --test wire --test proxy
-# Patch serialization (Nullable), the generated Debug impls' redaction and the request hooks
-# (credentials, user agent, timeout, the response size cap): the unit tests, the generated
-# surface's (passes.rs), the client's log, wire and error tests, and both emulator suites. (Tests from
+# Patch serialization (Nullable), the generated Debug impls' redaction, the request settings
+# and hooks (credentials, user agent, timeout, the response observer, the response size cap),
+# the path guard, and the head of a failed response: the unit tests, the generated crate's own
+# (path_guard.rs, failed_response.rs), the generated surface's (passes.rs), the client's log,
+# wire and error tests, and both emulator suites. (Tests from
 # other packages are chosen through the workspace: cargo-mutants 27.1 runs only the mutated
 # package's tests when given --package or --test-package. `-C` narrows both the build and the
 # run to the targets named; after `--` it would narrow only the run, and every test target of
@@ -98,9 +100,14 @@ scope client-redaction trustly-customers \
 scope api-guards trustly-customers-api \
   crates/trustly-customers-api/src/nullable.rs \
   crates/trustly-customers-api/src/redact.rs \
+  crates/trustly-customers-api/src/settings.rs \
   crates/trustly-customers-api/src/hooks.rs \
+  crates/trustly-customers-api/src/body_limit.rs \
+  crates/trustly-customers-api/src/path_segment.rs \
+  crates/trustly-customers-api/src/response.rs \
+  crates/trustly-customers-api/src/failed_response.rs \
   --test-workspace=true -C --lib -C --test=passes -C --test=redaction -C --test=wire \
-  -C --test=errors -C --test=emulator
+  -C --test=errors -C --test=emulator -C --test=path_guard -C --test=failed_response
 # The emulator's store rules (ids, conflicts, create-or-update, the records it keeps and loads)
 # and its persistence (the save journal, group commit, the data file, its lock and its earlier
 # format): the unit tests, the data file's (persistence.rs), and kill -9 in the middle of a load

@@ -13,22 +13,37 @@
 //! The head ends at the first empty line (without one, after its first line); an unknown
 //! operation is `get`, a status that is not one is 200, a header line that is not a valid
 //! header is left out. The operation is one of the client's methods (`get`, `list`, `upsert`,
-//! `create`, `replace`, `find`, `update`), called on a client whose requests are all answered
-//! with this answer (`update` reads, then writes: both get it), through the client's own path
-//! (`trustly_customers::fuzzing`, feature `fuzzing`).
+//! `create`, `replace`, `find`, `update`), called on a client (`ClientBuilder`'s, with no
+//! retries: a retry would only repeat the same answer, after a delay) whose requests all go
+//! to a server on 127.0.0.1 (`loopback.rs`) that answers with this answer (`update` reads,
+//! then writes: both get it). So the answer takes the path a server's does, through the
+//! socket, hyper's parsing, the response size cap, the generated decoding and the client's
+//! errors, and nothing of the harness is in the crates.
 //!
-//! Asserted: no panic; a call succeeds only on a 200; an error knows the status; no personal
-//! value of the body is in the error's `Display`, `Debug`, sources or API errors, or in the
-//! `Debug` of what a successful call returns; the access key is in none of them.
+//! The answer is written as HTTP/1.1 carries it: the status line, the headers (but for a
+//! `Content-Length` or `Transfer-Encoding` of the input's, which would misplace the end of the
+//! body), a `Content-Length` of the body, and the body. Statuses that HTTP/1.1 sends without a
+//! body (1xx, 204, 304) are sent without it; a 1xx status is the last thing sent on its
+//! connection, which is then closed.
+//!
+//! Asserted: no panic; a call succeeds only on a 200; an error knows the status, unless the
+//! HTTP client refuses the answer's head before the client sees it (an interim status with no
+//! final one after it, or more headers than it reads: a transport failure, which then knows
+//! none); no personal value of the body is in the error's `Display`, `Debug`, sources or API
+//! errors, or in the `Debug` of what a successful call returns; the access key is in none of
+//! them.
 
-use std::cell::RefCell;
+use std::io::Write as _;
 use std::ops::Range;
-use std::sync::Arc;
 
 use trustly_customers::types::{CustomerId, ExternalId};
-use trustly_customers::{Address, Client, CustomerPatch, NewCustomer};
+use trustly_customers::{
+    Address, Client, Credentials, CustomerPatch, ErrorKind, NewCustomer, RetryPolicy,
+};
 
-use crate::pii::{self, Personal};
+// `super`, not `crate`: the workspace's tests compile these modules inside a module of theirs.
+use super::loopback::{Server, Wire};
+use super::pii::{self, Personal};
 
 /// The credentials of the client under test.
 pub const ACCESS_ID: &str = "fuzz-access-id";
@@ -81,40 +96,93 @@ impl Answer {
         }
     }
 
-    fn response(&self, data: &[u8]) -> http::Response<Vec<u8>> {
-        let mut response = http::Response::new(data[self.body.clone()].to_vec());
-        *response.status_mut() = self.status;
-        *response.headers_mut() = self.headers.clone();
-        response
+    /// The answer as the server writes it (see the module docs).
+    fn wire(&self, data: &[u8]) -> Wire {
+        let status = self.status;
+        let body = if self.bodiless() {
+            &[][..]
+        } else {
+            &data[self.body.clone()]
+        };
+        let mut bytes = Vec::with_capacity(128 + data.len());
+        let reason = status.canonical_reason().unwrap_or("");
+        write!(bytes, "HTTP/1.1 {} {reason}\r\n", status.as_u16()).expect("written");
+        for (name, value) in self.headers_written() {
+            bytes.extend_from_slice(name.as_str().as_bytes());
+            bytes.extend_from_slice(b": ");
+            bytes.extend_from_slice(value.as_bytes());
+            bytes.extend_from_slice(b"\r\n");
+        }
+        if !self.bodiless() {
+            write!(bytes, "content-length: {}\r\n", body.len()).expect("written");
+        }
+        bytes.extend_from_slice(b"\r\n");
+        bytes.extend_from_slice(body);
+        Wire {
+            bytes: bytes.into(),
+            close: status.is_informational(),
+        }
+    }
+
+    /// Whether HTTP/1.1 sends this status without a body.
+    fn bodiless(&self) -> bool {
+        self.status.is_informational() || matches!(self.status.as_u16(), 204 | 304)
+    }
+
+    /// The input's headers but those that say where the body ends, which the server writes.
+    fn headers_written(&self) -> impl Iterator<Item = (&http::HeaderName, &http::HeaderValue)> {
+        self.headers.iter().filter(|(name, _)| {
+            *name != http::header::CONTENT_LENGTH && *name != http::header::TRANSFER_ENCODING
+        })
+    }
+
+    /// Whether the HTTP client hands the answer's head to the client: a final status (or 101,
+    /// which hyper hands over as the end of HTTP on the connection), and no more headers than
+    /// hyper reads.
+    fn head_reaches_the_client(&self) -> bool {
+        let headers = self.headers_written().count() + usize::from(!self.bodiless());
+        (!self.status.is_informational() || self.status == http::StatusCode::SWITCHING_PROTOCOLS)
+            && headers <= MAX_HEADERS
     }
 }
+
+/// How many headers hyper's HTTP/1 client reads in a response head, at most.
+const MAX_HEADERS: usize = 100;
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-thread_local! {
-    /// The answer every request of this thread's client gets: the input being run.
-    static ANSWER: RefCell<http::Response<Vec<u8>>> = RefCell::new(http::Response::new(Vec::new()));
-    /// One runtime and one client per thread, made once: tests run on several threads.
-    static HARNESS: (tokio::runtime::Runtime, Client) = (
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime"),
-        trustly_customers::fuzzing::client(
-            Arc::new(|_request: &reqwest::Request| ANSWER.with(|a| clone_response(&a.borrow()))),
-            ACCESS_ID,
-            ACCESS_KEY,
-        ),
-    );
+/// One runtime, one server and one client per thread, made once: tests run on several
+/// threads. The runtime has one thread, which runs the server beside the client.
+struct Harness {
+    runtime: tokio::runtime::Runtime,
+    server: Server,
+    client: Client,
 }
 
-fn clone_response(response: &http::Response<Vec<u8>>) -> http::Response<Vec<u8>> {
-    let mut copy = http::Response::new(response.body().clone());
-    *copy.status_mut() = response.status();
-    *copy.headers_mut() = response.headers().clone();
-    copy
+impl Harness {
+    fn start() -> Harness {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let server = runtime.block_on(Server::start());
+        let client = Client::builder(Credentials::new(ACCESS_ID, ACCESS_KEY))
+            .base_url(&format!("http://{}/api/v1", server.addr()))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("a client of a loopback server");
+        Harness {
+            runtime,
+            server,
+            client,
+        }
+    }
+}
+
+thread_local! {
+    static HARNESS: Harness = Harness::start();
 }
 
 /// Runs one input, asserting everything the module docs list.
@@ -131,8 +199,10 @@ pub fn run(data: &[u8]) {
 /// what it returned.
 fn texts(data: &[u8]) -> Vec<String> {
     let answer = Answer::parse(data);
-    ANSWER.with(|a| *a.borrow_mut() = answer.response(data));
-    let outcome = HARNESS.with(|(runtime, client)| runtime.block_on(call(client, &answer)));
+    let outcome = HARNESS.with(|harness| {
+        harness.server.answer_with(answer.wire(data));
+        harness.runtime.block_on(call(&harness.client, &answer))
+    });
     match outcome {
         // `find` reads a 404 as "none": a success with nothing to show.
         Ok(None) => Vec::new(),
@@ -145,30 +215,43 @@ fn texts(data: &[u8]) -> Vec<String> {
             );
             vec![shown]
         }
+        Err(error) if !answer.head_reaches_the_client() => {
+            assert_eq!(
+                (error.kind(), error.status()),
+                (ErrorKind::Transport, None),
+                "an answer the HTTP client refuses: {error}"
+            );
+            error_texts(&error)
+        }
         Err(error) => {
             assert_eq!(
                 error.status(),
                 Some(answer.status.as_u16()),
                 "the error does not know the status of the answer: {error}"
             );
-            let mut texts = vec![
-                error.to_string(),
-                format!("{error:?}"),
-                format!("{:?}", error.api_errors()),
-            ];
-            if let Some(excerpt) = error.body_excerpt() {
-                texts.push(excerpt.to_string());
-                texts.push(format!("{excerpt:?}"));
-            }
-            let mut source = std::error::Error::source(&error);
-            while let Some(s) = source {
-                texts.push(s.to_string());
-                texts.push(format!("{s:?}"));
-                source = s.source();
-            }
-            texts
+            error_texts(&error)
         }
     }
+}
+
+/// What the client says of a failed call.
+fn error_texts(error: &trustly_customers::Error) -> Vec<String> {
+    let mut texts = vec![
+        error.to_string(),
+        format!("{error:?}"),
+        format!("{:?}", error.api_errors()),
+    ];
+    if let Some(excerpt) = error.body_excerpt() {
+        texts.push(excerpt.to_string());
+        texts.push(format!("{excerpt:?}"));
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        texts.push(s.to_string());
+        texts.push(format!("{s:?}"));
+        source = s.source();
+    }
+    texts
 }
 
 /// Calls the operation the answer names: the `Debug` of what it returned, or `None` for a

@@ -6,6 +6,7 @@
 pub mod cli_input;
 pub mod client_response;
 pub mod data_file;
+pub mod loopback;
 pub mod mock_request;
 pub mod pii;
 pub mod schema_check;

@@ -171,10 +171,13 @@ fn requests_carry_no_api_version_header() {
     assert!(error.contains("method `get_thing`"), "{error}");
 }
 
-/// Methods shaped like the generator's: a path parameter encoded into the URL, and answers
-/// read with `ResponseValue::from_response`.
+/// Methods shaped like the generator's: a doc comment giving the path, a path parameter
+/// encoded into the URL, and answers read with `ResponseValue::from_response`.
 const OPERATIONS: &str = r#"
     impl Client {
+        /// Reads a thing.
+        ///
+        /// Sends a `GET` request to `/things/{thingId}`
         pub async fn get_thing<'a>(&'a self, thing_id: &'a types::ThingId) -> Result<ResponseValue<types::Thing>, Error<()>> {
             let url = format!("{}/things/{}", self.baseurl, encode_path(&thing_id.to_string()),);
             let response = self.exec(url).await?;
@@ -184,6 +187,7 @@ const OPERATIONS: &str = r#"
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends a `GET` request to `/things`
         pub async fn list_things<'a>(&'a self) -> Result<ResponseValue<types::Things>, Error<()>> {
             let url = format!("{}/things", self.baseurl,);
             let response = self.exec(url).await?;
@@ -193,7 +197,7 @@ const OPERATIONS: &str = r#"
 "#;
 
 #[test]
-fn every_call_moves_its_answer_and_encodes_its_path_in_place() {
+fn every_call_moves_its_answer_and_checks_and_encodes_its_path_in_place() {
     let mut file: syn::File = syn::parse_str(OPERATIONS).unwrap();
     passes::per_call::path_segments_encoded_in_place(&mut file).unwrap();
     passes::per_call::response_headers_moved(&mut file).unwrap();
@@ -202,14 +206,18 @@ fn every_call_moves_its_answer_and_encodes_its_path_in_place() {
         !code.contains("encode_path") && !code.contains("ResponseValue::from_response"),
         "{code}"
     );
-    assert!(code.contains("hooks::PathSegment(thing_id)"), "{code}");
+    // Checked, named as the spec names it, and returned from before the request is built.
+    assert!(
+        code.contains(r#"::path_segment::PathSegment::checked("thingId", thing_id) ?,"#),
+        "{code}"
+    );
     // A URL without path parameters is left as it is.
     assert!(
         code.contains(r#"let url = format!("{}/things", self.baseurl,);"#),
         "{code}"
     );
     assert_eq!(
-        code.matches("crate::hooks::from_response(response)")
+        code.matches("crate::response::from_response(response)")
             .count(),
         3,
         "{code}"
@@ -231,6 +239,19 @@ fn a_call_shaped_otherwise_is_an_error_naming_its_method() {
     ));
     assert!(
         error.contains("method `get_thing`") && error.contains("thing_id . as_str ()"),
+        "{error}"
+    );
+    // A path parameter the doc comment's path does not name.
+    let error = fails(OPERATIONS.replace("/things/{thingId}`", "/things`"));
+    assert!(
+        error.contains("method `get_thing`")
+            && error.contains("names 0 path parameters, its URL has 1"),
+        "{error}"
+    );
+    // No path in the doc comment.
+    let error = fails(OPERATIONS.replace("Sends a `GET` request to `/things/{thingId}`", ""));
+    assert!(
+        error.contains("method `get_thing`") && error.contains("gives no path"),
         "{error}"
     );
     // A URL built another way.

@@ -1143,21 +1143,31 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
+            200u16 => crate::response::from_response(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1212,27 +1222,41 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
+            200u16 => crate::response::from_response(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             413u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             415u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1256,7 +1280,8 @@ Arguments:
         customer_id: &'a types::CustomerId,
     ) -> Result<ResponseValue<types::CustomerResponse>, Error<types::ErrorBody>> {
         let url = format!(
-            "{}/customers/{}", self.baseurl, crate ::hooks::PathSegment(customer_id),
+            "{}/customers/{}", self.baseurl, crate
+            ::path_segment::PathSegment::checked("customerId", customer_id) ?,
         );
         #[allow(unused_mut)]
         let mut request = self
@@ -1275,21 +1300,31 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
+            200u16 => crate::response::from_response(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }
@@ -1335,7 +1370,8 @@ Arguments:
         body: &'a types::Customer,
     ) -> Result<ResponseValue<types::CustomerResponse>, Error<types::ErrorBody>> {
         let url = format!(
-            "{}/customers/{}", self.baseurl, crate ::hooks::PathSegment(customer_id),
+            "{}/customers/{}", self.baseurl, crate
+            ::path_segment::PathSegment::checked("customerId", customer_id) ?,
         );
         #[allow(unused_mut)]
         let mut request = self
@@ -1355,27 +1391,41 @@ Arguments:
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => crate::hooks::from_response(response).await,
+            200u16 => crate::response::from_response(response).await,
             400u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             401u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             404u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             413u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             415u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             500u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             503u16 => {
-                Err(Error::ErrorResponse(crate::hooks::from_response(response).await?))
+                Err(
+                    Error::ErrorResponse(crate::response::from_response(response).await?),
+                )
             }
             _ => Err(Error::UnexpectedResponse(response)),
         }

@@ -76,6 +76,19 @@
 //! every request, which applies them; the generator is told to require that impl, so no
 //! request can bypass it.
 //!
+//! # Path parameters
+//!
+//! A path parameter is sent as one path segment, percent-encoded, or not at all: a value that
+//! cannot be one (empty, `.`, `..`, or with a backslash or a control character) would make the
+//! URL address something else (`replace_customer` with an empty id would post to
+//! `/customers/`, the create endpoint). The operation returns [`Error::InvalidRequest`] for
+//! it, naming the parameter and what is wrong, before anything is sent.
+//!
+//! # A response whose body fails
+//!
+//! [`Error::ResponseBodyError`] and [`Error::InvalidResponsePayload`] carry no status or
+//! headers; [`FailedResponseHead::take_response_head`] gives them, on the error, at once.
+//!
 //! # TLS
 //!
 //! The default feature `native-tls` uses the platform's TLS (OpenSSL on Linux). With
@@ -97,19 +110,20 @@
 #[allow(clippy::all, unreachable_pub, missing_debug_implementations)]
 mod generated;
 
+mod body_limit;
+mod failed_response;
 mod hooks;
 mod nullable;
+mod path_segment;
 pub mod redact;
+mod response;
+mod settings;
 mod timestamp;
 
+pub use body_limit::is_response_too_large;
+pub use failed_response::{FailedResponseHead, ResponseHead};
 pub use generated::*;
-#[cfg(feature = "fuzzing")]
-#[doc(hidden)]
-pub use hooks::Responder;
-pub use hooks::{
-    DEFAULT_MAX_RESPONSE_BYTES, RequestSettings, ResponseHead, ResponseObserver,
-    is_response_too_large, take_failed_response_head,
-};
 pub use nullable::Nullable;
 pub use progenitor_client::OperationInfo;
+pub use settings::{DEFAULT_MAX_RESPONSE_BYTES, RequestSettings, ResponseObserver};
 pub use timestamp::{OutOfRange, Timestamp};

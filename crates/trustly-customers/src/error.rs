@@ -32,7 +32,8 @@ pub enum ErrorKind {
     /// missing property, an HTML page where JSON was expected, an unexpected redirect.
     Decode,
     /// The client was configured wrongly (bad URL, credentials over plain HTTP, missing
-    /// environment variable) or a request could not be built. Nothing was sent.
+    /// environment variable) or a request could not be built (such as one whose id cannot be
+    /// one path segment). Nothing was sent.
     Config,
 }
 
@@ -167,12 +168,15 @@ impl Error {
         self.0.retry_after
     }
 
-    /// The operation that failed, such as `get_customer` (none for configuration errors).
+    /// The operation that failed, such as `get_customer` (none for an error of the client's
+    /// configuration, made before any call).
     pub fn operation(&self) -> Option<&'static str> {
         self.0.operation
     }
 
-    /// How many attempts were made before giving up (0 when nothing was sent).
+    /// How many attempts were made before giving up (0 for an error of the client's
+    /// configuration, made before any call; an attempt the generated client refused to send,
+    /// such as one with an id that cannot be a path segment, counts).
     pub fn attempts(&self) -> u32 {
         self.0.attempts
     }
@@ -236,22 +240,18 @@ impl Error {
     pub(crate) async fn from_generated<T: DeserializeOwned>(
         error: trustly_customers_api::Error<ErrorBody>,
     ) -> Error {
-        use trustly_customers_api::Error as Generated;
+        use trustly_customers_api::{Error as Generated, FailedResponseHead as _};
         // The generated error keeps no status or headers once a body fails to be read or to
-        // decode: the operation left them on this thread, to be taken before anything is
-        // awaited (this runs within the poll that returned the error, up to its first await).
-        let head = match &error {
-            Generated::ResponseBodyError(_) | Generated::InvalidResponsePayload(..) => {
-                trustly_customers_api::take_failed_response_head()
-            }
-            _ => None,
-        };
+        // decode: they are taken from it before anything is awaited, as they must be (this
+        // runs within the poll that returned the error, up to its first await).
+        let head = error.take_response_head();
         let status = head.as_ref().map(|h| h.status().as_u16());
         let content_type = head.as_ref().and_then(|h| content_type_of(h.headers()));
         match error {
-            Generated::InvalidRequest(_) | Generated::Custom(_) => {
-                Error::config("the request could not be built")
-            }
+            // A path parameter that cannot be one path segment: the message says which, and
+            // why (never its value).
+            Generated::InvalidRequest(message) => Error::config(message),
+            Generated::Custom(_) => Error::config("the request could not be built"),
             Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) if e.is_builder() => {
                 Error::config("the request could not be built").with_source(e.without_url())
             }

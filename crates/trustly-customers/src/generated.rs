@@ -11,7 +11,7 @@ pub use trustly_customers_api::types::{
     DriverLicense, ErrorBody, ErrorDetail, ExternalId, MerchantId, Vip,
 };
 use trustly_customers_api::types;
-use crate::call::{Repeatable, given, path_segment};
+use crate::call::{Repeatable, given};
 use crate::{Client, Error};
 /// Which server to talk to: one of the spec's `servers`, by name, or any other URL.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -891,7 +891,6 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         &'a self,
         customer_id: &'a types::CustomerId,
     ) -> ::std::result::Result<types::Customer, Error> {
-        path_segment("customerId", customer_id)?;
         let api = self.api();
         let response = self
             .call(
@@ -938,7 +937,6 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         customer_id: &'a types::CustomerId,
         body: &'a NewCustomer,
     ) -> ::std::result::Result<types::Customer, Error> {
-        path_segment("customerId", customer_id)?;
         let api = self.api();
         let response = self
             .call(

@@ -166,6 +166,13 @@ async fn an_id_that_cannot_be_a_path_segment_is_refused_before_sending() {
         let id = CustomerId::from(id);
         let e = client.get_customer(&id).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
+        // What the generated client said: the parameter, and what is wrong with it.
+        assert!(
+            e.to_string().starts_with(
+                "get_customer: configuration error: the path parameter customerId cannot "
+            ),
+            "{id:?}: {e}"
+        );
         let e = client.update_customer(&id, &patch).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{id:?}: {e}");
         let e = client.replace_customer(&id, &record).await.unwrap_err();

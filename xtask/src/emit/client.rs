@@ -58,7 +58,7 @@ pub fn emit(api: &syn::File, doc: &Value) -> Result<syn::File, String> {
         pub use trustly_customers_api::types::{#(#reexports),*};
         use trustly_customers_api::types;
 
-        use crate::call::{Repeatable, given, path_segment};
+        use crate::call::{Repeatable, given};
         use crate::{Client, Error};
 
         #environment
@@ -469,23 +469,12 @@ fn operation(
     let body_component = op.body_component();
     let mut params = Vec::new();
     let mut args = Vec::new();
-    let mut checks = Vec::new();
     for (ident, ty) in &m.params {
-        let spec_param = op
-            .parameters
-            .iter()
-            .find(|p| *ident == heck::ToSnakeCase::to_snake_case(p.name));
         if ident == "body" && body_component.is_some_and(|b| new_forms.contains(b)) {
             let new = format_ident!("New{}", type_name(body_component.expect("checked")));
             params.push(quote!(body: &'a #new));
             args.push(quote!(body.as_api()));
             continue;
-        }
-        if let Some(p) = spec_param
-            && p.location == Location::Path
-        {
-            let json = p.name;
-            checks.push(quote!(path_segment(#json, #ident)?;));
         }
         params.push(quote!(#ident: #ty));
         args.push(quote!(#ident));
@@ -525,7 +514,6 @@ fn operation(
     Ok(quote! {
         #[doc = #doc_text]
         pub async fn #name<'a>(&'a self, #(#params),*) -> ::std::result::Result<#returns, Error> {
-            #(#checks)*
             let api = self.api();
             let response = self
                 .call(
