@@ -10,6 +10,10 @@
 #   .ci/mutants.sh --all      and every other module that guards money or privacy
 #   .ci/mutants.sh NAME...    only the scopes named (client-safety, client-redaction,
 #                             api-guards, emulator-store, lint)
+#   .ci/mutants.sh --changed  only the mutants on lines changed since the base of this change
+#                             (.ci/base.sh), in every scope whose files the change touches: the
+#                             step of .ci/run that keeps a later change from leaving guarded
+#                             code untested (seconds when no such file changed)
 #
 # MUTANTS_OPTIONS adds cargo-mutants options to every scope: MUTANTS_OPTIONS=--iterate tests
 # again only the mutants the last run of a scope did not catch.
@@ -28,16 +32,31 @@ MUTANTS_VERSION=27.1.0
 ROOT=target/cargo-mutants
 BIN=$ROOT/bin/cargo-mutants
 
-if [ "$("$BIN" mutants --version 2>/dev/null)" != "cargo-mutants $MUTANTS_VERSION" ]; then
-  echo "== installing cargo-mutants $MUTANTS_VERSION into $ROOT"
-  cargo install --quiet --locked --root "$ROOT" cargo-mutants --version "$MUTANTS_VERSION"
-fi
+# Installed on first need: a --changed run that touches no scope needs no cargo-mutants.
+install() {
+  if [ "$("$BIN" mutants --version 2>/dev/null)" != "cargo-mutants $MUTANTS_VERSION" ]; then
+    echo "== installing cargo-mutants $MUTANTS_VERSION into $ROOT"
+    cargo install --quiet --locked --root "$ROOT" cargo-mutants --version "$MUTANTS_VERSION"
+  fi
+}
 
-# Which scopes run: client-safety alone by default, every scope with --all, or the scopes named.
+# Which scopes run: client-safety alone by default, every scope with --all or --changed, or the
+# scopes named. With --changed, only the mutants of the lines changed since BASE.
 SCOPES=("$@")
+BASE=""
+if [ "${SCOPES[*]:-}" = "--changed" ]; then
+  BASE=$(.ci/base.sh)
+  if [ -z "$BASE" ]; then
+    echo "mutants: no earlier commit to compare with"
+    exit 0
+  fi
+  # Each mutant rebuilds the mutated crate: incrementally, as a developer's run would, whatever
+  # the rest of CI chose for its one build of everything.
+  export CARGO_INCREMENTAL=1
+fi
 wanted() {
   case "${SCOPES[*]:-client-safety}" in
-    --all) return 0 ;;
+    --all | --changed) return 0 ;;
   esac
   local s
   for s in "${SCOPES[@]:-client-safety}"; do [ "$s" = "$1" ] && return 0; done
@@ -49,11 +68,21 @@ wanted() {
 scope() {
   local name=$1 package=$2
   shift 2
-  local files=()
-  while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do files+=(--file "$1"); shift; done
+  local files=() paths=() changed=()
+  while [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do files+=(--file "$1"); paths+=("$1"); shift; done
   if ! wanted "$name"; then return 0; fi
-  echo "== mutants: $name"
   mkdir -p target/mutants.out
+  if [ -n "$BASE" ]; then
+    local diff=target/mutants.out/$name.diff
+    git diff "$BASE" -- "${paths[@]}" >"$diff"
+    if [ ! -s "$diff" ]; then
+      echo "== mutants: $name: none of its files changed since $BASE"
+      return 0
+    fi
+    changed=(--in-diff "$diff")
+  fi
+  install
+  echo "== mutants: $name${BASE:+ (the lines changed since $BASE)}"
   # A scope with survivors exits non-zero; the other scopes still run, and the script fails
   # at the end.
   # Mutants come from the files named; `--package` would also confine the tests to its
@@ -66,7 +95,7 @@ scope() {
     *" --test-workspace=true "*) only=(--baseline=skip --timeout 180) ;;
   esac
   # shellcheck disable=SC2086 # MUTANTS_OPTIONS is a list of options
-  "$BIN" mutants --in-place --no-shuffle "${only[@]}" "${files[@]}" \
+  "$BIN" mutants --in-place --no-shuffle "${only[@]}" "${files[@]}" "${changed[@]}" \
     --output "target/mutants.out/$name" --colors never ${MUTANTS_OPTIONS:-} "$@" || {
     # Exit 3: every mutant was caught, some by the timeout (a mutant that hangs the tests).
     local status=$?

@@ -4,30 +4,15 @@
 # one), and fail when something breaking is not recorded in CHANGELOG.md under the next version.
 #
 # The base is the merge base with the main branch for a branch or a pull request, and HEAD~1 on
-# main itself (or when no main branch is known).
+# main itself (`.ci/base.sh`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 spec=openapi/customers.yaml
-base=""
-branch=$(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo HEAD)
-if [ -n "${GITHUB_BASE_REF:-}" ] && git rev-parse -q --verify "origin/$GITHUB_BASE_REF" >/dev/null; then
-  base=$(git rev-parse --short=12 "$(git merge-base HEAD "origin/$GITHUB_BASE_REF")")
-elif [ "$branch" != main ]; then
-  for main in origin/main main; do
-    if git rev-parse -q --verify "$main" >/dev/null; then
-      base=$(git rev-parse --short=12 "$(git merge-base HEAD "$main")")
-      break
-    fi
-  done
-fi
-if [ -z "$base" ] || [ "$base" = "$(git rev-parse --short=12 HEAD)" ]; then
-  if git rev-parse -q --verify HEAD~1 >/dev/null; then
-    base=$(git rev-parse --short=12 HEAD~1)
-  else
-    echo "spec diff: no earlier commit to compare with"
-    exit 0
-  fi
+base=$(.ci/base.sh)
+if [ -z "$base" ]; then
+  echo "spec diff: no earlier commit to compare with"
+  exit 0
 fi
 
 if git diff --quiet "$base" -- "$spec"; then
