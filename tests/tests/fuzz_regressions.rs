@@ -1,17 +1,14 @@
 //! What the fuzz targets found stays fixed: every input kept in `fuzz/regressions/<target>/`
 //! is replayed through that target's own harness and assertions (no panic, no personal value
-//! or access key in what the code says; see fuzz/README.md). The harnesses are fuzz/src,
-//! compiled here as they are with `#[path]`, so the replay needs neither a nightly toolchain
-//! nor cargo-fuzz. The committed corpora are replayed by `.ci/fuzz.sh`.
-
-// The harnesses are a library in the fuzz project, where their items are public.
-#[path = "../../fuzz/src/lib.rs"]
-#[allow(unreachable_pub)]
-mod harness;
+//! or access key in what the code says; see fuzz/README.md). The harnesses are the crate
+//! `trustly-customers-fuzz-harness` (fuzz/harness), which the fuzz targets call too: a stable
+//! library, so the replay needs neither a nightly toolchain nor cargo-fuzz. The committed
+//! corpora are replayed by `.ci/fuzz.sh`.
 
 use std::path::PathBuf;
 
-use harness::pii::{self, Personal};
+use trustly_customers_fuzz_harness as harness;
+use trustly_customers_fuzz_harness::pii::{self, Personal};
 
 /// Every file of `fuzz/regressions/<target>/`, in name order.
 fn inputs(target: &str) -> Vec<PathBuf> {

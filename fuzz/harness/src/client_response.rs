@@ -41,9 +41,8 @@ use trustly_customers::{
     Address, Client, Credentials, CustomerPatch, ErrorKind, NewCustomer, RetryPolicy,
 };
 
-// `super`, not `crate`: the workspace's tests compile these modules inside a module of theirs.
-use super::loopback::{Server, Wire};
-use super::pii::{self, Personal};
+use crate::loopback::{Server, Wire};
+use crate::pii::{self, Personal};
 
 /// The credentials of the client under test.
 pub const ACCESS_ID: &str = "fuzz-access-id";

@@ -15,7 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// An answer as it goes on the wire.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Wire {
     /// The status line, the headers, the empty line and the body.
     pub bytes: Arc<[u8]>,
@@ -24,6 +24,7 @@ pub struct Wire {
 }
 
 /// The server: where it listens, and the answer it gives.
+#[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
     answer: Arc<Mutex<Wire>>,
