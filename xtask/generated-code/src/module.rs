@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
-use syn::{Item, ItemStruct};
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use syn::{Fields, Item, ItemStruct};
 
 /// The name of the module the generator puts every schema's type in.
 pub const TYPES: &str = "types";
@@ -58,6 +58,20 @@ pub fn type_ident(item: &Item) -> Option<&syn::Ident> {
 /// The Rust name the generator gives a component schema.
 pub fn type_name(schema_name: &str) -> String {
     schema_name.to_upper_camel_case()
+}
+
+/// The name of the associated constant a known value of a schema (`x-known-values`) becomes:
+/// `AccessControl` → `ACCESS_CONTROL`.
+pub fn constant_name(value_name: &str) -> String {
+    value_name.to_shouty_snake_case()
+}
+
+/// The type a newtype (`struct Name(pub T);`) wraps; `None` for any other struct.
+pub fn newtype_inner(item: &ItemStruct) -> Option<&syn::Type> {
+    match &item.fields {
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => Some(&fields.unnamed[0].ty),
+        _ => None,
+    }
 }
 
 /// The struct named `name` among `items`.
