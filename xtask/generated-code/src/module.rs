@@ -82,6 +82,14 @@ pub fn find_struct<'a>(items: &'a [Item], name: &str) -> Option<&'a ItemStruct> 
     })
 }
 
+/// Where among `items` the struct named `name` stands: an item added right after it reads as
+/// part of it.
+pub fn struct_position(items: &[Item], name: &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|item| matches!(item, Item::Struct(s) if s.ident == name))
+}
+
 /// The struct named `name` among `items`, to change.
 pub fn find_struct_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut ItemStruct> {
     items.iter_mut().find_map(|item| match item {

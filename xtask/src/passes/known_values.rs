@@ -8,7 +8,9 @@ use syn::{Item, Type};
 use generated_code::attrs::add_derives;
 use generated_code::docs::one_line;
 use generated_code::impls::implemented_traits;
-use generated_code::module::{constant_name, find_struct_mut, newtype_inner, type_name};
+use generated_code::module::{
+    constant_name, find_struct_mut, newtype_inner, struct_position, type_name,
+};
 use generated_code::paths::last_ident;
 use trustly_customers_spec::facts;
 
@@ -89,10 +91,8 @@ pub fn named_constants(items: &mut Vec<Item>, doc: &Value) -> Result<(), String>
             values[0].name,
             constant_name(values[0].name)
         );
-        let at = items
-            .iter()
-            .position(|item| matches!(item, Item::Struct(s) if s.ident == name))
-            .map_or(items.len(), |i| i + 1);
+        // Right after the struct, before the generator's impls.
+        let at = struct_position(items, &name).map_or(items.len(), |i| i + 1);
         items.insert(
             at,
             syn::parse_quote! {
