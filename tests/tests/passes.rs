@@ -137,6 +137,92 @@ fn a_string_schema_the_generator_made_fallible_is_an_error() {
     );
 }
 
+fn known_codes() -> Value {
+    spec(json!({
+        "type": "integer",
+        "format": "int32",
+        "x-known-values": [
+            {"value": 200, "name": "InvalidParameter", "description": "A parameter is\nnot valid."},
+            {"value": -1, "name": "Below", "description": "Below zero."}
+        ]
+    }))
+}
+
+/// A newtype of an integer, shaped like the generator's.
+const CODE: &str = r#"
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct Thing(pub i32);
+    impl ::std::fmt::Display for Thing {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+"#;
+
+#[test]
+fn known_values_are_constants_to_match_on() {
+    let mut file = module(CODE);
+    apply(&mut file, &known_codes()).unwrap();
+    let thing = generated_code::module::types_struct(&file, "Thing").unwrap();
+    let derived = generated_code::attrs::derived(&thing.attrs);
+    for wanted in ["PartialEq", "Eq", "Copy", "Hash"] {
+        assert!(derived.iter().any(|d| d == wanted), "{wanted}: {derived:?}");
+    }
+    let code = code(&file);
+    assert!(
+        code.contains(
+            "/// A parameter is not valid.\n        pub const INVALID_PARAMETER: Self = Self(200);"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("pub const BELOW: Self = Self(-1);"), "{code}");
+    assert!(code.contains("Self::INVALID_PARAMETER =>"), "{code}");
+    assert!(
+        code.contains("::std::option::Option::Some(\"InvalidParameter\")"),
+        "{code}"
+    );
+    assert!(
+        code.contains("::std::option::Option::Some(\"A parameter is not valid.\")"),
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("_ => ::std::option::Option::None").count(),
+        2,
+        "{code}"
+    );
+    // The impl follows the struct.
+    let at = |text: &str| code.find(text).unwrap();
+    assert!(
+        at("pub struct Thing") < at("impl Thing {")
+            && at("impl Thing {") < at("impl ::std::fmt::Display")
+    );
+}
+
+#[test]
+fn known_values_on_a_type_shaped_otherwise_are_an_error() {
+    let not_integer = CODE.replace("pub struct Thing(pub i32);", "pub struct Thing(pub f64);");
+    let error = apply(&mut module(&not_integer), &known_codes()).unwrap_err();
+    assert!(
+        error.contains("schema `Thing`") && error.contains("not a newtype of an integer"),
+        "{error}"
+    );
+    let not_newtype = CODE.replace(
+        "pub struct Thing(pub i32);",
+        "pub struct Thing { pub code: i32 }",
+    );
+    let error = apply(&mut module(&not_newtype), &known_codes()).unwrap_err();
+    assert!(error.contains("not a newtype of an integer"), "{error}");
+    let error = apply(&mut module(""), &known_codes()).unwrap_err();
+    assert!(error.contains("no newtype `Thing`"), "{error}");
+    let start = CODE.find("impl ::std::fmt::Display").unwrap();
+    let error = apply(&mut module(&CODE[..start]), &known_codes()).unwrap_err();
+    assert!(
+        error.contains("schema `Thing`") && error.contains("no `Display`"),
+        "{error}"
+    );
+}
+
 /// A method shaped like the generator's: the `api-version` header it adds to every request.
 const METHOD: &str = r#"
     impl Client {

@@ -5,6 +5,7 @@
 //! pointer of the offending value; the caller turns it into `file:line:column`.
 
 mod conventions;
+mod known_values;
 mod objects;
 
 use std::collections::{BTreeSet, HashMap};

@@ -55,6 +55,10 @@
 //!   leaving a required property out is a compile error. Each optional property has a setter
 //!   named after it (`.tax_id("…")`), and each nullable one a `clear_…` that sends `null`.
 //!   Server-owned (`readOnly`) properties have no setter.
+//! - **`x-known-values`**: Trustly's error codes are a [`types::ErrorCode`], with a constant
+//!   per code the spec names (`ErrorCode::ACCESS_CONTROL`) to `match` on, and its `name()` and
+//!   `description()`. A code the spec does not name decodes as itself, and a code prints as
+//!   its number.
 //! - **Ids** are types of their own ([`types::CustomerId`], [`types::ExternalId`], …): one
 //!   cannot be passed for another. **Timestamps** are [`Timestamp`]s (epoch milliseconds on
 //!   the wire, RFC 3339 when printed, [`std::time::SystemTime`] or, with the `jiff` feature,

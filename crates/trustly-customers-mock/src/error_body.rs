@@ -9,7 +9,13 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::clock::now_millis;
+use crate::generated::known_values::error_code;
 use crate::generated::schemas::{self, customer, error_detail};
+
+// The codes are the spec's (`ErrorCode`'s known values). The domains are written here: a
+// domain is the name of the server's exception class, which Trustly documents only by example,
+// under two packages (`com.trustly…` in its error sample, `com.paywithmybank…` on the sandbox),
+// so the spec names no set of them; clients read the code.
 
 /// `domain` of an invalid request, as in Trustly's documented error sample.
 pub(crate) const INVALID_PARAMETER: &str =
@@ -17,15 +23,10 @@ pub(crate) const INVALID_PARAMETER: &str =
 /// `domain` of a request with missing or wrong credentials, as the sandbox answers it.
 pub(crate) const ACCESS_CONTROL: &str =
     "com.paywithmybank.merchantgateway.v1.exception.AccessControlException";
-/// `domain` of a failure on the emulator's side (the data file could not be written).
+/// `domain` of a failure on the emulator's side (the data file could not be written). Trustly
+/// documents no domain for code 100; this one is named after the code, in the package of the
+/// documented sample.
 pub(crate) const INTERNAL: &str = "com.trustly.merchantgateway.v1.exception.InternalException";
-
-/// Trustly's error code for an invalid parameter.
-pub(crate) const CODE_INVALID_PARAMETER: i64 = 200;
-/// Trustly's error code for access control (bad accessId/accessKey).
-pub(crate) const CODE_ACCESS_CONTROL: i64 = 375;
-/// Trustly's error code for an internal error.
-pub(crate) const CODE_INTERNAL: i64 = 100;
 
 /// An error answer: an HTTP status and one or more entries of Trustly's error body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,8 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    /// A client error (4xx) about the request: code 200, `InvalidParameterException`.
+    /// A client error (4xx) about the request: code `InvalidParameter` (200),
+    /// `InvalidParameterException`.
     pub(crate) fn invalid(status: StatusCode, message: impl Into<String>) -> Self {
         Self::invalid_many(status, vec![message.into()])
     }
@@ -47,7 +49,7 @@ impl ApiError {
         ApiError {
             status,
             domain: INVALID_PARAMETER,
-            code: CODE_INVALID_PARAMETER,
+            code: error_code::INVALID_PARAMETER,
             messages,
         }
     }
@@ -57,7 +59,7 @@ impl ApiError {
         ApiError {
             status: StatusCode::UNAUTHORIZED,
             domain: ACCESS_CONTROL,
-            code: CODE_ACCESS_CONTROL,
+            code: error_code::ACCESS_CONTROL,
             messages: vec!["Access not authorized".into()],
         }
     }
@@ -75,7 +77,7 @@ impl ApiError {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             domain: INTERNAL,
-            code: CODE_INTERNAL,
+            code: error_code::INTERNAL,
             messages: vec![message.into()],
         }
     }

@@ -44,6 +44,7 @@
 //! | `x-idempotent` | an operation | `true` or `false` | repeating the request is safe, so clients may retry it (a GET, PUT or DELETE is without it) | `emit::client` |
 //! | `x-idempotent-when-given` | an operation | a non-empty list of `query: NAME`, `path: NAME`, `header: NAME` or `body: PROPERTY` | repeating the request is safe when it gives one of these parameters or body properties | `emit::client` |
 //! | `x-environment` | a server of the document's `servers` | a lowercase name, such as `sandbox` | the name clients choose the server by; the first server named is their default | `emit::client` |
+//! | `x-known-values` | a component schema | a non-empty list of `{value, name, description}` on an integer schema without `enum`: values it allows and names in UpperCamelCase, each once | values the API is known to use, each named and described; other values stay valid (unlike an `enum`'s): the generated type has a constant per value, the emulator answers with them | `passes::known_values::named_constants`, `emit::mock` |
 //! <!-- /conventions -->
 
 pub mod render;
@@ -102,6 +103,9 @@ pub enum ValueType {
     /// A non-empty list of one-key maps `{query|path|header|body: NAME}`: a parameter of the
     /// operation, or a property of its JSON body.
     GivenList,
+    /// A non-empty list of maps `{value, name, description}` on an integer schema with no
+    /// `enum`: each value one the schema allows, each name in UpperCamelCase, neither twice.
+    KnownValues,
 }
 
 impl ValueType {
@@ -113,6 +117,10 @@ impl ValueType {
             ValueType::EnvironmentName => "a lowercase name, such as `sandbox`",
             ValueType::GivenList => {
                 "a non-empty list of `query: NAME`, `path: NAME`, `header: NAME` or `body: PROPERTY`"
+            }
+            ValueType::KnownValues => {
+                "a non-empty list of `{value, name, description}` on an integer schema without \
+                 `enum`: values it allows and names in UpperCamelCase, each once"
             }
         }
     }
@@ -285,6 +293,21 @@ pub const ENVIRONMENT: Convention = Convention {
     },
 };
 
+/// `x-known-values`: the values the API is known to use, named.
+pub const KNOWN_VALUES: Convention = Convention {
+    name: "x-known-values",
+    kind: Kind::Extension,
+    places: &[Place::ComponentSchema],
+    value: ValueType::KnownValues,
+    meaning: "values the API is known to use, each named and described; other values stay \
+              valid (unlike an `enum`'s): the generated type has a constant per value, the \
+              emulator answers with them",
+    carried_by: &["passes::known_values::named_constants", "emit::mock"],
+    diff: DiffClass::Documentation {
+        reason: "the wire is the same; the generated code names another set of values",
+    },
+};
+
 /// Both idempotency conventions promise the same thing.
 const SERVER_PROMISE: DiffClass = DiffClass::ServerPromise {
     made: "the server must now make a repeat of the request safe",
@@ -301,6 +324,7 @@ pub const ALL: &[Convention] = &[
     IDEMPOTENT,
     IDEMPOTENT_WHEN_GIVEN,
     ENVIRONMENT,
+    KNOWN_VALUES,
 ];
 
 /// What every extension's name starts with (OpenAPI's "specification extensions").
@@ -409,6 +433,7 @@ mod tests {
         assert_eq!(closest("x-cli_name"), Some(&CLI_NAME));
         assert_eq!(closest("x-nullable"), Some(&NULLABLE));
         assert_eq!(closest("x-enviroment"), Some(&ENVIRONMENT));
+        assert_eq!(closest("x-known-value"), Some(&KNOWN_VALUES));
         assert_eq!(closest("x-piiiii"), None, "three letters off");
         assert_eq!(closest("x-piiii"), Some(&PII), "two letters off");
         assert_eq!(closest("x-vendor-note"), None);

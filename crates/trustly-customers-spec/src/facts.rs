@@ -11,7 +11,8 @@
 use serde_json::{Map, Value};
 
 use crate::conventions::{
-    CLI_NAME, ENVIRONMENT, IDEMPOTENT, IDEMPOTENT_WHEN_GIVEN, NULLABLE, PII, READ_ONLY,
+    CLI_NAME, ENVIRONMENT, IDEMPOTENT, IDEMPOTENT_WHEN_GIVEN, KNOWN_VALUES, NULLABLE, PII,
+    READ_ONLY,
 };
 
 /// The keys of a path item that are operations, in the order operations are listed.
@@ -128,6 +129,51 @@ pub fn read_only<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a str> {
 /// `x-pii: true` on the schema itself: every value of it is personal.
 pub fn is_pii(schema: &Value) -> bool {
     flag(schema, PII.name)
+}
+
+/// A value a schema's `x-known-values` names: one the API is known to use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownValue<'a> {
+    /// The value, as the spec writes it.
+    pub value: &'a Value,
+    /// Its name, in UpperCamelCase (`AccessControl`).
+    pub name: &'a str,
+    /// What it means.
+    pub description: &'a str,
+}
+
+/// The values `x-known-values` names on the schema itself, in the spec's order (an entry
+/// without a value, a name or a description reads as absent).
+pub fn known_values(schema: &Value) -> Vec<KnownValue<'_>> {
+    let [value, name, description] = KNOWN_VALUE_KEYS;
+    schema
+        .get(KNOWN_VALUES.name)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            Some(KnownValue {
+                value: entry.get(value)?,
+                name: entry.get(name)?.as_str()?,
+                description: entry.get(description)?.as_str()?,
+            })
+        })
+        .collect()
+}
+
+/// The keys of an entry of `x-known-values`: each is required, and no other is read.
+pub const KNOWN_VALUE_KEYS: [&str; 3] = ["value", "name", "description"];
+
+/// Every component schema with known values: (name, schema, its known values), in the spec's
+/// order.
+pub fn schemas_with_known_values(doc: &Value) -> Vec<(&str, &Value, Vec<KnownValue<'_>>)> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| (name.as_str(), schema, known_values(schema)))
+        .filter(|(_, _, values)| !values.is_empty())
+        .collect()
 }
 
 fn flag(schema: &Value, key: &str) -> bool {
@@ -472,6 +518,31 @@ mod tests {
         let mut value = json!({"a": "x", "c": 1}).as_object().unwrap().clone();
         assert_eq!(strip_read_only(&doc, thing, &mut value), ["c"]);
         assert_eq!(value, *json!({"a": "x"}).as_object().unwrap());
+    }
+
+    #[test]
+    fn known_values_are_read_in_order_and_malformed_entries_as_absent() {
+        let doc = json!({"components": {"schemas": {
+            "Code": {"type": "integer", "x-known-values": [
+                {"value": 2, "name": "Two", "description": "The second."},
+                {"value": 1, "name": "One"},
+                {"value": 1, "name": "One", "description": "The first."}
+            ]},
+            "Plain": {"type": "integer"},
+            "Empty": {"type": "integer", "x-known-values": []}
+        }}});
+        let code = component(&doc, "Code").unwrap();
+        let values = known_values(code);
+        let read: Vec<_> = values
+            .iter()
+            .map(|v| (v.value.as_i64().unwrap(), v.name, v.description))
+            .collect();
+        assert_eq!(read, [(2, "Two", "The second."), (1, "One", "The first.")]);
+        let schemas: Vec<_> = schemas_with_known_values(&doc)
+            .into_iter()
+            .map(|(name, _, values)| (name, values.len()))
+            .collect();
+        assert_eq!(schemas, [("Code", 2)], "none for a schema without them");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use trustly_customers_api::types::{ErrorBody, ErrorDetail};
+use trustly_customers_api::types::{ErrorBody, ErrorCode, ErrorDetail};
 
 use crate::excerpt::{BodyExcerpt, decode_failure};
 use crate::retry::parse_retry_after;
@@ -156,6 +156,27 @@ impl Error {
     /// decided it is safe to show.
     pub fn api_errors(&self) -> &[ErrorDetail] {
         &self.0.api_errors
+    }
+
+    /// The codes of Trustly's `errors[]`, in their order (none when there was no error body).
+    /// A code the spec names is one of [`ErrorCode`]'s constants, to `match` on; any other
+    /// comes as itself, with no [`name`](ErrorCode::name).
+    ///
+    /// ```
+    /// use trustly_customers::{Error, ErrorCode};
+    ///
+    /// /// What to tell the operator about a failed call.
+    /// fn advice(error: &Error) -> &'static str {
+    ///     match error.codes().next() {
+    ///         Some(ErrorCode::ACCESS_CONTROL) => "check the access id and key",
+    ///         Some(ErrorCode::INVALID_PARAMETER) => "fix the request",
+    ///         Some(other) => other.description().unwrap_or("a code this version does not name"),
+    ///         None => "no error code from Trustly",
+    ///     }
+    /// }
+    /// ```
+    pub fn codes(&self) -> impl Iterator<Item = ErrorCode> + '_ {
+        self.0.api_errors.iter().map(|e| e.code)
     }
 
     /// For [`ErrorKind::Decode`]: what can be shown of the body without personal data.

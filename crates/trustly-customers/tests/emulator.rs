@@ -137,7 +137,10 @@ async fn errors_from_the_emulator_have_the_right_kinds() {
         .unwrap();
     let e = wrong.list_customers(None, None).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unauthorized);
-    assert_eq!(e.api_errors()[0].code, 375);
+    assert_eq!(
+        e.codes().collect::<Vec<_>>(),
+        [trustly_customers::ErrorCode::ACCESS_CONTROL]
+    );
     assert!(!e.to_string().contains("wrong-key"));
 }
 

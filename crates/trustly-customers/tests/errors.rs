@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::json;
-use trustly_customers::{CustomerId, ErrorKind, ExternalId, RetryPolicy};
+use trustly_customers::{CustomerId, ErrorCode, ErrorKind, ExternalId, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -48,7 +48,11 @@ async fn status_404_is_not_found_with_trustly_errors() {
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.status(), Some(404));
     assert_eq!(e.api_errors().len(), 1);
-    assert_eq!(e.api_errors()[0].code, 200);
+    assert_eq!(e.api_errors()[0].code, ErrorCode::INVALID_PARAMETER);
+    assert_eq!(
+        e.codes().collect::<Vec<_>>(),
+        [ErrorCode::INVALID_PARAMETER]
+    );
     assert_eq!(
         trustly_customers::short_domain(&e.api_errors()[0].domain),
         "InvalidParameterException"
@@ -61,6 +65,39 @@ async fn status_404_is_not_found_with_trustly_errors() {
         e.to_string(),
         "get_customer: not found (HTTP 404); Trustly error 200 InvalidParameterException"
     );
+}
+
+#[tokio::test]
+async fn a_code_the_spec_does_not_name_comes_as_itself() {
+    let mut body = error_body(4242, "A code from a later Trustly");
+    body["errors"]
+        .as_array_mut()
+        .unwrap()
+        .push(error_body(375, "Access not authorized")["errors"][0].clone());
+    let e = get_error(ResponseTemplate::new(400).set_body_json(body)).await;
+    assert_eq!(e.kind(), ErrorKind::Rejected);
+    let codes: Vec<ErrorCode> = e.codes().collect();
+    assert_eq!(
+        codes,
+        [ErrorCode(4242), ErrorCode::ACCESS_CONTROL],
+        "in order"
+    );
+    assert_eq!(codes[0].name(), None);
+    assert_eq!(codes[0].description(), None);
+    assert_eq!(codes[1].name(), Some("AccessControl"));
+    // Display keeps the numbers.
+    assert_eq!(
+        e.to_string(),
+        "get_customer: request rejected (HTTP 400); Trustly error 4242 \
+         InvalidParameterException, 375 InvalidParameterException"
+    );
+}
+
+#[tokio::test]
+async fn no_error_body_means_no_codes() {
+    let e = get_error(ResponseTemplate::new(404)).await;
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_eq!(e.codes().count(), 0);
 }
 
 #[tokio::test]

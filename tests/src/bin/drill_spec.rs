@@ -7,8 +7,9 @@
 //! cargo run -p workspace-tests --bin drill_spec -- openapi/customers.yaml
 //! ```
 //!
-//! The spec is written back as JSON (which is YAML), so its comments do not survive: it is a
-//! scratch copy.
+//! The spec is written back as JSON (which is YAML), so its comments do not survive (it is a
+//! scratch copy), but those of its header: they hold the list of the spec's conventions, which
+//! a workspace test holds to their registry.
 
 use serde_json::{Value, json};
 
@@ -55,8 +56,14 @@ fn main() {
         .remove("x-cli-name");
     paths.insert("/customers/{customerId}/notes".into(), notes);
 
-    let text = serde_json::to_string_pretty(&spec).expect("JSON");
-    std::fs::write(&path, format!("{text}\n")).expect("the spec is writable");
+    let header: String = text
+        .lines()
+        .take_while(|line| !line.starts_with("info:"))
+        .filter(|line| line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let json = serde_json::to_string_pretty(&spec).expect("JSON");
+    std::fs::write(&path, format!("{header}{json}\n")).expect("the spec is writable");
     println!(
         "drill: loyaltyTier and secondaryEmail added to {}; getCustomerNotes added at /customers/{{customerId}}/notes",
         changed.join(", ")

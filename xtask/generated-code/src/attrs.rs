@@ -15,6 +15,26 @@ pub fn derive_paths(attr: &Attribute) -> Option<Punctuated<syn::Path, Token![,]>
         .ok()
 }
 
+/// Adds the traits of `wanted` (by name: `Eq`, `Hash`) that no `#[derive(...)]` of the item
+/// names yet to each of its derives.
+pub fn add_derives(attrs: &mut [Attribute], wanted: &[&str]) {
+    for attr in attrs {
+        let Some(mut list) = derive_paths(attr) else {
+            continue;
+        };
+        let present: Vec<String> = list.iter().map(last_ident).collect();
+        for trait_name in wanted {
+            if !present.iter().any(|p| p == trait_name) {
+                list.push(syn::Path::from(syn::Ident::new(
+                    trait_name,
+                    proc_macro2::Span::call_site(),
+                )));
+            }
+        }
+        *attr = syn::parse_quote!(#[derive(#list)]);
+    }
+}
+
 /// The traits every `#[derive(...)]` of an item names, by their last segment, in order.
 pub fn derived(attrs: &[Attribute]) -> Vec<String> {
     attrs

@@ -6,8 +6,12 @@ use syn::{Attribute, Expr, Lit, Meta};
 /// The first paragraph of a description, on one line, for a short doc comment or help text.
 pub fn first_line(description: Option<&str>) -> String {
     let text = description.unwrap_or_default().trim_start();
-    let paragraph = text.split("\n\n").next().unwrap_or_default();
-    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line(text.split("\n\n").next().unwrap_or_default())
+}
+
+/// A text on one line: each run of spaces and line breaks one space, none at either end.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text of an item's doc comments, one line per `#[doc]`.

@@ -8,7 +8,8 @@
 //!
 //! | module | reads |
 //! |---|---|
-//! | [`module`] | `mod types`, its type names, the struct a component schema became |
+//! | [`module`] | `mod types`, its type names, the struct a component schema became, the names given to schemas and their known values |
+//! | [`impls`] | the traits a type implements by hand |
 //! | [`fields`] | a field's JSON name (`#[serde(rename)]`), how it holds its value (`Option`, `Nullable`, `Box`) |
 //! | [`attrs`] | derives, serde words, `#[non_exhaustive]`, doc comments |
 //! | [`docs`] | the text of doc comments and help, from the spec's descriptions |
@@ -23,6 +24,7 @@ pub mod attrs;
 pub mod cli;
 pub mod docs;
 pub mod fields;
+pub mod impls;
 pub mod methods;
 pub mod module;
 pub mod paths;

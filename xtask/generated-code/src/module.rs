@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
-use syn::{Item, ItemStruct};
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use syn::{Fields, Item, ItemStruct};
 
 /// The name of the module the generator puts every schema's type in.
 pub const TYPES: &str = "types";
@@ -60,12 +60,34 @@ pub fn type_name(schema_name: &str) -> String {
     schema_name.to_upper_camel_case()
 }
 
+/// The name of the associated constant a known value of a schema (`x-known-values`) becomes:
+/// `AccessControl` → `ACCESS_CONTROL`.
+pub fn constant_name(value_name: &str) -> String {
+    value_name.to_shouty_snake_case()
+}
+
+/// The type a newtype (`struct Name(pub T);`) wraps; `None` for any other struct.
+pub fn newtype_inner(item: &ItemStruct) -> Option<&syn::Type> {
+    match &item.fields {
+        Fields::Unnamed(fields) if fields.unnamed.len() == 1 => Some(&fields.unnamed[0].ty),
+        _ => None,
+    }
+}
+
 /// The struct named `name` among `items`.
 pub fn find_struct<'a>(items: &'a [Item], name: &str) -> Option<&'a ItemStruct> {
     items.iter().find_map(|item| match item {
         Item::Struct(s) if s.ident == name => Some(s),
         _ => None,
     })
+}
+
+/// Where among `items` the struct named `name` stands: an item added right after it reads as
+/// part of it.
+pub fn struct_position(items: &[Item], name: &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|item| matches!(item, Item::Struct(s) if s.ident == name))
 }
 
 /// The struct named `name` among `items`, to change.

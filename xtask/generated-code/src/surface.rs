@@ -1,7 +1,7 @@
 //! A readable listing of the generated crate's public surface, read from its source with `syn`.
 //!
-//! One line per field, parameter and variant, so a change to the spec shows up in review as the
-//! few lines it changes. Types are listed by name; operations in the order of the source.
+//! One line per field, parameter, variant and associated constant (a known value), so a change
+//! to the spec shows up in review as the few lines it changes. Types are listed by name; operations in the order of the source.
 
 use std::fmt::Write as _;
 
@@ -102,6 +102,9 @@ pub fn listing(code: &str) -> String {
                         let _ = writeln!(text, "struct {} {derives}", s.ident);
                     }
                 }
+                for constant in constants(items, &name) {
+                    let _ = writeln!(text, "  {constant}");
+                }
             }
             Item::Enum(e) => {
                 let untagged = has_serde_word(&e.attrs, "untagged");
@@ -193,6 +196,32 @@ fn redacted_fields(items: &[Item], name: &str) -> Vec<String> {
         }
     }
     fields.0
+}
+
+/// `const NAME = Self(1)`: the public associated constants a type's inherent impls offer (its
+/// known values), in the order of the source.
+fn constants(items: &[Item], name: &str) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(imp)
+                if imp.trait_.is_none()
+                    && listing_text(&imp.self_ty.to_token_stream().to_string()) == name =>
+            {
+                Some(imp)
+            }
+            _ => None,
+        })
+        .flat_map(|imp| &imp.items)
+        .filter_map(|item| match item {
+            ImplItem::Const(c) if matches!(c.vis, syn::Visibility::Public(_)) => Some(format!(
+                "const {} = {}",
+                c.ident,
+                listing_text(&c.expr.to_token_stream().to_string())
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `new(a, b)`: the constructor a type's inherent impl offers, by its parameters' names.

@@ -328,7 +328,8 @@ mod tests {
             [
                 registry::PII.name,
                 registry::READ_ONLY.name,
-                registry::NULLABLE.name
+                registry::NULLABLE.name,
+                registry::KNOWN_VALUES.name
             ]
         );
         assert!(!known(Place::Schema, registry::CLI_NAME.name));

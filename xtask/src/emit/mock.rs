@@ -2,10 +2,12 @@
 //!
 //! The emulator's rules name properties, parameters and operations of the API (a customer's
 //! `customerId`, the `externalId` query parameter, the properties of an error, the
-//! `operationId` a handler answers). Written by hand, each name
+//! `operationId` a handler answers) and the values it answers with (Trustly's error codes,
+//! `x-known-values`). Written by hand, each name
 //! would be a second statement of a fact the spec already makes; here each is a constant whose
 //! value is read from the spec, so a rename in the spec renames it everywhere the emulator
-//! uses it, and a property the emulator relies on that leaves the spec stops the build.
+//! uses it, and a property or value the emulator relies on that leaves the spec stops the
+//! build.
 
 use std::collections::BTreeSet;
 
@@ -13,13 +15,16 @@ use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
+use trustly_customers_spec::conventions::KNOWN_VALUES;
 use trustly_customers_spec::facts::{self, Location};
 
 use generated_code::docs::first_line;
+use generated_code::module::constant_name;
 
 /// The module's code: `schemas`, one module per component schema with properties and one
 /// constant per property; `operations`, one module per operation with its `OPERATION_ID` and
-/// one constant per parameter. Modules are named in snake_case, constants in SHOUTY_SNAKE_CASE;
+/// one constant per parameter; `known_values`, one module per schema with known values and one
+/// constant per value. Modules are named in snake_case, constants in SHOUTY_SNAKE_CASE;
 /// two names that would collide are an error, not a silent overwrite.
 pub fn emit(doc: &Value) -> Result<syn::File, String> {
     let mut schemas = Vec::new();
@@ -111,6 +116,13 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
         });
     }
 
+    let known_values = known_values(doc)?;
+    let known_values_doc = format!(
+        " The values the spec names (`{}`), one module per schema: the emulator answers with \
+         these, and with no value the spec does not name.",
+        KNOWN_VALUES.name
+    );
+
     let file = quote! {
         /// The property names of each component schema of the spec, one module per schema.
         #[allow(
@@ -130,8 +142,65 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
         pub(crate) mod operations {
             #(#operations)*
         }
+
+        #[doc = #known_values_doc]
+        #[allow(
+            dead_code,
+            reason = "every known value is emitted; the emulator uses those its rules answer with"
+        )]
+        pub(crate) mod known_values {
+            #(#known_values)*
+        }
     };
     syn::parse2(file).map_err(|e| format!("the emulator's names module does not parse: {e}"))
+}
+
+/// A module per component schema with known values: `pub(crate) const NAME: i64 = value;` for
+/// each, with its description.
+fn known_values(doc: &Value) -> Result<Vec<TokenStream>, String> {
+    let mut out = Vec::new();
+    let mut modules = BTreeSet::new();
+    for (schema_name, _, values) in facts::schemas_with_known_values(doc) {
+        let module = ident(
+            &schema_name.to_snake_case(),
+            &format!("schema `{schema_name}`"),
+        )?;
+        if !modules.insert(module.to_string()) {
+            return Err(format!(
+                "schema `{schema_name}`: another schema's known values would also be module \
+                 `{module}`"
+            ));
+        }
+        let mut consts = Vec::new();
+        for known in values {
+            let constant = ident(
+                &constant_name(known.name),
+                &format!("schema `{schema_name}`, `{}`", known.name),
+            )?;
+            // The emulator's JSON numbers are `i64`.
+            let Some(value) = known.value.as_i64() else {
+                return Err(format!(
+                    "schema `{schema_name}`: the known value `{}` ({}) is not an i64, which the \
+                     emulator answers with",
+                    known.name, known.value
+                ));
+            };
+            let value = proc_macro2::Literal::i64_unsuffixed(value);
+            let doc = format!(" {}", first_line(Some(known.description)));
+            consts.push(quote! {
+                #[doc = #doc]
+                pub(crate) const #constant: i64 = #value;
+            });
+        }
+        let module_doc = format!(" The values `{schema_name}` names.");
+        out.push(quote! {
+            #[doc = #module_doc]
+            pub(crate) mod #module {
+                #(#consts)*
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// `pub(crate) const NAME: &str = "name";` for each `(name, doc)`.
@@ -269,6 +338,28 @@ mod tests {
         assert!(e.contains("the constant `PLAIN`"), "{e}");
         let e = emit(&spec("_", "q")).err().unwrap();
         assert!(e.contains("cannot be made a Rust identifier"), "{e}");
+    }
+
+    #[test]
+    fn each_known_value_is_a_constant_with_its_value() {
+        let mut doc = spec("thingId", "q");
+        doc["components"]["schemas"]["Code"] = json!({
+            "type": "integer",
+            "x-known-values": [
+                {"value": 375, "name": "AccessControl", "description": "Refused.\n\nMore."},
+                {"value": -1, "name": "Below", "description": "Below zero."}
+            ]
+        });
+        let code = emitted(&doc);
+        assert!(code.contains("pub(crate) mod code {"), "{code}");
+        assert!(
+            code.contains("/// Refused.\n        pub(crate) const ACCESS_CONTROL: i64 = 375;"),
+            "{code}"
+        );
+        assert!(code.contains("pub(crate) const BELOW: i64 = -1;"), "{code}");
+        doc["components"]["schemas"]["Code"]["x-known-values"][0]["value"] = json!(1.5);
+        let e = emit(&doc).err().unwrap();
+        assert!(e.contains("`AccessControl` (1.5) is not an i64"), "{e}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! Every `x-` key is a row of the registry (an unknown one is refused, with the closest row's
 //! name as a hint), every convention stands where its row lets it and holds the value its row
 //! says. Then what one row cannot say alone: command names and environment names are unique,
-//! a server has one, and `x-idempotent-when-given` names what its operation has.
+//! a server has one, `x-idempotent-when-given` names what its operation has, and known values
+//! are values of their schema ([`known_values`]).
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use trustly_customers_spec::conventions::{
 use trustly_customers_spec::escape_token;
 use trustly_customers_spec::facts::{self, Location};
 
+use super::known_values;
 use super::objects::objects;
 use super::{Problem, problem};
 
@@ -27,6 +29,7 @@ pub(super) fn check(doc: &Value, problems: &mut Vec<Problem>) {
     check_rows(doc, problems);
     check_environments(doc, problems);
     check_operations(doc, problems);
+    known_values::check_schemas(doc, problems);
 }
 
 /// Every key that is a row, or looks like one, against its row.
@@ -90,6 +93,7 @@ fn check_value(row: &Convention, value: &Value, at: &str, problems: &mut Vec<Pro
             }
             entries.is_some()
         }
+        ValueType::KnownValues => known_values::check_list(value, at, problems),
     };
     if !fits {
         let message = format!("`{}` must be {}", row.name, row.value.describe());

@@ -11,6 +11,7 @@
 //! | [`redact::pii_debug`] | `x-pii: true` | `Debug` shows whether the value is there, never the value |
 //! | [`builders::constructors`] | `required`, `readOnly` | `new(required…)` and a setter per writable optional property |
 //! | [`newtypes::string_ids`] | a string component schema | the newtype compares, hashes, displays and parses like a string |
+//! | [`known_values::named_constants`] | `x-known-values` on an integer component schema | a constant per known value (`ErrorCode::ACCESS_CONTROL`) to `match` on, its `name()` and `description()`; any other value still decodes |
 //! | [`headers::no_api_version_header`] | the headers the spec documents | no `api-version` header on requests |
 //! | [`per_call::path_segments_encoded_in_place`] | (none: the cost of a call) | a path parameter percent-encoded straight into the URL, not through two strings |
 //! | [`per_call::response_headers_moved`] | (none: the cost of a call) | an answer's header map moved into its `ResponseValue`, not cloned |
@@ -19,6 +20,7 @@
 pub mod builders;
 pub mod envelopes;
 pub mod headers;
+pub mod known_values;
 pub mod newtypes;
 pub mod nullable;
 pub mod per_call;
@@ -44,6 +46,7 @@ pub fn apply_to_types(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> 
     redact::pii_debug(items, doc)?;
     builders::constructors(items, doc)?;
     newtypes::string_ids(items, doc)?;
+    known_values::named_constants(items, doc)?;
     Ok(())
 }
 

@@ -1,13 +1,11 @@
 //! A string component schema (an id): a newtype that behaves like the string it wraps.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
-use syn::{Fields, Item, parse_quote};
+use syn::{Item, parse_quote};
 
-use generated_code::attrs::derive_paths;
-use generated_code::module::{find_struct_mut, type_name};
-use generated_code::paths::last_ident;
+use generated_code::attrs::add_derives;
+use generated_code::impls::implemented_traits;
+use generated_code::module::{find_struct_mut, newtype_inner, type_name};
 use trustly_customers_spec::facts;
 
 use super::component_schemas;
@@ -39,27 +37,10 @@ pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
                 "schema `{schema_name}` is a string, but the generator emitted no newtype `{name}`"
             ));
         };
-        let Fields::Unnamed(fields) = &item.fields else {
-            return Err(format!("schema `{schema_name}`: `{name}` is not a newtype"));
-        };
-        if fields.unnamed.len() != 1 {
+        if newtype_inner(item).is_none() {
             return Err(format!("schema `{schema_name}`: `{name}` is not a newtype"));
         }
-        for attr in &mut item.attrs {
-            let Some(mut list) = derive_paths(attr) else {
-                continue;
-            };
-            let present: BTreeSet<String> = list.iter().map(last_ident).collect();
-            for wanted in ["Eq", "Hash", "PartialOrd", "Ord"] {
-                if !present.contains(wanted) {
-                    list.push(syn::Path::from(syn::Ident::new(
-                        wanted,
-                        proc_macro2::Span::call_site(),
-                    )));
-                }
-            }
-            *attr = parse_quote!(#[derive(#list)]);
-        }
+        add_derives(&mut item.attrs, &["Eq", "Hash", "PartialOrd", "Ord"]);
         if implemented.contains("TryFrom") {
             return Err(format!(
                 "schema `{schema_name}`: `{name}` validates its contents (the generator made it \
@@ -117,21 +98,4 @@ pub fn string_ids(items: &mut Vec<Item>, doc: &Value) -> Result<(), String> {
     }
     items.extend(added);
     Ok(())
-}
-
-/// The traits (by last path segment) implemented for `name` in these items.
-fn implemented_traits(items: &[Item], name: &str) -> BTreeSet<String> {
-    items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Impl(imp) => {
-                let (trait_path, _) = imp.trait_.as_ref()?;
-                let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                    return None;
-                };
-                (last_ident(&self_ty.path) == name).then(|| last_ident(trait_path))
-            }
-            _ => None,
-        })
-        .collect()
 }
