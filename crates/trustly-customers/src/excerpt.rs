@@ -313,6 +313,9 @@ mod tests {
         // A name after a nested value still is one.
         let e = excerpt(br#"{"a":[1,{"b":2}],"c":3}"#, None);
         assert_eq!(e.shape(), r#"{"a":[#,{"b":#}],"c":#}"#);
+        // After an object closes inside a list, a string is in the list again: no name.
+        let e = excerpt(br#"[{"a":1},"Joe":2]"#, None);
+        assert_eq!(e.shape(), r#"[{"a":#},"…":#]"#);
     }
 
     #[test]

@@ -52,10 +52,7 @@ pub struct Redactor {
 impl Redactor {
     /// A redactor of `secrets`, leaving out those too short to look for.
     pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
-        let mut kept: Vec<&str> = secrets
-            .into_iter()
-            .filter(|s| s.chars().count() >= MIN_SECRET_CHARS)
-            .collect();
+        let mut kept: Vec<&str> = secrets.into_iter().filter(|s| long_enough(s)).collect();
         kept.sort_by_key(|s| std::cmp::Reverse(s.len()));
         kept.dedup();
         Redactor {
@@ -65,23 +62,16 @@ impl Redactor {
 
     /// `text` with every credential replaced by [`REDACTED`]; borrowed when it holds none.
     pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let bytes = text.as_bytes();
         let mut redacted: Option<String> = None;
         // `text[copied..]` is not yet in `redacted`.
         let mut copied = 0;
-        let mut at = 0;
-        while at < bytes.len() {
-            let Some(len) = self.secret_at(&bytes[at..]) else {
-                at += 1;
-                continue;
-            };
+        while let Some((at, len)) = self.next_secret(text.as_bytes(), copied) {
             // A match starts and ends on character boundaries: the credential is UTF-8, and
             // only ASCII letters match in another case (to ASCII letters).
             let out = redacted.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[copied..at]);
             out.push_str(REDACTED);
-            at += len;
-            copied = at;
+            copied = at + len;
         }
         match redacted {
             None => Cow::Borrowed(text),
@@ -99,6 +89,11 @@ impl Redactor {
         }
     }
 
+    /// Where the first credential in `text` from byte `from` on starts, and its length in bytes.
+    fn next_secret(&self, text: &[u8], from: usize) -> Option<(usize, usize)> {
+        (from..text.len()).find_map(|at| self.secret_at(&text[at..]).map(|len| (at, len)))
+    }
+
     /// The length in bytes of the credential `text` starts with, if it starts with one.
     fn secret_at(&self, text: &[u8]) -> Option<usize> {
         self.secrets.iter().find_map(|secret| {
@@ -108,6 +103,11 @@ impl Redactor {
                 .then_some(secret.len())
         })
     }
+}
+
+/// Whether a credential is long enough to be looked for on its own ([`MIN_SECRET_CHARS`]).
+fn long_enough(secret: &str) -> bool {
+    secret.chars().count() >= MIN_SECRET_CHARS
 }
 
 impl fmt::Debug for Redactor {
