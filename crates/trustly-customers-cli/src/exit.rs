@@ -4,7 +4,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use trustly_customers::{Error, ErrorKind};
+use trustly_customers::{Error, ErrorKind, Redactor};
 
 /// Why the command failed, as the exit code says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,14 @@ impl Failure {
             message: message.into(),
         }
     }
+
+    /// This failure with its line passed through the client's redactor, as every line printed
+    /// once there is a client: whatever a command adds to the client's (already redacted)
+    /// error, no credential is printed.
+    pub(crate) fn redacted(mut self, redactor: &Redactor) -> Failure {
+        self.message = redactor.redact(&self.message).into_owned();
+        self
+    }
 }
 
 impl From<Error> for Failure {
@@ -64,7 +72,9 @@ impl From<Error> for Failure {
         // The client's Display is one line with the status and Trustly's error codes, and no
         // credentials or personal data. The operator also needs the API's own words, which the
         // client keeps out of Display (a library's errors end up in logs): added here, on the
-        // terminal of the person who made the request, with line breaks flattened.
+        // terminal of the person who made the request, with line breaks flattened. The client
+        // has removed its credentials from them, and `run.rs` passes the whole line through
+        // its redactor again.
         let mut message = error.to_string();
         for detail in error.api_errors() {
             let text = detail

@@ -6,10 +6,11 @@ mod common;
 
 use std::time::Duration;
 
+use base64::Engine as _;
 use common::*;
 use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer as ScriptedServer, ResponseTemplate};
+use wiremock::{Mock, MockServer as ScriptedServer, Request, ResponseTemplate};
 
 #[tokio::test]
 async fn upsert_get_update_list_against_the_emulator() {
@@ -362,6 +363,61 @@ async fn verbose_logs_each_attempt_without_secrets_or_personal_data() {
     );
     run.leaks_nothing();
     assert!(!run.stderr.contains("Joe User"));
+}
+
+/// A 400 whose body quotes the request's credentials back: the key and id in the message,
+/// domain and location, and the `Authorization` header the request carried.
+fn quoting_the_credentials(request: &Request) -> ResponseTemplate {
+    let sent = request
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none");
+    ResponseTemplate::new(400).set_body_json(json!({"errors": [{
+        "domain": format!("com.trustly.{KEY}"),
+        "code": 200,
+        "message": format!("bad key {} for {ID}, Authorization: {sent}", KEY.to_uppercase()),
+        "location": KEY,
+    }]}))
+}
+
+#[tokio::test]
+async fn a_server_quoting_the_credentials_never_gets_them_printed() {
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{ID}:{KEY}"));
+    let server = ScriptedServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(quoting_the_credentials)
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v1", server.uri());
+    let quiet = run(&["--base-url", &url, "get", "1002580963"]).await;
+    let verbose = run(&["-v", "--base-url", &url, "get", "1002580963"]).await;
+    // The API's words are printed, each credential replaced where it stood.
+    quiet.fails(
+        5,
+        "Trustly error 200 <redacted>; 200: bad key <redacted> for <redacted>, \
+         Authorization: Basic <redacted>",
+    );
+    assert_eq!(verbose.code, 5, "stderr: {}", verbose.stderr);
+    assert!(
+        verbose.stderr.lines().count() >= 2 && verbose.stderr.contains("attempt failed"),
+        "the attempt is logged: {}",
+        verbose.stderr
+    );
+    assert!(
+        verbose.stderr.ends_with(quiet.stderr.as_str()),
+        "the same failure line: {}",
+        verbose.stderr
+    );
+    for stderr in [&quiet.stderr, &verbose.stderr] {
+        let lower = stderr.to_ascii_lowercase();
+        for secret in [KEY, ID, token.trim_end_matches('=')] {
+            assert!(
+                !lower.contains(&secret.to_ascii_lowercase()),
+                "{secret:?} printed: {stderr}"
+            );
+        }
+    }
 }
 
 #[tokio::test]

@@ -4,14 +4,15 @@
 //! cargo run -p trustly-customers --example clear_a_field
 //! ```
 
-mod support;
-
+use trustly_customers::test_util::{connect, fresh_external_id};
 use trustly_customers::{Address, Client, CustomerPatch, DriverLicense, Error, NewCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let (client, _emulator) = support::connect(|b| b).await?;
-    run(&client).await
+    // The environment `TRUSTLY_*` names, or a local emulator (kept alive until the end).
+    let connection = connect(|b| b).await?;
+    println!("talking to {connection}");
+    run(connection.client()).await
 }
 
 /// The example's flow, also run by the crate's tests against the emulator.
@@ -22,7 +23,7 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
         "+14155550100",
         "bo@example.com",
     )
-    .external_id(support::fresh_external_id("clear"))
+    .external_id(fresh_external_id("clear"))
     .date_of_birth("1990-01-31")
     .driver_license(DriverLicense::new("A1234567", "CA"));
     let customer = client.create_or_update_customer(None, &new).await?;

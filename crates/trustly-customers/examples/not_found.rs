@@ -5,14 +5,15 @@
 //! cargo run -p trustly-customers --example not_found
 //! ```
 
-mod support;
-
+use trustly_customers::test_util::{connect, fresh_external_id};
 use trustly_customers::{Client, CustomerId, Error, ErrorKind};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let (client, _emulator) = support::connect(|b| b).await?;
-    run(&client).await
+    // The environment `TRUSTLY_*` names, or a local emulator (kept alive until the end).
+    let connection = connect(|b| b).await?;
+    println!("talking to {connection}");
+    run(connection.client()).await
 }
 
 /// The example's flow, also run by the crate's tests against the emulator.
@@ -35,7 +36,7 @@ pub(crate) async fn run(client: &Client) -> Result<(), Error> {
         Err(e) => return Err(e),
     }
 
-    let missing = support::fresh_external_id("nobody");
+    let missing = fresh_external_id("nobody");
     let found = client.find_customer_by_external_id(&missing).await?;
     println!("find by an external id nobody has: {found:?}");
     assert!(found.is_none());

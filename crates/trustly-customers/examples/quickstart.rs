@@ -8,19 +8,20 @@
 //! process; with them set it talks to `TRUSTLY_BASE_URL` or `TRUSTLY_ENVIRONMENT` (sandbox by
 //! default).
 
-mod support;
-
+use trustly_customers::test_util::{connect, fresh_external_id};
 use trustly_customers::{Address, Client, CustomerPatch, Error, NewCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let (client, _emulator) = support::connect(|b| b).await?;
-    run(&client).await
+    // The environment `TRUSTLY_*` names, or a local emulator (kept alive until the end).
+    let connection = connect(|b| b).await?;
+    println!("talking to {connection}");
+    run(connection.client()).await
 }
 
 /// The example's flow, also run by the crate's tests against the emulator.
 pub(crate) async fn run(client: &Client) -> Result<(), Error> {
-    let external_id = support::fresh_external_id("quickstart");
+    let external_id = fresh_external_id("quickstart");
     let new = NewCustomer::new(
         "Joe User",
         Address::new("US")

@@ -8,10 +8,9 @@
 //! a lookup is retried until the policy gives up: every attempt and delay is logged (without
 //! any personal data), and the error says how many attempts were made.
 
-mod support;
-
 use std::time::Duration;
 
+use trustly_customers::test_util::{Connection, connect, fresh_external_id};
 use trustly_customers::{Client, Error, ErrorKind, ExternalId, RetryPolicy};
 
 pub(crate) fn policy() -> RetryPolicy {
@@ -27,14 +26,16 @@ async fn main() -> Result<(), Error> {
         .with_max_level(tracing::Level::DEBUG)
         .with_target(true)
         .init();
-    let (client, emulator) = support::connect(|b| {
+    let connection = connect(|b| {
         b.retry_policy(policy())
             .timeout(Duration::from_secs(5))
             .connect_timeout(Duration::from_secs(2))
     })
     .await?;
-    run(&client).await?;
-    if let Some(emulator) = emulator {
+    println!("talking to {connection}");
+    run(connection.client()).await?;
+    if let Connection::Emulator(emulator) = connection {
+        let client = emulator.client().clone();
         println!("stopping the emulator, then looking a customer up again");
         if let Err(e) = emulator.shutdown().await {
             eprintln!("the emulator did not stop cleanly: {e}");
@@ -60,7 +61,7 @@ pub(crate) async fn give_up(client: &Client) -> Error {
 /// The example's flow, also run by the crate's tests against the emulator.
 pub(crate) async fn run(client: &Client) -> Result<(), Error> {
     let found = client
-        .find_customer_by_external_id(&support::fresh_external_id("retries"))
+        .find_customer_by_external_id(&fresh_external_id("retries"))
         .await?;
     println!("lookup with {:?}: found {}", policy(), found.is_some());
     Ok(())

@@ -5,19 +5,20 @@
 //! cargo run -p trustly-customers --example upsert_by_external_id
 //! ```
 
-mod support;
-
+use trustly_customers::test_util::{connect, fresh_external_id};
 use trustly_customers::{Address, Client, Error, NewCustomer};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let (client, _emulator) = support::connect(|b| b).await?;
-    run(&client).await
+    // The environment `TRUSTLY_*` names, or a local emulator (kept alive until the end).
+    let connection = connect(|b| b).await?;
+    println!("talking to {connection}");
+    run(connection.client()).await
 }
 
 /// The example's flow, also run by the crate's tests against the emulator.
 pub(crate) async fn run(client: &Client) -> Result<(), Error> {
-    let external_id = support::fresh_external_id("upsert");
+    let external_id = fresh_external_id("upsert");
     let first = NewCustomer::new(
         "Ada Example",
         Address::new("US").state("NY"),

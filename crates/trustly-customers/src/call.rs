@@ -129,7 +129,9 @@ impl Client {
             // making the error awaits an unexpected response's body, a future of its own. In
             // the arm, the two would add some 770 bytes to every call's future, and so to
             // every task that makes a call.
-            let error = Error::from_generated::<T>(failure).await;
+            // Its texts pass the client's redactor as it is made: from here on, nothing of
+            // the answer that could hold a credential is left in it.
+            let error = Error::from_generated::<T>(failure, self.redactor()).await;
             let status = error.status();
             let delay = if repeatable.allows_retry_of(&error) {
                 self.retry_policy().delay_before(attempt, &error)

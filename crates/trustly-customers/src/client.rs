@@ -1,12 +1,12 @@
-//! The client: the generated client, configured, with a retry policy. Its operation methods are
-//! generated (`generated.rs`); a few compound ones are in `extras.rs`.
+//! The client: the generated client, configured, with a retry policy and the redactor of its
+//! credentials. It is built by `config.rs` (`Client::builder`, beside the builder); its
+//! operation methods are generated (`generated.rs`); a few compound ones are in `extras.rs`.
 
 use std::fmt;
 
 use trustly_customers_api::ClientInfo;
 
-use crate::config::{ClientBuilder, Credentials};
-use crate::error::Error;
+use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 
 /// A client for the Customers API: one method per operation of the spec, each authenticated,
@@ -18,6 +18,7 @@ use crate::retry::RetryPolicy;
 pub struct Client {
     api: trustly_customers_api::Client,
     retry: RetryPolicy,
+    redactor: Redactor,
 }
 
 impl fmt::Debug for Client {
@@ -31,19 +32,16 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with these credentials and every other setting at its default.
-    pub fn builder(credentials: Credentials) -> ClientBuilder {
-        ClientBuilder::new(credentials)
-    }
-
-    /// A client configured from `TRUSTLY_*` environment variables (see
-    /// [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    pub(crate) fn from_parts(api: trustly_customers_api::Client, retry: RetryPolicy) -> Client {
-        Client { api, retry }
+    pub(crate) fn from_parts(
+        api: trustly_customers_api::Client,
+        retry: RetryPolicy,
+        redactor: Redactor,
+    ) -> Client {
+        Client {
+            api,
+            retry,
+            redactor,
+        }
     }
 
     /// The generated client every operation goes through, for calling it directly: the same
@@ -59,5 +57,12 @@ impl Client {
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// The redactor of this client's credentials, which every text it shows has passed (its
+    /// errors' `Display`, `Debug`, body excerpts and causes): for a program to pass what it
+    /// shows besides (its own log lines, say) through the same one.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 }

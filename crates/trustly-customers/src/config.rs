@@ -1,15 +1,15 @@
-//! Configuration: where to connect, with which credentials, how patiently.
+//! Configuration: where to connect, with which credentials, how patiently; and the builder
+//! that makes a [`Client`] of it.
 
-use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use secrecy::{ExposeSecret, SecretString};
 use trustly_customers_api::RequestSettings;
 
 use crate::client::Client;
+use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::generated::Environment;
 use crate::retry::RetryPolicy;
@@ -21,31 +21,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The `User-Agent` sent unless another is configured.
 pub const DEFAULT_USER_AGENT: &str = concat!("trustly-customers-rust/", env!("CARGO_PKG_VERSION"));
-
-/// A merchant's API credentials: the `accessId` and `accessKey` Trustly provisions.
-///
-/// Both are held as secrets: `Debug` prints neither, and nothing in this crate logs them.
-#[derive(Clone)]
-pub struct Credentials {
-    access_id: SecretString,
-    access_key: SecretString,
-}
-
-impl Credentials {
-    /// Credentials from an access id and access key.
-    pub fn new(access_id: impl Into<String>, access_key: impl Into<String>) -> Self {
-        Self {
-            access_id: SecretString::from(access_id.into()),
-            access_key: SecretString::from(access_key.into()),
-        }
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Credentials { access_id: <redacted>, access_key: <redacted> }")
-    }
-}
 
 /// Builds a [`Client`]. Start with [`Client::builder`] or [`ClientBuilder::from_env`].
 ///
@@ -69,8 +44,21 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
 }
 
+impl Client {
+    /// A builder with these credentials and every other setting at its default.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(credentials)
+    }
+
+    /// A client configured from `TRUSTLY_*` environment variables (see
+    /// [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+}
+
 impl ClientBuilder {
-    pub(crate) fn new(credentials: Credentials) -> Self {
+    fn new(credentials: Credentials) -> Self {
         Self {
             credentials,
             environment: Environment::default(),
@@ -190,10 +178,7 @@ impl ClientBuilder {
         let base = parse_base_url(self.environment.base_url())?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config("the user agent is not a valid header value"))?;
-        let (id, key) = (
-            self.credentials.access_id.expose_secret(),
-            self.credentials.access_key.expose_secret(),
-        );
+        let (id, key) = self.credentials.expose();
         // Credentials, user agent and timeout go on every request: as defaults of the HTTP
         // client when this builder makes it (once, not per request), else through the generated
         // client's hooks (`RequestSettings`), which a caller's client knows nothing of.
@@ -207,7 +192,7 @@ impl ClientBuilder {
                     .timeout(self.timeout),
             ),
             None => {
-                let auth = RequestSettings::basic_auth_header(id, key);
+                let auth = self.credentials.authorization();
                 let mut client = reqwest::Client::builder()
                     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, auth)]))
                     .user_agent(user_agent)
@@ -234,7 +219,11 @@ impl ClientBuilder {
         // The generated client joins paths onto the base URL as text: no trailing slash.
         let base = base.as_str().trim_end_matches('/');
         let api = trustly_customers_api::Client::new_with_client(base, http, settings);
-        Ok(Client::from_parts(api, self.retry_policy))
+        Ok(Client::from_parts(
+            api,
+            self.retry_policy,
+            self.credentials.redactor(),
+        ))
     }
 }
 
@@ -360,17 +349,5 @@ mod tests {
             let e = parse_base_url(bad).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Config, "{bad}");
         }
-    }
-
-    #[test]
-    fn credentials_debug_shows_neither_part() {
-        let c = Credentials::new("my-access-id", "my-access-key");
-        let s = format!("{c:?}");
-        assert!(!s.contains("my-access"), "{s}");
-        // What it is, and that both parts are there.
-        assert_eq!(
-            s,
-            "Credentials { access_id: <redacted>, access_key: <redacted> }"
-        );
     }
 }

@@ -7,8 +7,10 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use trustly_customers_api::types::{ErrorBody, ErrorCode, ErrorDetail};
 
+use crate::cause::Cause;
 use crate::excerpt::{BodyExcerpt, decode_failure};
-use crate::retry::parse_retry_after;
+use crate::redact::Redactor;
+use crate::retry_after::parse_retry_after;
 
 /// What went wrong, coarsely enough to `match` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +64,13 @@ pub fn short_domain(domain: &str) -> &str {
 /// `Display` is one line: the operation, the kind, the HTTP status and Trustly's error codes.
 /// It never contains credentials, request bodies, response bodies or URLs (a URL can carry an
 /// external id, which merchants sometimes derive from an email).
+///
+/// An error of a call holds no credential, whatever the server sent: every text in it that
+/// came from the answer (its detail, Trustly's `errors[]`, the body excerpt, its causes) has
+/// passed the client's [`Redactor`], which removes the access key, the access id and the
+/// `Authorization` token. Its [`source`](StdError::source) is the cause's text, so
+/// scrubbed, level by level (the HTTP client's error and its own causes), rather than the HTTP
+/// client's error value, whose text could not be changed.
 pub struct Error(Box<Inner>);
 
 #[derive(Debug)]
@@ -76,7 +85,7 @@ struct Inner {
     attempts: u32,
     /// The request provably never left: the connection could not be made.
     unsent: bool,
-    source: Option<Box<dyn StdError + Send + Sync>>,
+    source: Option<Cause>,
 }
 
 impl Error {
@@ -130,8 +139,26 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
-        self.0.source = Some(Box::new(source));
+    pub(crate) fn with_source(mut self, source: impl StdError + 'static) -> Self {
+        self.0.source = Some(Cause::of(&source));
+        self
+    }
+
+    /// This error with the credentials `redactor` knows removed from every text it holds
+    /// that can come from a server: the detail, Trustly's `errors[]` (`domain`, `message`,
+    /// `location`) and the cause. (The body excerpt is made redacted: it masks digits, after
+    /// which a credential could no longer be found.)
+    pub(crate) fn redacted(mut self, redactor: &Redactor) -> Self {
+        let inner = &mut *self.0;
+        redactor.redact_in_place(&mut inner.detail);
+        for detail in &mut inner.api_errors {
+            redactor.redact_in_place(&mut detail.domain);
+            redactor.redact_in_place(&mut detail.message);
+            if let Some(location) = &mut detail.location {
+                redactor.redact_in_place(location);
+            }
+        }
+        inner.source = inner.source.take().map(|cause| cause.redacted(redactor));
         self
     }
 
@@ -250,16 +277,18 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Sources are reqwest or serde errors with the URL and values already removed.
+        // The cause is text, its URL removed before it was taken and its credentials after.
         self.0.fmt(f)
     }
 }
 
 impl Error {
     /// This crate's error for a failed call of the generated client, whose success type is `T`,
-    /// made as soon as the call's future returned it (see below).
+    /// made as soon as the call's future returned it (see below), with the credentials
+    /// `redactor` knows removed from every text in it.
     pub(crate) async fn from_generated<T: DeserializeOwned>(
         error: trustly_customers_api::Error<ErrorBody>,
+        redactor: &Redactor,
     ) -> Error {
         use trustly_customers_api::{Error as Generated, FailedResponseHead as _};
         // The generated error keeps no status or headers once a body fails to be read or to
@@ -268,7 +297,7 @@ impl Error {
         let head = error.take_response_head();
         let status = head.as_ref().map(|h| h.status().as_u16());
         let content_type = head.as_ref().and_then(|h| content_type_of(h.headers()));
-        match error {
+        let error = match error {
             // A path parameter that cannot be one path segment: the message says which, and
             // why (never its value).
             Generated::InvalidRequest(message) => Error::config(message),
@@ -291,12 +320,12 @@ impl Error {
             {
                 let head = head.as_ref().expect("checked");
                 status_error(head.status().as_u16(), parse_retry_after(head.headers()))
-                    .with_excerpt(BodyExcerpt::of(&body, content_type))
+                    .with_excerpt(BodyExcerpt::of(&body, content_type, redactor))
             }
             Generated::InvalidResponsePayload(body, e) => {
-                Error::new(ErrorKind::Decode, decode_failure::<T>(&body, &e))
+                Error::new(ErrorKind::Decode, decode_failure::<T>(&body, &e, redactor))
                     .with_status(status)
-                    .with_excerpt(BodyExcerpt::of(&body, content_type))
+                    .with_excerpt(BodyExcerpt::of(&body, content_type, redactor))
             }
             // A status the spec does not declare for the operation (429, 502, a redirect...).
             Generated::UnexpectedResponse(response) => {
@@ -312,11 +341,14 @@ impl Error {
                     Ok(body) => match serde_json::from_slice::<ErrorBody>(&body) {
                         Ok(parsed) => error.with_api_errors(parsed.errors),
                         Err(_) if body.is_empty() => error,
-                        Err(_) => error.with_excerpt(BodyExcerpt::of(&body, content_type)),
+                        Err(_) => {
+                            error.with_excerpt(BodyExcerpt::of(&body, content_type, redactor))
+                        }
                     },
                 }
             }
-        }
+        };
+        error.redacted(redactor)
     }
 }
 
@@ -401,7 +433,7 @@ impl StdError for Error {
         self.0
             .source
             .as_ref()
-            .map(|s| s.as_ref() as &(dyn StdError + 'static))
+            .map(|cause| cause as &(dyn StdError + 'static))
     }
 }
 
@@ -438,6 +470,37 @@ mod tests {
             TransportFailure::of(false, false, true).detail,
             "the response body could not be read"
         );
+    }
+
+    #[test]
+    fn every_text_an_error_holds_loses_the_credentials() {
+        let redactor = crate::Credentials::new("unit-access-id", "unit-access-key").redactor();
+        let detail: ErrorDetail = serde_json::from_value(serde_json::json!({
+            "code": 200,
+            "domain": "com.trustly.unit-access-key",
+            "message": "key unit-access-key",
+            "location": "id unit-access-id",
+        }))
+        .unwrap();
+        let error = Error::new(ErrorKind::Decode, "at /unit-access-key")
+            .with_api_errors(vec![detail])
+            .with_source(std::io::Error::other("cause unit-access-key"))
+            .redacted(&redactor);
+        let detail = &error.api_errors()[0];
+        assert_eq!(
+            (detail.domain.as_str(), detail.message.as_str()),
+            ("com.trustly.<redacted>", "key <redacted>")
+        );
+        assert_eq!(detail.location.as_deref(), Some("id <redacted>"));
+        assert_eq!(
+            error.to_string(),
+            "undecodable response: at /<redacted>; Trustly error 200 <redacted>"
+        );
+        let cause = error.source().expect("the cause is kept");
+        assert_eq!(cause.to_string(), "cause <redacted>");
+        let debug = format!("{error:?}");
+        assert!(!debug.contains("unit-access"), "{debug}");
+        assert!(debug.contains("cause <redacted>"), "{debug}");
     }
 
     #[test]

@@ -8,8 +8,14 @@
 //! are `#` as in values, since custom data keys are the merchant's). The shape is cut at
 //! [`SHAPE_LIMIT`] characters. A body that is not JSON (an HTML error page from a proxy, say)
 //! is described, not quoted.
+//!
+//! The client's credentials are removed ([`Redactor`]) from every name and from the content
+//! type before anything is masked or cut: a credential whose digits were masked, or that was
+//! cut short, could no longer be found, and would show in part.
 
 use std::fmt;
+
+use crate::redact::Redactor;
 
 /// At most this many characters of shape are kept.
 pub const SHAPE_LIMIT: usize = 160;
@@ -23,16 +29,19 @@ pub struct BodyExcerpt {
 }
 
 impl BodyExcerpt {
-    pub(crate) fn of(body: &[u8], content_type: Option<&str>) -> Self {
-        // Content types are short and never personal; still bound it and drop parameters
-        // beyond the media type's first one.
-        let content_type = content_type.map(|ct| ct.chars().take(64).collect::<String>());
+    /// The excerpt of `body`, a response's with this `Content-Type`, without the credentials
+    /// `redactor` knows.
+    pub(crate) fn of(body: &[u8], content_type: Option<&str>, redactor: &Redactor) -> Self {
+        // Content types are short and never personal; still bound it (after removing the
+        // credentials a server could have put in one).
+        let content_type =
+            content_type.map(|ct| redactor.redact(ct).chars().take(64).collect::<String>());
         let text = String::from_utf8_lossy(&body[..body.len().min(4 * SHAPE_LIMIT)]);
         let trimmed = text.trim_start();
         let shape = if body.is_empty() {
             "empty".to_owned()
         } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            json_shape(trimmed)
+            json_shape(trimmed, redactor)
         } else if trimmed.starts_with('<') {
             "not JSON: markup (an HTML or XML page)".to_owned()
         } else {
@@ -81,7 +90,7 @@ impl fmt::Display for BodyExcerpt {
 /// A string is shown as a property name only where a name can stand: directly inside an
 /// object, after its `{` or a `,`, and followed by `:`. Being followed by `:` is not enough: in
 /// malformed JSON such as `{"name":"Joe":1}` a value is followed by one too.
-fn json_shape(text: &str) -> String {
+fn json_shape(text: &str, redactor: &Redactor) -> String {
     let mut out = String::new();
     let mut chars = text.chars().peekable();
     // The open containers, `true` for an object; and the last character seen outside
@@ -120,6 +129,8 @@ fn json_shape(text: &str) -> String {
                     .take_while(|c| c.is_whitespace() || *c == ':')
                     .collect();
                 let is_key = closed && name_position && rest.contains(':');
+                // A name that is a credential is one no more: not plain, so masked.
+                let s = redactor.redact(&s);
                 let plain = !s.is_empty()
                     && s.len() <= 40
                     && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -170,16 +181,18 @@ fn json_shape(text: &str) -> String {
 }
 
 /// Why `body` does not decode as `T`, and where: the safe message of
-/// [`decode_message`] with the JSON pointer of the offending property.
+/// [`decode_message`] with the JSON pointer of the offending property, whose names are
+/// without the credentials `redactor` knows.
 ///
 /// Called only after a decode has failed, so the fast path never pays for path tracking.
 pub(crate) fn decode_failure<T: serde::de::DeserializeOwned>(
     body: &[u8],
     error: &serde_json::Error,
+    redactor: &Redactor,
 ) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let pointer = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => json_pointer(e.path()),
+        Err(e) => json_pointer(e.path(), redactor),
         Ok(_) => String::new(),
     };
     if pointer.is_empty() || pointer == "/" {
@@ -190,21 +203,22 @@ pub(crate) fn decode_failure<T: serde::de::DeserializeOwned>(
 }
 
 /// A JSON pointer for a path; a key that is not a plain identifier (so possibly data rather
-/// than the API's vocabulary) is shown as `…`.
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
+/// than the API's vocabulary), or that is a credential, is shown as `…`.
+fn json_pointer(path: &serde_path_to_error::Path, redactor: &Redactor) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {
         out.push('/');
         match segment {
             Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key }
-                if key.len() <= 40
-                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-            {
-                out.push_str(&mask_digits(key))
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                let key = redactor.redact(key);
+                if key.len() <= 40 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    out.push_str(&mask_digits(&key))
+                } else {
+                    out.push('…')
+                }
             }
-            Segment::Map { .. } | Segment::Enum { .. } => out.push('…'),
             Segment::Unknown => out.push('?'),
         }
     }
@@ -258,20 +272,31 @@ pub(crate) fn decode_message(error: &serde_json::Error) -> String {
 mod tests {
     use super::*;
 
+    /// A credential of the client in these tests: plain enough to pass for a property name.
+    const KEY: &str = "Key4Secret";
+
+    fn redactor() -> Redactor {
+        Redactor::new([KEY])
+    }
+
+    fn excerpt(body: &[u8], content_type: Option<&str>) -> BodyExcerpt {
+        BodyExcerpt::of(body, content_type, &redactor())
+    }
+
     #[test]
     fn an_excerpt_knows_whether_the_body_was_empty() {
-        assert!(BodyExcerpt::of(b"", None).is_empty());
-        assert!(!BodyExcerpt::of(b"{}", None).is_empty());
-        assert_eq!(BodyExcerpt::of(b"{}", None).len(), 2);
+        assert!(excerpt(b"", None).is_empty());
+        assert!(!excerpt(b"{}", None).is_empty());
+        assert_eq!(excerpt(b"{}", None).len(), 2);
     }
 
     #[test]
     fn a_value_is_never_shown_however_plain_it_looks() {
         // Only a string followed by `:` is a property name.
-        let e = BodyExcerpt::of(br#"{"name": "JaneSecret", "list": ["JaneSecret"]}"#, None);
+        let e = excerpt(br#"{"name": "JaneSecret", "list": ["JaneSecret"]}"#, None);
         assert_eq!(e.shape(), r#"{"name": "…", "list": ["…"]}"#);
         // Cut off inside a value.
-        let e = BodyExcerpt::of(br#"{"name": "JaneSecret"#, None);
+        let e = excerpt(br#"{"name": "JaneSecret"#, None);
         assert_eq!(e.shape(), r#"{"name": "…"#);
     }
 
@@ -279,27 +304,30 @@ mod tests {
     fn a_value_followed_by_a_colon_is_not_taken_for_a_name() {
         // Malformed JSON where a value is followed by `:`: only a string where a name can
         // stand (inside an object, after `{` or `,`) is one.
-        let e = BodyExcerpt::of(br#"{"customer":{"name":"Joe":"x"}}"#, None);
+        let e = excerpt(br#"{"customer":{"name":"Joe":"x"}}"#, None);
         assert_eq!(e.shape(), r#"{"customer":{"name":"…":"…"}}"#);
-        let e = BodyExcerpt::of(br#"["Joe": 1, "Ann": 2]"#, None);
+        let e = excerpt(br#"["Joe": 1, "Ann": 2]"#, None);
         assert_eq!(e.shape(), r#"["…": #, "…": #]"#);
-        let e = BodyExcerpt::of(br#"{"a" "Joe": 1}"#, None);
+        let e = excerpt(br#"{"a" "Joe": 1}"#, None);
         assert_eq!(e.shape(), r#"{"…" "…": #}"#);
         // A name after a nested value still is one.
-        let e = BodyExcerpt::of(br#"{"a":[1,{"b":2}],"c":3}"#, None);
+        let e = excerpt(br#"{"a":[1,{"b":2}],"c":3}"#, None);
         assert_eq!(e.shape(), r#"{"a":[#,{"b":#}],"c":#}"#);
+        // After an object closes inside a list, a string is in the list again: no name.
+        let e = excerpt(br#"[{"a":1},"Joe":2]"#, None);
+        assert_eq!(e.shape(), r#"[{"a":#},"…":#]"#);
     }
 
     #[test]
     fn characters_outside_strings_that_json_does_not_use_are_masked() {
         // Malformed JSON with a bare value: only JSON's own punctuation passes.
-        let e = BodyExcerpt::of("{\"note\": ¿Jo-sé€ @x!}".as_bytes(), None);
+        let e = excerpt("{\"note\": ¿Jo-sé€ @x!}".as_bytes(), None);
         assert_eq!(e.shape(), "{\"note\": ??-??? ???}");
     }
 
     #[test]
     fn runs_of_whitespace_become_one_space() {
-        let e = BodyExcerpt::of(b"{\"a\":   1,\n\n  \"b\": \t 2}", None);
+        let e = excerpt(b"{\"a\":   1,\n\n  \"b\": \t 2}", None);
         assert_eq!(e.shape(), r#"{"a": #, "b": #}"#);
     }
 
@@ -308,13 +336,13 @@ mod tests {
         // A value collapses to `"…"`: the shape reads far enough into the body to show what
         // follows a long one.
         let body = format!(r#"{{"note": "{}", "phone": "x"}}"#, "a".repeat(300));
-        let e = BodyExcerpt::of(body.as_bytes(), None);
+        let e = excerpt(body.as_bytes(), None);
         assert_eq!(e.shape(), r#"{"note": "…", "phone": "…"}"#);
     }
 
     #[test]
     fn shape_masks_values_keeps_keys_and_structure() {
-        let e = BodyExcerpt::of(
+        let e = excerpt(
             br#"{"customer": {"email": "joe@example.com", "zip": 94063, "vip": true, "x y": 1}}"#,
             Some("application/json"),
         );
@@ -328,7 +356,7 @@ mod tests {
     fn digits_in_property_names_are_masked_like_values() {
         // Custom data is the merchant's: its keys can be card or tax numbers.
         let body = br#"{"customer":{"customData":{"4111111111111111":true,"ssn123456789":{"x":1}},"vip":{}}}"#;
-        let e = BodyExcerpt::of(body, None);
+        let e = excerpt(body, None);
         assert_eq!(
             e.shape(),
             concat!(
@@ -339,7 +367,7 @@ mod tests {
         let Err(err) = serde_json::from_slice::<Probe>(body) else {
             panic!("the body does not decode as Probe")
         };
-        let message = decode_failure::<Probe>(body, &err);
+        let message = decode_failure::<Probe>(body, &err, &redactor());
         assert!(!message.contains("4111"), "{message}");
         assert!(
             message.ends_with("(at /customer/customData/################)"),
@@ -353,7 +381,7 @@ mod tests {
             let err = serde_json::from_slice::<Probe>(body)
                 .err()
                 .expect("a decode failure");
-            decode_failure::<Probe>(body, &err)
+            decode_failure::<Probe>(body, &err, &redactor())
         };
         // A name that is the merchant's data, not an identifier.
         let m = at(br#"{"customer":{"customData":{"jane.secret@example.com":1}}}"#);
@@ -385,15 +413,48 @@ mod tests {
     }
 
     #[test]
+    fn a_credential_as_a_property_name_is_masked_before_its_digits_are() {
+        // Masked after its digits, it would show as `Key#Secret`: the credential in part, and
+        // no longer found.
+        let e = excerpt(br#"{"Key4Secret": 1, "KEY4SECRET": 2, "zip4": 3}"#, None);
+        assert_eq!(e.shape(), r#"{"…": #, "…": #, "zip#": #}"#);
+        // In a body that does not decode, cut off inside the credential's value or not.
+        let e = excerpt(br#"{"customer":{"Key4Secret":"x","name":"Key4Se"#, None);
+        assert_eq!(e.shape(), r#"{"customer":{"…":"…","name":"…"#);
+    }
+
+    #[test]
+    fn a_credential_in_the_content_type_is_removed_before_it_is_cut() {
+        let padding = "x".repeat(58);
+        let e = excerpt(b"{}", Some(&format!("text/{padding}Key4Secret")));
+        assert_eq!(e.content_type(), Some(format!("text/{padding}<").as_str()));
+        let e = excerpt(b"{}", Some("application/json; key=key4secret"));
+        assert_eq!(e.content_type(), Some("application/json; key=<redacted>"));
+    }
+
+    #[test]
+    fn a_credential_in_the_pointer_is_masked_before_its_digits_are() {
+        let body = br#"{"customer":{"customData":{"Key4Secret":1}}}"#;
+        let err = serde_json::from_slice::<Probe>(body)
+            .err()
+            .expect("a decode failure");
+        let message = decode_failure::<Probe>(body, &err, &redactor());
+        assert!(
+            message.ends_with("(at /customer/customData/…)"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn truncated_json_is_masked_too() {
-        let e = BodyExcerpt::of(br#"{"customer":{"name":"Joe Us"#, None);
+        let e = excerpt(br#"{"customer":{"name":"Joe Us"#, None);
         assert_eq!(e.shape(), r#"{"customer":{"name":"…"#);
         assert!(!e.to_string().contains("Joe"));
     }
 
     #[test]
     fn html_is_described_not_quoted() {
-        let e = BodyExcerpt::of(
+        let e = excerpt(
             b"<html><body>Bad gateway for joe</body></html>",
             Some("text/html"),
         );
@@ -406,7 +467,7 @@ mod tests {
     #[test]
     fn shape_is_bounded() {
         let big = format!("[{}]", "1,".repeat(10_000));
-        let e = BodyExcerpt::of(big.as_bytes(), None);
+        let e = excerpt(big.as_bytes(), None);
         assert!(e.shape().chars().count() <= SHAPE_LIMIT + 1);
     }
 

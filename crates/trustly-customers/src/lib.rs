@@ -93,17 +93,40 @@
 //! personal data or URLs; an undecodable response carries a [`BodyExcerpt`]: length, content
 //! type and a masked shape, never a value.
 //!
+//! # Credentials, whatever the server sends
+//!
+//! A server can quote a request back: its access key in a message, its `Authorization` header
+//! in a body. Every text of an [`Error`] that came from an answer (its detail, Trustly's
+//! `errors[]`, the body excerpt, its causes) passes the client's one [`Redactor`] as the error
+//! is made, which replaces the access key, the access id and the `Authorization` token with
+//! [`REDACTED`]. [`Client::redactor`] hands it to a program for what it shows besides (the
+//! command line passes its failure line and its `-v` log through it). Only an error pays for
+//! it: a call that succeeds never uses it.
+//!
 //! # Tracing
 //!
 //! Every call is one `tracing` span under target `trustly_customers`, named
 //! `trustly_customers.call`, with fields `operation`, `method`, `status`, `attempt` and
 //! `latency_ms`; each attempt logs an event (`debug`, or `info` when it will be retried). No
-//! URL, id value, body or header is ever recorded.
+//! URL, id value, body or header is ever recorded, nor any text of an answer (a failed attempt
+//! records its error's kind, not its text).
+//!
+//! # Tests and examples: feature `test-util`
+//!
+//! The module `test_util` hands out a [`Client`] wired to a local emulator (`trustly-customers-mock`)
+//! started in the same process: `test_util::LocalEmulator::start().await` holds the emulator
+//! and a client with its URL and credentials, for tests of code built on this crate with no
+//! account and no network. It is for tests and examples, not for production: enable it under
+//! `[dev-dependencies]` (`features = ["test-util"]`). The crate's own examples run on its
+//! `test_util::connect`: the environment `TRUSTLY_*` names when credentials are set, else a
+//! local emulator.
 #![deny(missing_docs)]
 
 mod call;
+mod cause;
 mod client;
 mod config;
+mod credentials;
 mod error;
 mod excerpt;
 mod extras;
@@ -112,15 +135,20 @@ mod extras;
 #[rustfmt::skip]
 #[allow(clippy::all, missing_docs)]
 mod generated;
+mod redact;
 mod retry;
+mod retry_after;
+// For tests and examples (feature `test-util`, off by default): a client of a local emulator.
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 pub use client::Client;
-pub use config::{
-    ClientBuilder, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-};
+pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use credentials::Credentials;
 pub use error::{Error, ErrorKind, short_domain};
 pub use excerpt::{BodyExcerpt, SHAPE_LIMIT};
 pub use generated::*;
+pub use redact::{MIN_SECRET_CHARS, REDACTED, Redactor};
 pub use retry::RetryPolicy;
 /// The generated crate: its client is [`Client::api`].
 pub use trustly_customers_api as api;

@@ -1,13 +1,14 @@
 //! End to end against the local emulator: the client and the server agree on the API.
 
 use serde_json::json;
+use trustly_customers::test_util::LocalEmulator;
 use trustly_customers::{
     Address, Client, Credentials, CustomerId, CustomerPatch, DriverLicense, ErrorKind, ExternalId,
     NewCustomer, Nullable, Vip,
 };
 mod common;
 
-use common::{custom_data, emulator_client as start};
+use common::custom_data;
 
 fn joe() -> NewCustomer {
     NewCustomer::new(
@@ -24,7 +25,8 @@ fn joe() -> NewCustomer {
 
 #[tokio::test]
 async fn create_get_update_list_round_trip() {
-    let (server, client) = start().await;
+    let emulator = LocalEmulator::start().await;
+    let client = emulator.client();
     let new = joe()
         .external_id(ExternalId::from("4567890"))
         .tax_id("012345678")
@@ -63,12 +65,13 @@ async fn create_get_update_list_round_trip() {
     assert_eq!(by_ext[0].customer_id, Some(id.clone()));
     let by_id = client.list_customers(Some(&id), None).await.unwrap();
     assert_eq!(by_id.len(), 1);
-    server.shutdown().await.expect("every change is saved");
+    emulator.shutdown().await.expect("every change is saved");
 }
 
 #[tokio::test]
 async fn upsert_by_external_id_updates_the_same_customer() {
-    let (_server, client) = start().await;
+    let emulator = LocalEmulator::start().await;
+    let client = emulator.client();
     let ext = ExternalId::from("ext-1");
     let a = client
         .upsert_customer_by_external_id(&ext, &joe())
@@ -100,7 +103,8 @@ async fn upsert_by_external_id_updates_the_same_customer() {
 
 #[tokio::test]
 async fn errors_from_the_emulator_have_the_right_kinds() {
-    let (server, client) = start().await;
+    let emulator = LocalEmulator::start().await;
+    let client = emulator.client();
     let e = client
         .get_customer(&CustomerId::from("nope"))
         .await
@@ -131,8 +135,8 @@ async fn errors_from_the_emulator_have_the_right_kinds() {
             .collect::<Vec<_>>()
     );
 
-    let wrong = Client::builder(Credentials::new(server.access_id(), "wrong-key"))
-        .base_url(&server.base_url())
+    let wrong = Client::builder(Credentials::new(emulator.server().access_id(), "wrong-key"))
+        .base_url(&emulator.base_url())
         .build()
         .unwrap();
     let e = wrong.list_customers(None, None).await.unwrap_err();
@@ -146,7 +150,8 @@ async fn errors_from_the_emulator_have_the_right_kinds() {
 
 #[tokio::test]
 async fn the_generated_client_shares_the_credentials() {
-    let (_server, client) = start().await;
+    let emulator = LocalEmulator::start().await;
+    let client = emulator.client();
     let created = client
         .create_or_update_customer(None, &joe())
         .await

@@ -6,13 +6,12 @@
 //! The proxy variables are set on a child process running this same test binary: a test
 //! cannot change its own process's environment while other tests run.
 
-mod common;
-
 use std::io::ErrorKind;
 use std::net::TcpListener;
 use std::process::Command;
 
 use trustly_customers::RetryPolicy;
+use trustly_customers::test_util::LocalEmulator;
 
 /// Set on the child: its test runs only there.
 const CHILD: &str = "TRUSTLY_CUSTOMERS_PROXY_TEST_CHILD";
@@ -64,13 +63,14 @@ async fn child_talks_to_the_emulator() {
     }
     // No retries and a short wait: the "proxy" never answers, and the call through it fails
     // within seconds rather than at the default 30 s timeout.
-    let (_server, client) = common::emulator_client_with(|builder| {
+    let emulator = LocalEmulator::start_with(|builder| {
         builder
             .retry_policy(RetryPolicy::none())
             .timeout(std::time::Duration::from_secs(5))
     })
     .await;
-    let customers = client
+    let customers = emulator
+        .client()
         .list_customers(None, None)
         .await
         .expect("the emulator answers directly, not through the proxy");

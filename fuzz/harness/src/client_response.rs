@@ -31,7 +31,9 @@
 //! final one after it, or more headers than it reads: a transport failure, which then knows
 //! none); no personal value of the body is in the error's `Display`, `Debug`, sources or API
 //! errors, or in the `Debug` of what a successful call returns; the access key is in none of
-//! them.
+//! them; and an error shows none of the credentials (the access key, the access id, the token
+//! of their `Authorization` value), in any case of their letters, even when the answer
+//! quotes them.
 
 use std::io::Write as _;
 use std::ops::Range;
@@ -48,6 +50,8 @@ use crate::pii::{self, Personal};
 pub const ACCESS_ID: &str = "fuzz-access-id";
 /// Looked for in every text: the client must never show it.
 pub const ACCESS_KEY: &str = "fuzz-access-key";
+/// base64("fuzz-access-id:fuzz-access-key"): the token of the client's `Authorization` value.
+const AUTHORIZATION_TOKEN: &str = "ZnV6ei1hY2Nlc3MtaWQ6ZnV6ei1hY2Nlc3Mta2V5";
 
 /// One answer, as the input describes it.
 #[derive(Debug, Clone)]
@@ -233,8 +237,23 @@ fn texts(data: &[u8]) -> Vec<String> {
     }
 }
 
-/// What the client says of a failed call.
+/// What the client says of a failed call, once it is checked to show no credential.
 fn error_texts(error: &trustly_customers::Error) -> Vec<String> {
+    let texts = all_error_texts(error);
+    for text in &texts {
+        let lower = text.to_ascii_lowercase();
+        for secret in [ACCESS_KEY, ACCESS_ID, AUTHORIZATION_TOKEN] {
+            assert!(
+                !lower.contains(&secret.to_ascii_lowercase()),
+                "a credential ({secret}) is shown in:\n{text}"
+            );
+        }
+    }
+    texts
+}
+
+/// What the client says of a failed call.
+fn all_error_texts(error: &trustly_customers::Error) -> Vec<String> {
     let mut texts = vec![
         error.to_string(),
         format!("{error:?}"),

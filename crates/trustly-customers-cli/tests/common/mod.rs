@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
-use trustly_customers_mock::{Config, MockServer};
+use trustly_customers::test_util::{Config, LocalEmulator};
 
 /// Personal values in the fixtures below: none may appear on stderr, whatever happens.
 pub const PERSONAL: &[&str] = &[
@@ -142,14 +142,14 @@ pub async fn run(args: &[&str]) -> Run {
     run_with(args, Some((ID, KEY)), None).await
 }
 
-pub async fn emulator() -> MockServer {
-    MockServer::start(Config {
+/// The local emulator, taking the credentials `run` gives the binary.
+pub async fn emulator() -> LocalEmulator {
+    let config = Config {
         access_id: ID.into(),
         access_key: KEY.into(),
         ..Config::default()
-    })
-    .await
-    .expect("the emulator starts")
+    };
+    LocalEmulator::start_with_config(config, |builder| builder).await
 }
 
 pub fn write_temp(name: &str, value: &Value) -> tempfile_path::TempPath {

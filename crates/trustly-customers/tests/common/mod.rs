@@ -1,13 +1,13 @@
 //! Helpers shared by the integration tests: a client pointed at a local wiremock server and
-//! fixtures full of recognisable fake personal data.
+//! fixtures full of recognisable fake personal data. (A client of the local emulator is
+//! `trustly_customers::test_util::LocalEmulator`.)
 #![allow(dead_code, unreachable_pub)]
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use trustly_customers::{
-    Address, Client, ClientBuilder, Credentials, CustomData, DriverLicense, ExternalId,
-    NewCustomer, RetryPolicy,
+    Address, Client, Credentials, CustomData, DriverLicense, ExternalId, NewCustomer, RetryPolicy,
 };
 use wiremock::MockServer;
 
@@ -36,27 +36,6 @@ pub const PERSONAL_VALUES: &[&str] = &[
     ACCESS_ID,
     "dGVzdC1hY2Nlc3MtaWQ6dGVzdC1hY2Nlc3Mta2V5",
 ];
-
-/// The local emulator on a free loopback port, and a client for it with its credentials.
-pub async fn emulator_client() -> (trustly_customers_mock::MockServer, Client) {
-    emulator_client_with(|builder| builder).await
-}
-
-/// [`emulator_client`], with the client's builder changed by `configure` first.
-pub async fn emulator_client_with(
-    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
-) -> (trustly_customers_mock::MockServer, Client) {
-    let server =
-        trustly_customers_mock::MockServer::start(trustly_customers_mock::Config::default())
-            .await
-            .expect("the emulator starts");
-    let builder = Client::builder(Credentials::new(server.access_id(), server.access_key()))
-        .base_url(&server.base_url());
-    let client = configure(builder)
-        .build()
-        .expect("a loopback client builds");
-    (server, client)
-}
 
 /// A loopback port that refuses every connection, for as long as the value lives: a socket
 /// bound to it that never listens. (A port that was merely free a moment ago could be taken
