@@ -171,6 +171,7 @@ rm -f crates/trustly-customers-mock/.tmp
 # refused with its message (bad_specs.rs), every fixture in tests/fixtures/good-specs passes
 # (accepted.rs), and so does the project's spec (codegen.rs).
 scope lint xtask xtask/src/lint.rs xtask/src/lint/conventions.rs xtask/src/lint/objects.rs \
+  xtask/src/lint/known_values.rs \
   --test-workspace=true -C --test=bad_specs -C --test=accepted -C --test=codegen
 
 if [ ${#FAILED[@]} -gt 0 ]; then
