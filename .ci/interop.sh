@@ -10,7 +10,7 @@
 #
 # The changes sent by `update` here set properties and clear none: a cleared property is sent
 # as `null`, which Trustly documents as "remove it" but its schema (which marks nothing
-# nullable) refuses. That is one of the README's decisions, not a disagreement found here.
+# nullable) refuses. That is one of the spec's decisions, not a disagreement found here.
 #
 #   .ci/interop.sh
 #

@@ -1,6 +1,6 @@
 """schemathesis hooks for the runs against Trustly's exported schema (.ci/schemathesis.sh).
 
-They leave out requests whose answer follows one of the README's decisions rather than that
+They leave out requests whose answer follows one of the spec's decisions rather than that
 schema, so what remains is a real disagreement. Each is one decision:
 
 - `vip`: Trustly's schema says string; its VIP guide and examples send integers, so the spec
