@@ -13,7 +13,7 @@
 //! | [`newtypes::string_ids`] | a string component schema | the newtype compares, hashes, displays and parses like a string |
 //! | [`known_values::named_constants`] | `x-known-values` on an integer component schema | a constant per known value (`ErrorCode::ACCESS_CONTROL`) to `match` on, its `name()` and `description()`; any other value still decodes |
 //! | [`headers::no_api_version_header`] | the headers the spec documents | no `api-version` header on requests |
-//! | [`per_call::path_segments_encoded_in_place`] | (none: the cost of a call) | a path parameter percent-encoded straight into the URL, not through two strings |
+//! | [`per_call::path_segments_encoded_in_place`] | a path parameter | the value checked as one path segment (else `Error::InvalidRequest`, and nothing is sent), then percent-encoded straight into the URL, not through two strings |
 //! | [`per_call::response_headers_moved`] | (none: the cost of a call) | an answer's header map moved into its `ResponseValue`, not cloned |
 //! | [`envelopes::boxed_records`] | a 2xx body whose only property is a required record | the envelope holds the record in a `Box`, so an answer moves as a pointer |
 
