@@ -28,7 +28,7 @@ use generated_code::module::constant_name;
 /// two names that would collide are an error, not a silent overwrite.
 pub fn emit(doc: &Value) -> Result<syn::File, String> {
     let mut schemas = Vec::new();
-    let mut modules = BTreeSet::new();
+    let mut modules = Modules::of("schema", "names");
     let components = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -39,15 +39,7 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
         if props.is_empty() {
             continue;
         }
-        let module = ident(
-            &schema_name.to_snake_case(),
-            &format!("schema `{schema_name}`"),
-        )?;
-        if !modules.insert(module.to_string()) {
-            return Err(format!(
-                "schema `{schema_name}`: another schema's names would also be module `{module}`"
-            ));
-        }
+        let module = modules.claim(schema_name)?;
         let consts = constants(
             props.iter().map(|p| {
                 let doc = match p.description() {
@@ -68,15 +60,9 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
     }
 
     let mut operations = Vec::new();
-    let mut modules = BTreeSet::new();
+    let mut modules = Modules::of("operation", "names");
     for op in facts::operations(doc) {
-        let module = ident(&op.id.to_snake_case(), &format!("operation `{}`", op.id))?;
-        if !modules.insert(module.to_string()) {
-            return Err(format!(
-                "operation `{}`: another operation's names would also be module `{module}`",
-                op.id
-            ));
-        }
+        let module = modules.claim(op.id)?;
         let consts = constants(
             op.parameters.iter().map(|p| {
                 let doc = match p.description {
@@ -159,18 +145,9 @@ pub fn emit(doc: &Value) -> Result<syn::File, String> {
 /// each, with its description.
 fn known_values(doc: &Value) -> Result<Vec<TokenStream>, String> {
     let mut out = Vec::new();
-    let mut modules = BTreeSet::new();
+    let mut modules = Modules::of("schema", "known values");
     for (schema_name, _, values) in facts::schemas_with_known_values(doc) {
-        let module = ident(
-            &schema_name.to_snake_case(),
-            &format!("schema `{schema_name}`"),
-        )?;
-        if !modules.insert(module.to_string()) {
-            return Err(format!(
-                "schema `{schema_name}`: another schema's known values would also be module \
-                 `{module}`"
-            ));
-        }
+        let module = modules.claim(schema_name)?;
         let mut consts = Vec::new();
         for known in values {
             let constant = ident(
@@ -224,6 +201,38 @@ fn constants<'a>(
         });
     }
     Ok(out)
+}
+
+/// The modules of one group of the generated file, named after what they hold, in snake_case:
+/// two names that would make the same module are an error, not a silent overwrite.
+struct Modules {
+    /// What each module is named after: `schema`, `operation`.
+    kind: &'static str,
+    /// What each module holds: `names`, `known values`.
+    holds: &'static str,
+    taken: BTreeSet<String>,
+}
+
+impl Modules {
+    fn of(kind: &'static str, holds: &'static str) -> Self {
+        Modules {
+            kind,
+            holds,
+            taken: BTreeSet::new(),
+        }
+    }
+
+    /// The module for `name` (a schema's or an operation's), unless another took it.
+    fn claim(&mut self, name: &str) -> Result<syn::Ident, String> {
+        let (kind, holds) = (self.kind, self.holds);
+        let module = ident(&name.to_snake_case(), &format!("{kind} `{name}`"))?;
+        if !self.taken.insert(module.to_string()) {
+            return Err(format!(
+                "{kind} `{name}`: another {kind}'s {holds} would also be module `{module}`"
+            ));
+        }
+        Ok(module)
+    }
 }
 
 /// `text` as an identifier: itself if it is one, else with `_` after a keyword (`type_`) or
@@ -338,6 +347,26 @@ mod tests {
         assert!(e.contains("the constant `PLAIN`"), "{e}");
         let e = emit(&spec("_", "q")).err().unwrap();
         assert!(e.contains("cannot be made a Rust identifier"), "{e}");
+    }
+
+    #[test]
+    fn schemas_or_operations_that_would_share_a_module_are_errors() {
+        let mut schemas = spec("id", "q");
+        schemas["components"]["schemas"]["thing"] =
+            json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        let e = emit(&schemas).err().unwrap();
+        assert_eq!(
+            e,
+            "schema `thing`: another schema's names would also be module `thing`"
+        );
+        let mut operations = spec("id", "q");
+        operations["paths"]["/other"] = json!({"get": {"operationId": "list_things"}});
+        let e = emit(&operations).err().unwrap();
+        assert_eq!(
+            e,
+            "operation `list_things`: another operation's names would also be module \
+             `list_things`"
+        );
     }
 
     #[test]
