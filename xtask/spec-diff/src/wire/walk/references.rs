@@ -54,8 +54,9 @@ impl Walker<'_> {
         true
     }
 
-    /// Two references: what each place says beside its reference, compared where it stands (a
-    /// key one side does not write is what its component says of it), then the components.
+    /// Two references: the target, what each place says beside its reference, compared where
+    /// it stands (a key one side does not write is what its component says of it), then the
+    /// components.
     fn two_references(&mut self, (b, a): (&Reference<'_>, &Reference<'_>), at: Site<'_>) {
         let (before, after) = (self.before, self.after);
         let bt = target(before, b.target);
@@ -65,8 +66,8 @@ impl Walker<'_> {
             (b, bt.as_ref().map_or(&nothing, |(v, _)| v)),
             (a, at_.as_ref().map_or(&nothing, |(v, _)| v)),
         );
-        self.keywords((&bs, &as_), at);
         self.reference_changed((&Side::Reference(b), &Side::Reference(a)), at);
+        self.keywords((&bs, &as_), at);
         if let (Some((bv, _)), Some((av, pointer))) = (bt, at_) {
             let label = component_name(a.target);
             self.component((bv, av), (&pointer, &pointer, label), at.ctx);

@@ -95,7 +95,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Compares two schemas keyword by keyword, neither read as a reference.
+    /// Compares two schemas keyword by keyword: two that are no references, a reference written
+    /// as a one-branch `allOf` against a composition, or what two places say beside their
+    /// references.
     pub(super) fn keywords(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
