@@ -61,6 +61,7 @@ fn says_of_it(key: &str) -> bool {
     DOC_KEYWORDS.contains(&key) || conventions::known(Place::Schema, key)
 }
 
+/// The keys of `object` but `key`.
 fn without(object: &Map<String, Value>, key: &str) -> Map<String, Value> {
     object
         .iter()
