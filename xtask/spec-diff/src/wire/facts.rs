@@ -9,6 +9,16 @@ use serde_json::{Map, Value};
 
 use trustly_customers_spec::conventions::{NULLABLE, is_extension};
 
+/// Schema keywords that are text only: a change of one is documentation.
+pub const DOC_KEYWORDS: [&str; 6] = [
+    "description",
+    "title",
+    "example",
+    "externalDocs",
+    "deprecated",
+    "xml",
+];
+
 /// The JSON types a schema admits besides `null`, or `None` for any. `integer` is a part of
 /// `number`, so `number` is both `integer` and `fraction`. From `type` (a name or a list), else
 /// from the typed branches of a `oneOf` or `anyOf`.

@@ -24,6 +24,7 @@
 pub mod classify;
 pub mod facts;
 pub mod pairing;
+pub mod reference;
 pub mod rules;
 mod walk;
 

@@ -143,6 +143,14 @@ pub fn resolve<'v>(doc: &'v Value, value: &'v Value, pointer: String) -> (&'v Va
     current
 }
 
+/// What a local reference (`#/components/schemas/X`) points at, after a chain of references,
+/// and its pointer; `None` when it is not local or points at nothing.
+pub fn target<'v>(doc: &'v Value, reference: &str) -> Option<(&'v Value, String)> {
+    let pointer = reference.strip_prefix('#')?;
+    let value = doc.pointer(pointer)?;
+    Some(resolve(doc, value, pointer.to_owned()))
+}
+
 /// Whether anything in `doc` refers to `target` (`#/components/schemas/X`).
 pub fn used(doc: &Value, target: &str) -> bool {
     match doc {

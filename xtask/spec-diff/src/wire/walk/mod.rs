@@ -3,10 +3,12 @@
 //!
 //! `document.rs` walks the document's own parts (version, text, servers, security),
 //! `operations.rs` each operation paired by [`super::pairing`] (parameters, bodies, responses),
-//! `schema.rs` two schemas where they are used, with the direction they travel there.
+//! `schema.rs` two schemas where they are used, with the direction they travel there, and
+//! `references.rs` those of them that are references, however written.
 
 mod document;
 mod operations;
+mod references;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,6 +46,15 @@ impl Context {
             direction: Some(direction),
         }
     }
+}
+
+/// Where two schemas are compared: the pointer (in the new document), the name in reports, and
+/// the operation and direction.
+#[derive(Clone, Copy)]
+pub(super) struct Site<'s> {
+    pointer: &'s str,
+    label: &'s str,
+    ctx: &'s Context,
 }
 
 /// What a change is: its row, what reports call it, and its reason when the row does not say

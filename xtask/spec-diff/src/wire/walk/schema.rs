@@ -5,24 +5,14 @@
 use serde_json::{Map, Value};
 use trustly_customers_spec::conventions::NULLABLE;
 
-use super::{Context, Walker};
+use super::{Context, Site, Walker};
 use crate::conventions::{self, Classing, Place};
 use crate::wire::facts::{
-    compact, empty_map, from_to, has_type, is_nullable, is_required, is_true, nullable_keyword,
-    object, required_names, type_set, type_text, values,
+    DOC_KEYWORDS, compact, empty_map, from_to, has_type, is_nullable, is_required, is_true,
+    nullable_keyword, object, required_names, type_set, type_text, values,
 };
-use crate::wire::pairing::{escape, resolve, used};
+use crate::wire::pairing::{escape, used};
 use crate::wire::rules::{self, Rule};
-
-/// Schema keywords compared as text only.
-const DOC_KEYWORDS: [&str; 6] = [
-    "description",
-    "title",
-    "example",
-    "externalDocs",
-    "deprecated",
-    "xml",
-];
 
 /// Schema keywords compared by meaning (the conventions that stand on a schema besides). Any
 /// other keyword that differs is unrecognised (breaking both sides).
@@ -56,6 +46,15 @@ const SCHEMA_KEYWORDS: [&str; 27] = [
     "default",
 ];
 
+/// The branches of `key` (`allOf`, `oneOf`, `anyOf`) of a schema; none when it has no such key.
+fn branches<'v>(schema: &'v Value, key: &str) -> &'v [Value] {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
 /// Bounds: (keyword, whether a larger value allows more).
 const BOUNDS: [(&str, bool); 8] = [
     ("maxLength", true),
@@ -74,61 +73,37 @@ const EXCLUDING_FLAGS: [&str; 3] = ["exclusiveMaximum", "exclusiveMinimum", "uni
 /// Constraints that are another constraint when changed.
 const OTHER_CONSTRAINTS: [&str; 2] = ["pattern", "multipleOf"];
 
-/// Where two schemas are compared: the pointer (in the new document), the name in reports, and
-/// the operation and direction.
-#[derive(Clone, Copy)]
-struct Site<'s> {
-    pointer: &'s str,
-    label: &'s str,
-    ctx: &'s Context,
-}
-
 impl<'a> Walker<'a> {
-    /// Compares two schemas at `pointer` (in the new spec), named `label` in reports.
+    /// Compares two schemas at `pointer` (in the new spec), named `label` in reports: as
+    /// references when either is one, however written ([`Walker::references`]), else keyword
+    /// by keyword.
     pub(super) fn schema(
         &mut self,
-        b: &'a Value,
-        a: &'a Value,
+        b: &Value,
+        a: &Value,
         pointer: &str,
         label: &str,
         ctx: &Context,
     ) {
-        let bref = b.get("$ref").and_then(Value::as_str);
-        let aref = a.get("$ref").and_then(Value::as_str);
-        if bref.is_some() || aref.is_some() {
-            if bref != aref {
-                self.record(
-                    &rules::SCHEMA_REFERENCE,
-                    label,
-                    pointer,
-                    format!(
-                        "{} → {}",
-                        bref.unwrap_or("inline"),
-                        aref.unwrap_or("inline")
-                    ),
-                    ctx,
-                );
-            }
-            let (bs, _) = resolve(self.before, b, String::new());
-            let (as_, aptr) = resolve(self.after, a, pointer.to_owned());
-            let key = (aptr.clone(), format!("{:?}", ctx.direction));
-            if self.stack.contains(&key) {
-                return;
-            }
-            self.stack.push(key);
-            let label = match aref.and_then(|r| r.rsplit('/').next()) {
-                Some(name) => name.to_owned(),
-                None => label.to_owned(),
-            };
-            self.schema(bs, as_, &aptr, &label, ctx);
-            self.stack.pop();
-            return;
-        }
         let at = Site {
             pointer,
             label,
             ctx,
         };
+        if !self.references((b, a), at) {
+            self.keywords((b, a), at);
+        }
+    }
+
+    /// Compares two schemas keyword by keyword: two that are no references, a reference written
+    /// as a one-branch `allOf` against a composition, or what two places say beside their
+    /// references.
+    pub(super) fn keywords(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
+        let Site {
+            pointer,
+            label,
+            ctx,
+        } = at;
         let branches_compared = self.schema_type((b, a), at);
         self.nullable((b, a), at);
         if !branches_compared {
@@ -356,7 +331,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn properties(&mut self, (b, a): (&'a Value, &'a Value), at: Site<'_>) {
+    fn properties(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
             label,
@@ -428,7 +403,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn additional_properties(&mut self, (b, a): (&'a Value, &'a Value), at: Site<'_>) {
+    fn additional_properties(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
             label,
@@ -459,7 +434,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn items(&mut self, (b, a): (&'a Value, &'a Value), at: Site<'_>) {
+    fn items(&mut self, (b, a): (&Value, &Value), at: Site<'_>) {
         let Site {
             pointer,
             label,
@@ -481,12 +456,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `allOf`, `oneOf` and `anyOf`: the keyword coming or going, else branch by branch.
-    fn composition(
-        &mut self,
-        (b, a): (&'a Value, &'a Value),
-        at: Site<'_>,
-        branches_compared: bool,
-    ) {
+    fn composition(&mut self, (b, a): (&Value, &Value), at: Site<'_>, branches_compared: bool) {
         let Site {
             pointer,
             label,
@@ -501,13 +471,7 @@ impl<'a> Walker<'a> {
             } else {
                 (&rules::ALTERNATIVE_ADDED, &rules::ALTERNATIVE_REMOVED)
             };
-            let list = |v: &'a Value| {
-                v.get(key)
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-            };
-            let (bl, al) = (list(b), list(a));
+            let (bl, al) = (branches(b, key), branches(a, key));
             if bl.is_empty() != al.is_empty() {
                 // The whole keyword came or went: a new constraint, or one fewer.
                 let came = !al.is_empty();

@@ -1,5 +1,7 @@
 //! The classification rules on small documents, each rule both ways.
 
+mod references;
+
 use super::*;
 use serde_json::{Value, json};
 
