@@ -258,6 +258,20 @@ fn the_same_spec_is_no_change_and_exits_0() {
     assert!(out.contains("No change on the wire."), "{out}");
 }
 
+/// The generated files' header names the spec's file, which is not code: the same spec read
+/// from another file (as `HEAD:openapi/customers.yaml` is) is no change for any crate.
+#[test]
+fn the_same_spec_under_another_name_is_no_change() {
+    let dir = tempdir(Path::new("renamed"));
+    let renamed = dir.join("renamed.yaml");
+    let text = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    std::fs::write(&renamed, text).unwrap();
+    let (code, out, err) = diff(&renamed, "markdown");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("**Nothing changed.**"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn json_carries_the_same_content_as_markdown() {
     let path = corpus().join("cases/property-made-optional.yaml");

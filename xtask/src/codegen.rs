@@ -108,6 +108,17 @@ impl Timings {
 /// What each generated file should hold, header and code, in the order of [`GENERATED_FILES`];
 /// with the number of generated types and the time each step took.
 pub fn render(spec: &Spec) -> Result<(Vec<String>, usize, Timings), Failure> {
+    let (code, types, mut timings) = render_code(spec)?;
+    let started = Instant::now();
+    let header = generate::header(&display_path(&spec.path), &spec.text);
+    let rendered = code.iter().map(|code| format!("{header}{code}")).collect();
+    timings.generate += started.elapsed();
+    Ok((rendered, types, timings))
+}
+
+/// The generated files' code without their header, which names the spec's file and hash: what
+/// a program compiles, the same for two specs that differ only in name or comments.
+pub fn render_code(spec: &Spec) -> Result<(Vec<String>, usize, Timings), Failure> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let problems = lint::lint(&spec.json);
@@ -134,13 +145,12 @@ pub fn render(spec: &Spec) -> Result<(Vec<String>, usize, Timings), Failure> {
     let files = generate::generate_all(&openapi, &spec.json).map_err(|e: GenerateError| {
         Failure::InvalidSpec(vec![format!("{}: {e}", spec.path.display())])
     })?;
-    let header = generate::header(&display_path(&spec.path), &spec.text);
-    let rendered = [files.api, files.client, files.cli, files.mock]
-        .into_iter()
-        .map(|code| format!("{header}{code}"))
-        .collect();
     timings.generate = started.elapsed();
-    Ok((rendered, files.types, timings))
+    Ok((
+        vec![files.api, files.client, files.cli, files.mock],
+        files.types,
+        timings,
+    ))
 }
 
 /// Runs `codegen` with `options`.

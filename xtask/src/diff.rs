@@ -169,10 +169,12 @@ fn load(shown: &str, text: String) -> Result<Spec, DiffError> {
     Spec::parse(Path::new(shown), text).map_err(|e| DiffError::InvalidSpec(vec![e.to_string()]))
 }
 
-/// The generated files of a spec, as `codegen` would write them, in the order of
-/// [`codegen::GENERATED_FILES`].
+/// The code of a spec's generated files, as `codegen` would write them but for the header, in
+/// the order of [`codegen::GENERATED_FILES`]. The header names the spec's file and hash, which
+/// differ between `HEAD:openapi/customers.yaml` and the working copy, or for a change of a
+/// comment, where the code a user compiles does not.
 fn rendered(spec: &Spec) -> Result<Vec<String>, DiffError> {
-    match codegen::render(spec) {
+    match codegen::render_code(spec) {
         Ok((files, _, _)) => Ok(files),
         Err(Failure::InvalidSpec(lines)) => Err(DiffError::InvalidSpec(lines)),
         Err(Failure::Stale(text) | Failure::Io(text)) => Err(DiffError::Read(text)),
