@@ -98,7 +98,7 @@ pub fn convention_row(outcome: Outcome) -> &'static Rule {
 
 use Effect::*;
 
-/// The outcome of a row of the conventions (`for Outcome` in [`rules!`]).
+/// The outcome of a row of the conventions (`for Outcome` in `rules!`).
 macro_rules! outcome {
     () => {
         None
