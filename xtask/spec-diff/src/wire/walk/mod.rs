@@ -144,6 +144,24 @@ impl<'a> Walker<'a> {
         self.record_found(found, location, pointer, change, ctx);
     }
 
+    /// The `required` flag of a parameter or a request body (`(before, after)`): `made_required`
+    /// or `made_optional` recorded when it changed, at `{pointer}/required`.
+    fn required_flag(
+        &mut self,
+        flag: (bool, bool),
+        [made_required, made_optional]: [&'static Rule; 2],
+        (location, pointer): (&str, &str),
+        ctx: &Context,
+    ) {
+        let (rule, change) = match flag {
+            (false, true) => (made_required, "optional → required"),
+            (true, false) => (made_optional, "required → optional"),
+            _ => return,
+        };
+        let pointer = format!("{pointer}/required");
+        self.record(rule, location, &pointer, change.to_owned(), ctx);
+    }
+
     /// [`Walker::record`] for a row whose kind names the keyword that changed.
     fn record_keyword(
         &mut self,

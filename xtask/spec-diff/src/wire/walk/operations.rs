@@ -241,23 +241,15 @@ impl<'a> Walker<'a> {
                 continue;
             };
             let ptr = locate(aptr);
-            match (required(bp), required(ap)) {
-                (false, true) => self.record(
+            self.required_flag(
+                (required(bp), required(ap)),
+                [
                     &rules::PARAMETER_MADE_REQUIRED,
-                    &where_,
-                    &format!("{ptr}/required"),
-                    "optional → required".to_owned(),
-                    &request,
-                ),
-                (true, false) => self.record(
                     &rules::PARAMETER_MADE_OPTIONAL,
-                    &where_,
-                    &format!("{ptr}/required"),
-                    "required → optional".to_owned(),
-                    &request,
-                ),
-                _ => {}
-            }
+                ],
+                (&where_, &ptr),
+                &request,
+            );
             for (rule, change_text) in [
                 (&rules::PARAMETER_SERIALISATION, true),
                 (&rules::PARAMETER_TEXT, false),
@@ -331,23 +323,15 @@ impl<'a> Walker<'a> {
                 self.record(rule, &where_, &ptr, change.to_owned(), &request);
             }
             (Some(b), Some(a)) => {
-                match (required(b), required(a)) {
-                    (false, true) => self.record(
+                self.required_flag(
+                    (required(b), required(a)),
+                    [
                         &rules::REQUEST_BODY_MADE_REQUIRED,
-                        &where_,
-                        &format!("{ptr}/required"),
-                        "optional → required".to_owned(),
-                        &request,
-                    ),
-                    (true, false) => self.record(
                         &rules::REQUEST_BODY_MADE_OPTIONAL,
-                        &where_,
-                        &format!("{ptr}/required"),
-                        "required → optional".to_owned(),
-                        &request,
-                    ),
-                    _ => {}
-                }
+                    ],
+                    (&where_, &ptr),
+                    &request,
+                );
                 if b.get("description") != a.get("description") {
                     self.record(
                         &rules::REQUEST_BODY_DESCRIPTION,
