@@ -105,6 +105,18 @@ scope() {
       FAILED+=("$name")
     fi
   }
+  # A mutant is unviable when the crate it mutates does not compile. A build that failed for
+  # another reason (a dependency that did not compile: a full disk, a broken toolchain) tested
+  # nothing, yet cargo-mutants 27.1 counts it unviable too, and without a baseline exits 0.
+  local logs=target/mutants.out/$name/mutants.out/log broken
+  broken=$( (grep -l "No space left on device" "$logs"/*.log
+    grep -l "could not compile" "$logs"/*.log | xargs -r grep -L "could not compile \`$package\`") \
+    2>/dev/null | sort -u) || true
+  if [ -n "$broken" ]; then
+    echo "mutants: $name: builds that failed outside $package, so their mutants were not tested:" >&2
+    echo "$broken" >&2
+    FAILED+=("$name")
+  fi
 }
 FAILED=()
 
