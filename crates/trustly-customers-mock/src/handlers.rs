@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -20,7 +20,7 @@ use crate::clock::now_millis;
 use crate::error_body::ApiError;
 use crate::generated::{operations, schemas};
 use crate::request::{OperationSpec, bad_path, json_body, param, query_params, receive};
-use crate::store::Refusal;
+use crate::store::{Refusal, Store};
 
 type Shared = State<Arc<App>>;
 
@@ -80,19 +80,11 @@ pub(crate) async fn create_or_update_customer(
     let body = receive(body, app.max_body_bytes).await;
     let body = json_body(&headers, body, app.max_body_bytes, &spec)?;
     let params = query_params(&spec, query.as_deref())?;
-    let (outcome, version) = {
-        let mut store = app.write();
-        let outcome = store.create_or_update(
-            param(&params, operations::create_or_update_customer::EXTERNAL_ID),
-            body,
-            &app.merchant_id,
-            now_millis(),
-        );
-        (outcome, store.version())
-    };
-    let record = outcome.map_err(refused)?;
-    saved(&app, version).await?;
-    Ok(customer_response(&record))
+    let external_id = param(&params, operations::create_or_update_customer::EXTERNAL_ID);
+    change_and_answer(&app, |store, merchant_id, now| {
+        store.create_or_update(external_id, body, merchant_id, now)
+    })
+    .await
 }
 
 /// `replaceCustomer`: the store's update by id, answered once it is saved.
@@ -109,14 +101,10 @@ pub(crate) async fn replace_customer(
     let body = json_body(&headers, body, app.max_body_bytes, &spec)?;
     let Path(customer_id) =
         path.map_err(|_| bad_path(operations::replace_customer::CUSTOMER_ID))?;
-    let (outcome, version) = {
-        let mut store = app.write();
-        let outcome = store.replace(&customer_id, body, &app.merchant_id, now_millis());
-        (outcome, store.version())
-    };
-    let record = outcome.map_err(refused)?;
-    saved(&app, version).await?;
-    Ok(customer_response(&record))
+    change_and_answer(&app, |store, merchant_id, now| {
+        store.replace(&customer_id, body, merchant_id, now)
+    })
+    .await
 }
 
 /// An operation of the spec this emulator does not model (yet): 501, after the credentials.
@@ -138,6 +126,23 @@ fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
     } else {
         Err(ApiError::unauthorized())
     }
+}
+
+/// A change to the store (`change` of the store, the merchant and now), answered with the
+/// customer it leaves once it is saved: the store's version is read under the same lock as the
+/// change, so the answer waits for this change and no later one.
+async fn change_and_answer(
+    app: &App,
+    change: impl FnOnce(&mut Store, &str, i64) -> Result<Bytes, Refusal>,
+) -> Result<Response, ApiError> {
+    let (outcome, version) = {
+        let mut store = app.write();
+        let outcome = change(&mut store, &app.merchant_id, now_millis());
+        (outcome, store.version())
+    };
+    let record = outcome.map_err(refused)?;
+    saved(app, version).await?;
+    Ok(customer_response(&record))
 }
 
 fn refused(refusal: Refusal) -> ApiError {
