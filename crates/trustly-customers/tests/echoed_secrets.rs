@@ -6,11 +6,10 @@
 //! The credentials here are letters only, so that a name made of them passes for a property
 //! name in an excerpt (where digits are masked, which would hide part of one by chance).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod common;
 
+use common::Captured;
 use serde_json::{Value, json};
-use tracing_subscriber::fmt::MakeWriter;
 use trustly_customers::{Client, Credentials, CustomerId, Error, ErrorKind, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -59,27 +58,6 @@ fn texts(error: &Error) -> Vec<String> {
     texts
 }
 
-/// Collects what a `fmt` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// The error of a `get_customer` answered by `respond` (each attempt of it logged at every
 /// level), after checking that none of its texts nor its log holds a credential.
 async fn error_of(respond: impl Respond + 'static) -> Error {
@@ -110,7 +88,7 @@ async fn error_of(respond: impl Respond + 'static) -> Error {
     for text in texts(&error) {
         assert_no_credential(&text);
     }
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("attempt failed"), "{log}");
     assert_no_credential(&log);
     error

@@ -3,12 +3,8 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 use trustly_customers::{Address, Credentials, Customer, CustomerId, CustomerPatch, ExternalId};
 use wiremock::matchers::{method, path};
@@ -55,27 +51,6 @@ fn debug_of_credentials_and_client_show_no_secret() {
     assert_no_personal_data(&format!("{client:?}"));
     let builder = builder_for("http://127.0.0.1:9");
     assert_no_personal_data(&format!("{builder:?}"));
-}
-
-/// Collects everything a `fmt` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }
 
 #[tokio::test]
@@ -165,7 +140,7 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
     outputs.push(e.to_string());
     outputs.push(format!("{e:?}"));
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert_no_personal_data(&log);
     for output in &outputs {
         assert_no_personal_data(output);
@@ -295,7 +270,7 @@ async fn the_span_and_attempt_events_time_the_call_in_milliseconds() {
         .await
         .unwrap();
     let wall_ms = started.elapsed().as_secs_f64() * 1e3;
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     for field in ["latency_ms=", "elapsed_ms="] {
         let value: f64 = log
             .split(field)

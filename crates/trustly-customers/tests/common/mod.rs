@@ -3,9 +3,12 @@
 //! `trustly_customers::test_util::LocalEmulator`.)
 #![allow(dead_code, unreachable_pub)]
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tracing_subscriber::fmt::MakeWriter;
 use trustly_customers::{
     Address, Client, Credentials, CustomData, DriverLicense, ExternalId, NewCustomer, RetryPolicy,
 };
@@ -174,4 +177,32 @@ pub fn error_body(code: i32, message: &str) -> Value {
         "code": code,
         "message": message
     }]})
+}
+
+/// Collects everything a `fmt` subscriber writes, to read back as text.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
 }
