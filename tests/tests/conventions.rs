@@ -98,7 +98,7 @@ fn spells(literal: &str, c: &conventions::Convention) -> bool {
     if literal == c.name {
         return true;
     }
-    if c.kind != Kind::Extension {
+    if c.kind() != Kind::Extension {
         return false;
     }
     let part = |ch: char| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_';

@@ -169,8 +169,6 @@ pub enum DiffClass {
 pub struct Convention {
     /// The key as the spec spells it.
     pub name: &'static str,
-    /// An OpenAPI keyword given a meaning here, or an extension.
-    pub kind: Kind,
     /// Where it may stand; anywhere else the lint refuses it.
     pub places: &'static [Place],
     /// The value it takes.
@@ -185,6 +183,15 @@ pub struct Convention {
 }
 
 impl Convention {
+    /// An OpenAPI keyword given a meaning here, or an extension: as its name says (`x-`).
+    pub fn kind(&self) -> Kind {
+        if is_extension(self.name) {
+            Kind::Extension
+        } else {
+            Kind::Keyword
+        }
+    }
+
     /// Whether the row lets the convention stand on an object that is at `places`.
     pub fn may_stand_on(&self, places: &[Place]) -> bool {
         self.places.iter().any(|p| places.contains(p))
@@ -201,7 +208,6 @@ impl Convention {
 /// `x-pii`: personal data.
 pub const PII: Convention = Convention {
     name: "x-pii",
-    kind: Kind::Extension,
     places: &[Place::ComponentSchema, Place::Property],
     value: ValueType::Flag,
     meaning: "personal data: `Debug`, `Display`, errors and logs never show the value",
@@ -218,7 +224,6 @@ pub const PII: Convention = Convention {
 /// `readOnly`: owned by the server.
 pub const READ_ONLY: Convention = Convention {
     name: "readOnly",
-    kind: Kind::Keyword,
     places: &[Place::Property],
     value: ValueType::Flag,
     meaning: "the server owns the property: requests never carry it, the emulator ignores it \
@@ -233,7 +238,6 @@ pub const READ_ONLY: Convention = Convention {
 /// `nullable`: `null` is valid.
 pub const NULLABLE: Convention = Convention {
     name: "nullable",
-    kind: Kind::Keyword,
     places: &[Place::Schema],
     value: ValueType::Flag,
     meaning: "`null` is valid: sent for a property, it removes the property (the generated types \
@@ -245,7 +249,6 @@ pub const NULLABLE: Convention = Convention {
 /// `x-cli-name`: an operation's command-line name.
 pub const CLI_NAME: Convention = Convention {
     name: "x-cli-name",
-    kind: Kind::Extension,
     places: &[Place::Operation],
     value: ValueType::CommandName,
     meaning: "the operation's command on the command line (without it: the operationId in \
@@ -259,7 +262,6 @@ pub const CLI_NAME: Convention = Convention {
 /// `x-idempotent`: safe to repeat.
 pub const IDEMPOTENT: Convention = Convention {
     name: "x-idempotent",
-    kind: Kind::Extension,
     places: &[Place::Operation],
     value: ValueType::Flag,
     meaning: "repeating the request is safe, so clients may retry it (a GET, PUT or DELETE is \
@@ -271,7 +273,6 @@ pub const IDEMPOTENT: Convention = Convention {
 /// `x-idempotent-when-given`: safe to repeat when the request names its target.
 pub const IDEMPOTENT_WHEN_GIVEN: Convention = Convention {
     name: "x-idempotent-when-given",
-    kind: Kind::Extension,
     places: &[Place::Operation],
     value: ValueType::GivenList,
     meaning: "repeating the request is safe when it gives one of these parameters or body \
@@ -283,7 +284,6 @@ pub const IDEMPOTENT_WHEN_GIVEN: Convention = Convention {
 /// `x-environment`: the name clients choose a server by.
 pub const ENVIRONMENT: Convention = Convention {
     name: "x-environment",
-    kind: Kind::Extension,
     places: &[Place::Server],
     value: ValueType::EnvironmentName,
     meaning: "the name clients choose the server by; the first server named is their default",
@@ -296,7 +296,6 @@ pub const ENVIRONMENT: Convention = Convention {
 /// `x-known-values`: the values the API is known to use, named.
 pub const KNOWN_VALUES: Convention = Convention {
     name: "x-known-values",
-    kind: Kind::Extension,
     places: &[Place::ComponentSchema],
     value: ValueType::KnownValues,
     meaning: "values the API is known to use, each named and described; other values stay \
@@ -382,17 +381,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_unique_and_extensions_say_so() {
+    fn names_are_unique_and_each_row_is_complete() {
         for (i, c) in ALL.iter().enumerate() {
             assert!(
                 ALL[..i].iter().all(|other| other.name != c.name),
                 "{} twice",
-                c.name
-            );
-            assert_eq!(
-                is_extension(c.name),
-                c.kind == Kind::Extension,
-                "{}: an extension's name starts with x-, a keyword's does not",
                 c.name
             );
             assert!(!c.places.is_empty() && !c.carried_by.is_empty());
