@@ -9,7 +9,7 @@ use trustly_customers_api::types::{ErrorBody, ErrorCode, ErrorDetail};
 
 use crate::cause::Cause;
 use crate::excerpt::{BodyExcerpt, decode_failure};
-use crate::redact::Redactor;
+use crate::redact::{REDACTED, Redactor};
 use crate::retry_after::parse_retry_after;
 
 /// What went wrong, coarsely enough to `match` on.
@@ -152,11 +152,7 @@ impl Error {
         let inner = &mut *self.0;
         redactor.redact_in_place(&mut inner.detail);
         for detail in &mut inner.api_errors {
-            redactor.redact_in_place(&mut detail.domain);
-            redactor.redact_in_place(&mut detail.message);
-            if let Some(location) = &mut detail.location {
-                redactor.redact_in_place(location);
-            }
+            redact_detail(detail, redactor);
         }
         inner.source = inner.source.take().map(|cause| cause.redacted(redactor));
         self
@@ -273,6 +269,18 @@ impl fmt::Display for Error {
         }
         Ok(())
     }
+}
+
+/// Every text of one of Trustly's `errors[]`, whatever properties the spec gives
+/// `ErrorDetail`, passed through the redactor: the detail is read as JSON, each string redacted,
+/// and the JSON read back. Should it not make that round trip (a property whose schema
+/// `<redacted>` would break), the detail keeps its code and no text.
+fn redact_detail(detail: &mut ErrorDetail, redactor: &Redactor) {
+    let redacted = serde_json::to_value(&*detail).ok().and_then(|mut json| {
+        redactor.redact_json(&mut json);
+        serde_json::from_value(json).ok()
+    });
+    *detail = redacted.unwrap_or_else(|| ErrorDetail::new(REDACTED, detail.code, REDACTED));
 }
 
 impl fmt::Debug for Error {

@@ -89,6 +89,20 @@ impl Redactor {
         }
     }
 
+    /// [`redact`](Self::redact) of every string value in `json`, at any depth, in place.
+    /// (Property names are left: they are the ones the value's type declares.)
+    pub(crate) fn redact_json(&self, json: &mut serde_json::Value) {
+        use serde_json::Value;
+        match json {
+            Value::String(text) => self.redact_in_place(text),
+            Value::Array(items) => items.iter_mut().for_each(|item| self.redact_json(item)),
+            Value::Object(object) => object
+                .values_mut()
+                .for_each(|value| self.redact_json(value)),
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+
     /// Where the first credential in `text` from byte `from` on starts, and its length in bytes.
     fn next_secret(&self, text: &[u8], from: usize) -> Option<(usize, usize)> {
         (from..text.len()).find_map(|at| self.secret_at(&text[at..]).map(|len| (at, len)))
@@ -138,6 +152,24 @@ mod tests {
         // Next to each other, and at the very end.
         assert_eq!(r.redact("access-idaccess-id"), "<redacted><redacted>");
         assert_eq!(r.redact("… ends with access-id"), "… ends with <redacted>");
+    }
+
+    #[test]
+    fn every_string_of_json_is_redacted_at_any_depth_and_nothing_else_changes() {
+        let mut json = serde_json::json!({
+            "access-id": "a access-id",
+            "list": ["access-key-1", 1, null, true, {"deep": ["x YWNjZXNz"]}],
+            "n": 7
+        });
+        redactor().redact_json(&mut json);
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "access-id": "a <redacted>",
+                "list": ["<redacted>", 1, null, true, {"deep": ["x <redacted>"]}],
+                "n": 7
+            })
+        );
     }
 
     #[test]
