@@ -22,8 +22,8 @@ names: a record as itself, a list inside the envelope object the API sent it in.
 
 Exit codes:
   0  success
-  2  usage error or invalid input (nothing was sent)
-  3  not found
+  2  usage error or invalid input (nothing was sent), or a server URL the API is not under
+  3  the customer does not exist (and nothing else)
   4  authentication refused
   5  request rejected (any other 4xx)
   6  server error or unavailable (after retries), or an undecodable response

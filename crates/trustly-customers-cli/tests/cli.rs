@@ -395,8 +395,8 @@ async fn a_server_quoting_the_credentials_never_gets_them_printed() {
     // The API's words are printed, each credential replaced where it stood.
     quiet.fails(
         5,
-        "Trustly error 200 <redacted>; 200: bad key <redacted> for <redacted>, \
-         Authorization: Basic <redacted>",
+        "Trustly error code 200 (<redacted>): bad key <redacted> for <redacted>, \
+         Authorization: Basic <redacted>==; GET ",
     );
     assert_eq!(verbose.code, 5, "stderr: {}", verbose.stderr);
     assert!(
