@@ -309,10 +309,19 @@ async fn transport_level_errors_get_trustlys_error_body() {
     ] {
         let response = authed(http.get(&url)).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 404, "{url}");
-        let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
-        assert!(content_type.starts_with("text/plain"), "{url}: {content_type}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            content_type.starts_with("text/plain"),
+            "{url}: {content_type}"
+        );
         let text = response.text().await.unwrap();
-        assert_eq!(text, "no such endpoint; the API is under /api/v1\n", "{url}");
+        assert_eq!(
+            text, "no such endpoint; the API is under /api/v1\n",
+            "{url}"
+        );
     }
     for method in [Method::DELETE, Method::PUT, Method::PATCH] {
         let (status, body) = answer(

@@ -483,9 +483,11 @@ impl Error {
                     Ok(body) => match serde_json::from_slice::<ErrorBody>(&body) {
                         Ok(parsed) => error.with_api_errors(parsed.errors),
                         Err(_) if body.is_empty() => error.without_error_body(),
-                        Err(_) => error
-                            .without_error_body()
-                            .with_excerpt(BodyExcerpt::of(&body, content_type, redactor)),
+                        Err(_) => error.without_error_body().with_excerpt(BodyExcerpt::of(
+                            &body,
+                            content_type,
+                            redactor,
+                        )),
                     },
                 }
             }

@@ -96,16 +96,18 @@ async fn a_404_without_trustly_error_body_is_no_such_endpoint_not_a_missing_reco
         let e = get_error(response).await;
         assert_eq!(e.kind(), ErrorKind::NoSuchEndpoint);
         assert_eq!(e.status(), Some(404));
-        assert!(e.to_string().starts_with("get_customer: no such endpoint: HTTP 404"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("get_customer: no such endpoint: HTTP 404"),
+            "{e}"
+        );
     }
     // The same for an operation whose spec declares no 404 (list).
     let (_server, client) = answering(ResponseTemplate::new(404)).await;
     let e = client.list_customers(None, None).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NoSuchEndpoint, "{e}");
-    let (_server, client) = answering(
-        ResponseTemplate::new(404).set_body_json(error_body(200, "no customer")),
-    )
-    .await;
+    let (_server, client) =
+        answering(ResponseTemplate::new(404).set_body_json(error_body(200, "no customer"))).await;
     let e = client.list_customers(None, None).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
 }

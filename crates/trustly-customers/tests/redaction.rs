@@ -158,7 +158,10 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
             assert!(!text.contains(url_part), "{url_part:?} in {text}");
         }
     }
-    let errors: Vec<&String> = outputs.iter().filter(|o| o.contains("customer: ")).collect();
+    let errors: Vec<&String> = outputs
+        .iter()
+        .filter(|o| o.contains("customer: "))
+        .collect();
     assert_eq!(errors.len(), 3, "{outputs:?}");
     for error in errors {
         assert!(error.contains("/api/v1/customers"), "{error}");
