@@ -4,7 +4,7 @@
 
 use clap::Command;
 
-use crate::{completions, generated, options, update};
+use crate::{completions, generated, help, options, update};
 
 /// The program's name, as completion scripts and messages call it.
 pub(crate) const NAME: &str = "trustly-customers";
@@ -33,15 +33,20 @@ Exit codes:
 pub fn command() -> Command {
     let operations = generated::commands();
     let update = update::command(&operations);
+    let mut names: Vec<String> = operations.iter().map(|c| c.get_name().to_owned()).collect();
+    names.extend([update::NAME, completions::NAME, help::NAME].map(String::from));
+    let help = help::command(&names);
     Command::new(NAME)
         .version(env!("CARGO_PKG_VERSION"))
         .about("Look up and fix customer records in Trustly's (North America) Customers API.")
         .after_help(AFTER_HELP)
         .subcommand_required(true)
+        .disable_help_subcommand(true)
         .args(options::shared())
         .subcommands(operations)
         .subcommand(update)
         .subcommand(completions::command())
+        .subcommand(help)
 }
 
 #[cfg(test)]

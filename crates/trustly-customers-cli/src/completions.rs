@@ -3,6 +3,8 @@
 use clap::{Arg, ArgMatches, Command};
 use clap_complete::Shell;
 
+use crate::options;
+
 /// The command's name.
 pub(crate) const NAME: &str = "completions";
 
@@ -10,6 +12,7 @@ pub(crate) const NAME: &str = "completions";
 pub(crate) fn command() -> Command {
     Command::new(NAME)
         .about("Print a completion script for a shell")
+        .args(options::ignored())
         .arg(
             Arg::new("shell")
                 .value_name("SHELL")

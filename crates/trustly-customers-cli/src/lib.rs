@@ -18,6 +18,7 @@ mod exit;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod generated;
+mod help;
 mod options;
 mod output;
 mod params;
@@ -51,6 +52,10 @@ pub fn main() -> ExitCode {
     };
     if name == completions::NAME {
         completions::print(args, app::command());
+        return ExitCode::SUCCESS;
+    }
+    if name == help::NAME {
+        help::print(args, app::command());
         return ExitCode::SUCCESS;
     }
     match run::command(name, args) {
