@@ -79,3 +79,76 @@ async fn the_stdin_argument_says_what_it_is_once() {
         );
     }
 }
+
+/// The lines of `command --help` that list the record's properties, after its header.
+async fn property_lines(command: &str) -> Vec<String> {
+    let run = run_with(&[command, "--help"], None, None).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_, table) = run
+        .stdout
+        .split_once("Properties of a Customer (from the API's spec")
+        .unwrap_or_else(|| panic!("{command} --help lists no properties: {}", run.stdout));
+    table.lines().skip(1).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn the_commands_that_send_a_record_list_its_properties_from_the_spec() {
+    // Each property of the spec's Customer, and of the records inside it (the address), with
+    // what the spec says of it. Compared with the spec the binary embeds, read here on its
+    // own: the table is written by codegen.
+    let doc = trustly_customers_spec::document();
+    let customer = trustly_customers_spec::facts::component(doc, "Customer").unwrap();
+    let properties = trustly_customers_spec::facts::properties(doc, customer);
+    assert!(properties.len() >= 21, "{}", properties.len());
+    for command in ["upsert", "replace", "update"] {
+        let lines = property_lines(command).await;
+        for property in &properties {
+            let line = lines
+                .iter()
+                .find(|l| l.starts_with(&format!("  {} ", property.name)))
+                .unwrap_or_else(|| panic!("{command}: no line for {}", property.name));
+            for (flag, has) in [
+                ("required", property.required),
+                ("personal", property.pii),
+                ("server-owned", property.read_only),
+                ("clearable", property.nullable),
+            ] {
+                // In the flags column: followed by another flag, or the column's gap.
+                let flagged = line.contains(&format!(" {flag},"))
+                    || line.contains(&format!(" {flag}  "))
+                    || line.ends_with(&format!(" {flag}"));
+                assert_eq!(flagged, has, "{command}: {flag}: {line}");
+            }
+        }
+        let address = lines
+            .iter()
+            .position(|l| l.starts_with("  address "))
+            .expect("the address");
+        for (offset, name) in ["address1", "address2", "city", "state", "zip", "country"]
+            .iter()
+            .enumerate()
+        {
+            assert!(
+                lines[address + 1 + offset].starts_with(&format!("    {name} ")),
+                "{command}: the address's {name}: {lines:?}"
+            );
+        }
+        // Type, flags and the first sentence of the description.
+        assert!(
+            lines.iter().any(|l| l.starts_with("  email ")
+                && l.contains(" string ")
+                && l.contains("required, personal")
+                && l.ends_with("Email address.")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("  createdAt ")
+                && l.contains("integer (int64)")
+                && l.contains("server-owned")),
+            "{lines:?}"
+        );
+    }
+    // A command that sends no record lists none.
+    let get = run_with(&["get", "--help"], None, None).await;
+    assert!(!get.stdout.contains("Properties of"), "{}", get.stdout);
+}

@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod client;
 pub mod mock;
+pub mod properties;
 
 use trustly_customers_spec::facts::Operation;
 
