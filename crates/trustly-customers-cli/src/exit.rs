@@ -11,9 +11,10 @@ use crate::connect::{ACCESS_ID, ACCESS_KEY, ServerSource};
 /// Why the command failed, as the exit code says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Exit {
-    /// The command line or the input is wrong; nothing was sent.
+    /// The command line or the input is wrong (nothing was sent), or the configuration: no
+    /// credentials, or a server URL the API is not under (a 404 without Trustly's error body).
     Usage = 2,
-    /// The customer does not exist.
+    /// The customer does not exist, and nothing else: a script branches on it.
     NotFound = 3,
     /// The API refused the credentials.
     Unauthorized = 4,

@@ -152,3 +152,20 @@ async fn the_commands_that_send_a_record_list_its_properties_from_the_spec() {
     let get = run_with(&["get", "--help"], None, None).await;
     assert!(!get.stdout.contains("Properties of"), "{}", get.stdout);
 }
+
+#[tokio::test]
+async fn the_help_says_exit_3_is_a_missing_customer_and_nothing_else() {
+    let help = run_with(&["--help"], None, None).await;
+    assert_eq!(help.code, 0);
+    assert!(
+        help.stdout
+            .contains("\n  3  the customer does not exist (and nothing else)\n"),
+        "{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout.contains("or a server URL the API is not under"),
+        "{}",
+        help.stdout
+    );
+}
