@@ -4,7 +4,7 @@
 
 use clap::Command;
 
-use crate::{completions, generated, help, options, update};
+use crate::{completions, generated, help, options, properties, update};
 
 /// The program's name, as completion scripts and messages call it.
 pub(crate) const NAME: &str = "trustly-customers";
@@ -31,7 +31,10 @@ Exit codes:
 
 /// The whole command tree, as the binary parses its arguments.
 pub fn command() -> Command {
-    let operations = generated::commands();
+    let operations: Vec<Command> = generated::commands()
+        .into_iter()
+        .map(properties::listed)
+        .collect();
     let update = update::command(&operations);
     let mut names: Vec<String> = operations.iter().map(|c| c.get_name().to_owned()).collect();
     names.extend([update::NAME, completions::NAME, help::NAME].map(String::from));

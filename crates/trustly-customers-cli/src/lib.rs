@@ -22,6 +22,7 @@ mod help;
 mod options;
 mod output;
 mod params;
+mod properties;
 mod run;
 mod update;
 mod verbose;

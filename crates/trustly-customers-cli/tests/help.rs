@@ -95,7 +95,7 @@ async fn property_lines(command: &str) -> Vec<String> {
 async fn the_commands_that_send_a_record_list_its_properties_from_the_spec() {
     // Each property of the spec's Customer, and of the records inside it (the address), with
     // what the spec says of it. Compared with the spec the binary embeds, read here on its
-    // own: the table is written by codegen.
+    // own: the table is made from it when the command is built.
     let doc = trustly_customers_spec::document();
     let customer = trustly_customers_spec::facts::component(doc, "Customer").unwrap();
     let properties = trustly_customers_spec::facts::properties(doc, customer);

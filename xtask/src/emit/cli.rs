@@ -18,8 +18,6 @@ use generated_code::paths::{dereferenced, qualify, types_name};
 /// which the commands written by hand on top of an operation use too.
 ///
 /// A command is named by the operation's `x-cli-name`, else its operationId in kebab-case.
-/// A command that sends a body lists its record's properties after its long help
-/// (`properties::table`).
 /// Path parameters are positional arguments, query parameters `--kebab-case` options, a JSON
 /// body comes from `--file PATH` or `-` (stdin). A success body that the client unwraps to a
 /// record prints as that record; one it unwraps to a list prints inside its envelope, as the
@@ -90,8 +88,6 @@ fn command(
     );
     let mut args = Vec::new();
     let mut with_body = false;
-    // The body's record's properties, listed after the long help.
-    let mut properties = None;
     let mut reads = Vec::new();
     let mut call_args = Vec::new();
     for (ident, ty) in &m.params {
@@ -104,7 +100,6 @@ fn command(
             })?;
             let body_type = new_form_or_api(doc, component);
             with_body = true;
-            properties = Some(super::properties::table(doc, component)?);
             let body = spec_names.add("BODY", " The schema of the request body.", component)?;
             let mut path = Vec::new();
             for p in op
@@ -178,12 +173,10 @@ fn command(
     }
     let method = &m.name;
     let print = print_expression(doc, &m.success)?;
-    let after = properties.map(|table| quote!(.after_long_help(#table)));
     let mut command = quote! {
         Command::new(#cli_name)
             .about(#about)
             .long_about(#long_about)
-            #after
             #(#args)*
     };
     if with_body {

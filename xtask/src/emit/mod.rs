@@ -11,7 +11,6 @@
 pub mod cli;
 pub mod client;
 pub mod mock;
-pub mod properties;
 
 use trustly_customers_spec::facts::Operation;
 

@@ -1,20 +1,37 @@
-//! The properties of a request body's record, as a table for a command's `--help`: each one's
-//! name, type, what the spec says of it (required, personal, server-owned, clearable), and the
-//! first sentence of its description; a property whose value is itself a record (the address)
-//! lists that record's properties under it. Written from the spec at codegen, so a property
-//! added to the spec is listed with no other edit.
+//! The properties of a request body's record, as a table after a command's `--help`: each
+//! one's name, type, what the spec says of it (required, personal, server-owned, clearable),
+//! and the first sentence of its description; a property whose value is itself a record (the
+//! address) lists that record's properties under it.
+//!
+//! Read from the spec the binary embeds (as the bodies are checked against it), for every
+//! command whose operation sends a body: a property added to the spec is listed with no other
+//! edit. (Written into `generated.rs` at codegen instead, each description's edit would be a
+//! change of the generated command line.)
 
+use clap::Command;
 use serde_json::Value;
 use trustly_customers_spec::facts::{self, Property};
-
-use generated_code::docs::first_line;
 
 /// How deep records inside records are listed (a cycle, which the spec has none of, stops
 /// there).
 const MAX_DEPTH: usize = 3;
 
+/// `command` with the properties of the record its operation sends (if it sends one) listed
+/// after its long help.
+pub(crate) fn listed(command: Command) -> Command {
+    let doc = trustly_customers_spec::document();
+    let component = facts::operations(doc)
+        .into_iter()
+        .find(|op| op.cli_name() == command.get_name())
+        .and_then(|op| op.body_component());
+    match component.and_then(|c| table(doc, c).ok()) {
+        Some(table) => command.after_long_help(table),
+        None => command,
+    }
+}
+
 /// The `--help` text listing the properties of the component schema `component`.
-pub fn table(doc: &Value, component: &str) -> Result<String, String> {
+fn table(doc: &Value, component: &str) -> Result<String, String> {
     let schema = facts::component(doc, component)
         .ok_or_else(|| format!("no component schema `{component}` to list the properties of"))?;
     let mut rows = Vec::new();
@@ -112,9 +129,12 @@ fn type_of(doc: &Value, schema: &Value) -> String {
     }
 }
 
-/// The first sentence of a description (up to the first `. ` of its first paragraph).
+/// The first sentence of a description (up to the first `. ` of its first paragraph), on one
+/// line.
 fn first_sentence(description: Option<&str>) -> String {
-    let line = first_line(description);
+    let paragraph = description.unwrap_or_default().trim_start();
+    let paragraph = paragraph.split("\n\n").next().unwrap_or_default();
+    let line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
     match line.find(". ") {
         Some(end) => line[..=end].to_owned(),
         None => line,
