@@ -1,6 +1,6 @@
 //! Shell completion: `completions SHELL` prints the script that registers the completion of
-//! this command with a shell; at each <TAB> the shell then runs the binary with `COMPLETE=SHELL`,
-//! and [`complete_if_asked`] answers from the command tree.
+//! this command with a shell; at each <TAB> the shell then runs the binary with
+//! `TRUSTLY_CUSTOMERS_COMPLETE=SHELL`, and [`complete_if_asked`] answers from the command tree.
 //!
 //! Completion is computed by the binary (clap_complete's `CompleteEnv`) rather than written out
 //! as a static script: clap_complete's static bash script for a name with a hyphen never
@@ -21,8 +21,10 @@ use crate::options;
 /// The command's name.
 pub(crate) const NAME: &str = "completions";
 
-/// The variable that asks the binary for completions (set by the registered script).
-const VARIABLE: &str = "COMPLETE";
+/// The variable that asks the binary for completions (set by the registered script). Named
+/// for this program rather than clap's default `COMPLETE`, which a user's environment may
+/// hold for something else (the binary would then answer as if asked to complete).
+const VARIABLE: &str = "TRUSTLY_CUSTOMERS_COMPLETE";
 
 /// `completions <SHELL>`.
 pub(crate) fn command() -> Command {

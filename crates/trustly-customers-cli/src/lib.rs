@@ -39,7 +39,8 @@ pub use exit::Failure;
 /// Runs the command with the process's arguments and environment: prints the result as JSON
 /// on stdout, or a failure as one line on stderr, and returns the exit code `--help` lists.
 pub fn main() -> ExitCode {
-    // A shell asking for completions (`COMPLETE=SHELL`): answered, and the process exits.
+    // A shell asking for completions (`TRUSTLY_CUSTOMERS_COMPLETE=SHELL`): answered, and the
+    // process exits.
     completions::complete_if_asked(app::command);
     let matches = match app::command().try_get_matches() {
         Ok(matches) => matches,
