@@ -1,12 +1,12 @@
 //! Shell completion: `completions SHELL` prints the script that registers the completion of
-//! this command with a shell; at each <TAB> the shell then runs the binary with
+//! this command with a shell; at each `<TAB>` the shell then runs the binary with
 //! `TRUSTLY_CUSTOMERS_COMPLETE=SHELL`, and [`complete_if_asked`] answers from the command tree.
 //!
 //! Completion is computed by the binary (clap_complete's `CompleteEnv`) rather than written out
 //! as a static script: clap_complete's static bash script for a name with a hyphen never
 //! completes past the first word (its loop names the state `trustly__customers__subcmd__list`,
 //! its case labels `trustly__subcmd__customers__subcmd__list`:
-//! https://github.com/clap-rs/clap/issues/6421, open for clap_complete 4.6.12), and its fish
+//! <https://github.com/clap-rs/clap/issues/6421>, open for clap_complete 4.6.12), and its fish
 //! script completes no positional value (`completions <TAB>`). Dynamic completion has every
 //! shell complete every command's options and values alike.
 
