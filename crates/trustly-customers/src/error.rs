@@ -44,13 +44,6 @@ pub enum ErrorKind {
     Config,
 }
 
-impl fmt::Display for ErrorKind {
-    /// The kind in a few words, such as `not found`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.describe())
-    }
-}
-
 impl ErrorKind {
     fn describe(self) -> &'static str {
         match self {
@@ -645,6 +638,39 @@ mod tests {
         let debug = format!("{error:?}");
         assert!(!debug.contains("unit-access"), "{debug}");
         assert!(debug.contains("cause <redacted>"), "{debug}");
+    }
+
+    #[test]
+    fn a_requests_url_keeps_no_user_info_query_or_fragment() {
+        // A base URL may carry a password (`https://user:pass@host`) or a query: the URL an
+        // error shows keeps the origin and the path only.
+        for (base, expected) in [
+            (
+                "https://user:s3cret@example.com:8443/api/v1?token=t0k#frag",
+                "https://example.com:8443/api/v1/customers/{customerId}",
+            ),
+            (
+                "http://127.0.0.1:8080/api/v1/",
+                "http://127.0.0.1:8080/api/v1/customers/{customerId}",
+            ),
+            ("not a url", "<base URL>/customers/{customerId}"),
+        ] {
+            let request = Request::new("GET", base, "/customers/{customerId}");
+            assert_eq!(request.url(), expected, "{base}");
+        }
+        let error = Error::new(ErrorKind::NotFound, "").with_request(Request::new(
+            "POST",
+            "http://u:p@h/api/v1",
+            "/customers",
+        ));
+        assert_eq!(
+            (error.method(), error.url()),
+            (Some("POST"), Some("http://h/api/v1/customers"))
+        );
+        assert_eq!(
+            error.to_string(),
+            "not found; POST http://h/api/v1/customers"
+        );
     }
 
     #[test]
