@@ -194,6 +194,9 @@ rules! {
         "a security scheme's type, location or parameters";
     SECURITY_SCHEME_DESCRIPTION: "security-scheme-description", "security-scheme-description",
         Docs, None, "a security scheme's description";
+    SECURITY_SCHEME_RENAMED: "security-scheme-renamed", "security-scheme-renamed", Docs,
+        Some("a scheme's name is the document's own, never sent; the credentials are the same"),
+        "a security scheme is named otherwise, and says the same";
     SECURITY_REMOVED: "security-removed", "security-removed", BreaksClients,
         Some("clients that authenticate this way are refused"),
         "a way of authenticating an operation accepted is no longer accepted";

@@ -68,9 +68,9 @@ impl Walker<'_> {
         );
         self.reference_changed((&Side::Reference(b), &Side::Reference(a)), at);
         self.keywords((&bs, &as_), at);
-        if let (Some((bv, _)), Some((av, pointer))) = (bt, at_) {
+        if let (Some((bv, before)), Some((av, pointer))) = (bt, at_) {
             let label = component_name(a.target);
-            self.component((bv, av), (&pointer, &pointer, label), at.ctx);
+            self.component((bv, av), (&pointer, &pointer, label), &before, at.ctx);
         }
     }
 
@@ -83,12 +83,17 @@ impl Walker<'_> {
         let (Some(bv), Some(av)) = (described(before, &b), described(after, &a)) else {
             return;
         };
+        let before_pointer = bv
+            .component
+            .clone()
+            .unwrap_or_else(|| self.before_pointer(at.pointer));
         match (&a, av.component) {
             (Side::Reference(r), Some(pointer)) if r.beside.is_empty() => {
                 let label = component_name(r.target);
                 self.component(
                     (&bv.schema, &av.schema),
                     (&pointer, &pointer, label),
+                    &before_pointer,
                     at.ctx,
                 )
             }
@@ -98,6 +103,7 @@ impl Walker<'_> {
                 self.component(
                     (&bv.schema, &av.schema),
                     (&cycle, at.pointer, at.label),
+                    &before_pointer,
                     at.ctx,
                 )
             }
@@ -119,12 +125,14 @@ impl Walker<'_> {
         }
     }
 
-    /// Compares two schemas reached through a reference, at `pointer` named `label`, unless the
-    /// walk is already inside the one at `cycle` in the same direction.
+    /// Compares two schemas reached through a reference, at `pointer` named `label` (the old
+    /// one at `before`), unless the walk is already inside the one at `cycle` in the same
+    /// direction.
     fn component(
         &mut self,
         (b, a): (&Value, &Value),
         (cycle, pointer, label): (&str, &str, &str),
+        before: &str,
         ctx: &Context,
     ) {
         let key = (cycle.to_owned(), format!("{:?}", ctx.direction));
@@ -132,7 +140,9 @@ impl Walker<'_> {
             return;
         }
         self.stack.push(key);
-        self.schema(b, a, pointer, label, ctx);
+        self.at_places((pointer, before), |walker| {
+            walker.schema(b, a, pointer, label, ctx)
+        });
         self.stack.pop();
     }
 }
