@@ -298,6 +298,9 @@ rules! {
         Some("clients that do not read it are unaffected"), "a new response header";
 
     // Schemas.
+    REFERENCE_UNFOLLOWED: "reference-unfollowed", "reference-unfollowed", Incompatible,
+        Some("what the schema it refers to allows is not compared, so it is taken as breaking"),
+        "a reference this diff cannot follow, to another file or to nothing, points elsewhere";
     SCHEMA_REFERENCE: "schema-reference", "schema-reference", Docs,
         Some("a reference to another schema; what it allows is compared below"),
         "a schema refers to another component (or is written inline); what each allows is compared";

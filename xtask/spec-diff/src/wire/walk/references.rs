@@ -61,6 +61,12 @@ impl Walker<'_> {
         let (before, after) = (self.before, self.after);
         let bt = target(before, b.target);
         let at_ = target(after, a.target);
+        // This diff reads no file: a reference to another one (or to nothing) is followed by
+        // no one, so a change of where it points is never passed over as documentation.
+        if (bt.is_none() || at_.is_none()) && b.target != a.target {
+            self.unfollowed((&Side::Reference(b), &Side::Reference(a)), at);
+            return;
+        }
         let nothing = Value::Object(Map::new());
         let (bs, as_) = beside_both(
             (b, bt.as_ref().map_or(&nothing, |(v, _)| v)),
@@ -78,11 +84,12 @@ impl Walker<'_> {
     /// where the new document's is. With no key beside the reference, that is the component
     /// itself, compared (and named) where it is when the new side is the reference.
     fn reference_and_inline(&mut self, (b, a): (Side<'_, '_>, Side<'_, '_>), at: Site<'_>) {
-        self.reference_changed((&b, &a), at);
         let (before, after) = (self.before, self.after);
         let (Some(bv), Some(av)) = (described(before, &b), described(after, &a)) else {
+            self.unfollowed((&b, &a), at);
             return;
         };
+        self.reference_changed((&b, &a), at);
         let before_pointer = bv
             .component
             .clone()
@@ -108,6 +115,18 @@ impl Walker<'_> {
                 )
             }
         }
+    }
+
+    /// Records a reference that points elsewhere now, where one side cannot be followed.
+    fn unfollowed(&mut self, (b, a): (&Side<'_, '_>, &Side<'_, '_>), at: Site<'_>) {
+        let change = format!("{} → {}", b.name(), a.name());
+        self.record(
+            &rules::REFERENCE_UNFOLLOWED,
+            at.label,
+            at.pointer,
+            change,
+            at.ctx,
+        );
     }
 
     /// Records a reference that points elsewhere now, or is written inline instead.
