@@ -97,6 +97,17 @@ fn check_value(row: &Convention, value: &Value, at: &str, problems: &mut Vec<Pro
         ValueType::Decisions => {
             let entries = value.as_array().filter(|list| !list.is_empty());
             for (i, entry) in entries.into_iter().flatten().enumerate() {
+                let [differs, ..] = decisions::FIELDS;
+                if let Some(kind) = entry.get(differs).and_then(Value::as_str)
+                    && is_decision(entry)
+                    && !drift_kinds().iter().any(|k| k == kind)
+                {
+                    let message = format!(
+                        "`{kind}` is not a kind of difference `cargo xtask drift` reports (the \
+                         kinds of the spec diff's rules, such as `nullable` or `status-added`)"
+                    );
+                    problem(problems, format!("{at}/{i}/{differs}"), message);
+                }
                 if !is_decision(entry) {
                     let [differs, trustly, why] = decisions::FIELDS;
                     let message = format!(
@@ -114,6 +125,14 @@ fn check_value(row: &Convention, value: &Value, at: &str, problems: &mut Vec<Pro
         let message = format!("`{}` must be {}", row.name, row.value.describe());
         problem(problems, at, message);
     }
+}
+
+/// The kinds of difference drift reports: those of the spec diff's rules.
+fn drift_kinds() -> Vec<String> {
+    spec_diff::wire::rules::RULES
+        .iter()
+        .flat_map(|r| r.kinds())
+        .collect()
 }
 
 /// Whether an entry of a list of decisions is a map of exactly their fields, each a
