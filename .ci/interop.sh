@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Interop with Trustly's own exported schema (tests/fixtures/trustly/customers.yaml), checked by
+# Interop with Trustly's own exported schema (tests/fixtures/trustly/customers.yaml, as
+# .ci/trustly-for-tools.sh normalizes it for Prism, which reads no OpenAPI 3.2), checked by
 # Prism, a tool from outside, through the command line (and so the client library under it):
 #
 # 1. Validation: Prism as a validating proxy in front of the emulator. Every operation the CLI
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 PRISM_VERSION=5.14.2
 PRISM_DIR=target/prism
 PRISM=$PRISM_DIR/node_modules/.bin/prism
-TRUSTLYS=tests/fixtures/trustly/customers.yaml
+TRUSTLYS=$(.ci/trustly-for-tools.sh)
 RESPONSES_PER_OPERATION=${RESPONSES_PER_OPERATION:-50}
 export TRUSTLY_ACCESS_ID=interop-id TRUSTLY_ACCESS_KEY=interop-key
 

@@ -5,7 +5,9 @@
 #   openapi/customers.yaml                 this project's spec: every answer is declared
 #                                          (status, content type, schema) and none is a 5xx;
 #   tests/fixtures/trustly/customers.yaml  Trustly's own exported schema: requests it allows get
-#                                          answers it allows, and none is a 5xx.
+#                                          answers it allows, and none is a 5xx (as
+#                                          .ci/trustly-for-tools.sh normalizes it: schemathesis
+#                                          reads no OpenAPI 3.2).
 #
 # Every phase runs (examples, coverage, fuzzing, stateful), with several seeds: one seed finds
 # what it finds, the next finds more. The seeds are random unless SEEDS is set, and printed, so
@@ -33,7 +35,7 @@ SEEDS=${SEEDS:-"$(shuf -i 1-2147483647 -n 3 | tr '\n' ' ')"}
 ACCESS_ID=schemathesis-id
 ACCESS_KEY=schemathesis-key
 OURS=openapi/customers.yaml
-TRUSTLYS=tests/fixtures/trustly/customers.yaml
+TRUSTLYS=$(.ci/trustly-for-tools.sh)
 ALL_CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 TRUSTLY_CHECKS=not_a_server_error,content_type_conformance,response_schema_conformance
 
@@ -88,7 +90,8 @@ PY
   local config=.ci/schemathesis.toml hooks=
   if [ "$schema" = "$TRUSTLYS" ]; then
     # Against Trustly's schema: its own warning settings, and hooks that leave out what the
-    # spec's decisions ("Decision:" in openapi/customers.yaml) settle the other way.
+    # spec's decisions (`cargo xtask drift tests/fixtures/trustly/customers.yaml` lists them)
+    # settle the other way.
     config=.ci/schemathesis-trustly.toml
     hooks=schemathesis_hooks
   fi
