@@ -21,6 +21,11 @@ pub fn markdown(report: &DriftReport) -> String {
         report.new, report.stale, report.recorded
     );
     let _ = writeln!(out, "{}\n", verdict(report));
+    let _ = writeln!(
+        out,
+        "Each difference reads from Trustly's document to the spec: `added` is only in the spec, \
+         `removed` only in Trustly's document, `a → b` is Trustly's `a` and the spec's `b`.\n"
+    );
     let mut groups: Vec<&str> = Vec::new();
     for d in &report.differences {
         if !groups.contains(&d.group.as_str()) {
