@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Interop with Trustly's own exported schema (tests/fixtures/trustly/customers.yaml, as
-# .ci/trustly-for-tools.sh normalizes it for Prism, which reads no OpenAPI 3.2), checked by
-# Prism, a tool from outside, through the command line (and so the client library under it):
+# Interop with Trustly's own exported schema (tests/fixtures/trustly/customers.yaml, as Trustly
+# publishes it: Prism reads its `openapi: 3.2.0`), checked by Prism, a tool from outside,
+# through the command line (and so the client library under it):
 #
 # 1. Validation: Prism as a validating proxy in front of the emulator. Every operation the CLI
 #    has (upsert, get, list, list filtered both ways, update, replace) must pass, and Prism must
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 PRISM_VERSION=5.14.2
 PRISM_DIR=target/prism
 PRISM=$PRISM_DIR/node_modules/.bin/prism
-TRUSTLYS=$(.ci/trustly-for-tools.sh)
+TRUSTLYS=tests/fixtures/trustly/customers.yaml
 RESPONSES_PER_OPERATION=${RESPONSES_PER_OPERATION:-50}
 export TRUSTLY_ACCESS_ID=interop-id TRUSTLY_ACCESS_KEY=interop-key
 
