@@ -192,5 +192,13 @@ fn the_script_calls_the_binary_it_came_from() {
     // The shell runs the program as it was run to print the script: here, by its path.
     let bash = std::fs::read_to_string(script("bash")).unwrap();
     assert!(bash.contains(&format!("\"{BIN}\" --")), "{bash}");
-    assert!(bash.contains("trustly-customers\n") || bash.contains("trustly-customers\nfi"));
+    // Registered for the command's name, hyphen and all, through the variable named for it.
+    assert!(
+        bash.contains("_clap_complete_trustly_customers trustly-customers\n"),
+        "{bash}"
+    );
+    assert!(
+        bash.contains("TRUSTLY_CUSTOMERS_COMPLETE=\"bash\""),
+        "{bash}"
+    );
 }
