@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The spec-spine drill, on a scratch copy of the project: add two properties (`loyaltyTier`,
 # and `secondaryEmail`, personal) to every schema that has `taxId` and a copy of "Get a customer
-# by id" at /customers/{customerId}/notes (`getCustomerNotes`), run `cargo xtask codegen`, and
-# with no other edit:
+# by id" at /customers/{customerId}/notes (`getCustomerNotes`), each with the decision
+# (`x-trustly`) that records it against Trustly's published document, run `cargo xtask codegen`,
+# and with no other edit:
 #
 #   - before codegen, a build of the generated crate stops with one line saying to run it;
 #   - every test passes once the surface snapshot is accepted, and its diff shows the two

@@ -3,6 +3,10 @@
 //! at `/customers/{customerId}/notes`. `.ci/drill.sh` runs it on a scratch copy of the project;
 //! after `cargo xtask codegen`, nothing else should need an edit.
 //!
+//! Trustly's published document has none of the three, so each carries the decision that
+//! records the difference (`x-trustly`), as a maintainer's change would: without it
+//! `cargo xtask drift` (and its workspace test) reports them as new.
+//!
 //! ```text
 //! cargo run -p workspace-tests --bin drill_spec -- openapi/customers.yaml
 //! ```
@@ -33,12 +37,14 @@ fn main() {
         }
         properties.insert(
             "loyaltyTier".into(),
-            json!({"type": "string", "nullable": true, "description": "The customer's loyalty tier."}),
+            json!({"type": "string", "nullable": true, "description": "The customer's loyalty tier.",
+                   "x-trustly": [not_in_trustlys_document("property-added")]}),
         );
         properties.insert(
             "secondaryEmail".into(),
             json!({"type": "string", "nullable": true, "x-pii": true,
-                   "description": "Another email address of the customer."}),
+                   "description": "Another email address of the customer.",
+                   "x-trustly": [not_in_trustlys_document("property-added")]}),
         );
         changed.push(name.clone());
     }
@@ -54,6 +60,9 @@ fn main() {
         .as_object_mut()
         .expect("an operation")
         .remove("x-cli-name");
+    // The copy's own decisions (statuses Trustly's document leaves out) are about an operation
+    // that document has; for one it lacks, the one difference is the operation itself.
+    item["get"]["x-trustly"] = json!([not_in_trustlys_document("operation-added")]);
     paths.insert("/customers/{customerId}/notes".into(), notes);
 
     let header: String = text
@@ -68,4 +77,9 @@ fn main() {
         "drill: loyaltyTier and secondaryEmail added to {}; getCustomerNotes added at /customers/{{customerId}}/notes",
         changed.join(", ")
     );
+}
+
+/// A recorded decision for something the drill adds and Trustly's document lacks.
+fn not_in_trustlys_document(differs: &str) -> Value {
+    json!({"differs": differs, "trustly": "absent", "why": "the spec-spine drill's addition."})
 }
