@@ -1,0 +1,198 @@
+//! The log line written for each request to the API (`--log`): time, operation, method, path,
+//! status, latency and fault, and nothing else. Never the query, a body or a header's value:
+//! those are where personal data and credentials travel. The path holds only the spec's path
+//! parameter, a `customerId`, which the spec does not mark personal (`x-pii`).
+//!
+//! The lines are written by a thread of their own, in batches, so a request pays for a channel
+//! send rather than a write to stderr.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::UNIX_EPOCH;
+
+use serde_json::json;
+
+use super::request_log::Seen;
+
+/// How the per-request log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One line of text per request:
+    /// `2026-12-06T03:40:00.123Z getCustomer GET /api/v1/customers/1000000001 200 1ms`, then
+    /// ` fault=drop` when a fault applied; the status is `-` when nothing was answered.
+    Text,
+    /// One JSON object per line: `time`, `operation`, `method`, `path`, `status`
+    /// (`null` when nothing was answered), `latencyMs`, `fault`.
+    Json,
+}
+
+/// The line for one request, without its newline.
+pub(crate) fn line(seen: &Seen, format: LogFormat) -> String {
+    let millis = seen
+        .at
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let time = jiff::Timestamp::from_millisecond(millis)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let latency_ms = u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX);
+    match format {
+        LogFormat::Text => {
+            let status = seen
+                .status
+                .map_or_else(|| "-".to_owned(), |s| s.to_string());
+            let mut text = format!(
+                "{time} {} {} {} {status} {latency_ms}ms",
+                seen.operation,
+                seen.method,
+                seen.uri.path()
+            );
+            if let Some(fault) = seen.fault {
+                text.push_str(" fault=");
+                text.push_str(fault);
+            }
+            text
+        }
+        LogFormat::Json => json!({
+            "time": time,
+            "operation": seen.operation,
+            "method": seen.method.as_str(),
+            "path": seen.uri.path(),
+            "status": seen.status,
+            "latencyMs": latency_ms,
+            "fault": seen.fault,
+        })
+        .to_string(),
+    }
+}
+
+/// The writer of the log: a thread that writes the lines it is sent to `out`.
+#[derive(Debug)]
+pub(crate) struct AccessLog {
+    lines: mpsc::Sender<Arc<Seen>>,
+}
+
+impl AccessLog {
+    /// A log in `format` to stderr.
+    pub(crate) fn to_stderr(format: LogFormat) -> AccessLog {
+        AccessLog::to(format, std::io::stderr())
+    }
+
+    /// A log in `format` to `out`; the thread ends once the log is dropped.
+    pub(crate) fn to(format: LogFormat, out: impl Write + Send + 'static) -> AccessLog {
+        let (lines, received) = mpsc::channel::<Arc<Seen>>();
+        let writer = move || {
+            let mut out = std::io::BufWriter::new(out);
+            while let Ok(seen) = received.recv() {
+                let _ = writeln!(out, "{}", line(&seen, format));
+                // Whatever else is waiting goes in the same write.
+                while let Ok(seen) = received.try_recv() {
+                    let _ = writeln!(out, "{}", line(&seen, format));
+                }
+                let _ = out.flush();
+            }
+        };
+        // A log that cannot start (no thread to be had) is a log that writes nothing.
+        let _ = std::thread::Builder::new()
+            .name("trustly-customers-mock-log".into())
+            .spawn(writer);
+        AccessLog { lines }
+    }
+
+    /// Logs one request.
+    pub(crate) fn send(&self, seen: Arc<Seen>) {
+        let _ = self.lines.send(seen);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use axum::body::Bytes;
+    use axum::http::Method;
+
+    use super::*;
+
+    /// A request carrying personal values in every place but the log's fields.
+    fn seen(status: Option<u16>, fault: Option<&'static str>) -> Seen {
+        Seen {
+            at: UNIX_EPOCH + Duration::from_millis(1_765_000_000_123),
+            operation: "createOrUpdateCustomer",
+            method: Method::POST,
+            uri: "/api/v1/customers?externalId=joe.user%40mail.com".parse().unwrap(),
+            status,
+            fault,
+            latency: Duration::from_millis(12),
+            body: Some(Bytes::from_static(
+                br#"{"name":"Joe User","email":"joe.user@mail.com","taxId":"012345678"}"#,
+            )),
+        }
+    }
+
+    #[test]
+    fn a_text_line_has_the_fields_and_nothing_else() {
+        assert_eq!(
+            line(&seen(Some(201), None), LogFormat::Text),
+            "2025-12-06T05:46:40.123Z createOrUpdateCustomer POST /api/v1/customers 201 12ms"
+        );
+        assert_eq!(
+            line(&seen(None, Some("drop")), LogFormat::Text),
+            "2025-12-06T05:46:40.123Z createOrUpdateCustomer POST /api/v1/customers - 12ms fault=drop"
+        );
+    }
+
+    #[test]
+    fn a_json_line_has_the_fields_and_nothing_else() {
+        let value: serde_json::Value =
+            serde_json::from_str(&line(&seen(None, Some("drop-after-commit")), LogFormat::Json))
+                .unwrap();
+        assert_eq!(
+            value,
+            json!({
+                "time": "2025-12-06T05:46:40.123Z",
+                "operation": "createOrUpdateCustomer",
+                "method": "POST",
+                "path": "/api/v1/customers",
+                "status": null,
+                "latencyMs": 12,
+                "fault": "drop-after-commit",
+            })
+        );
+        let value: serde_json::Value =
+            serde_json::from_str(&line(&seen(Some(400), None), LogFormat::Json)).unwrap();
+        assert_eq!(value["status"], json!(400));
+        assert_eq!(value["fault"], json!(null));
+    }
+
+    #[test]
+    fn the_writer_writes_each_line_sent() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let out = Shared::default();
+        let log = AccessLog::to(LogFormat::Text, out.clone());
+        log.send(Arc::new(seen(Some(200), None)));
+        log.send(Arc::new(seen(Some(500), Some("status"))));
+        drop(log);
+        let deadline = SystemTime::now() + Duration::from_secs(5);
+        loop {
+            let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+            if text.lines().count() == 2 {
+                assert!(text.ends_with("500 12ms fault=status\n"), "{text}");
+                break;
+            }
+            assert!(SystemTime::now() < deadline, "{text}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
