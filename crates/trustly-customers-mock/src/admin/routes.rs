@@ -108,7 +108,23 @@ async fn add_fault(
             ));
         }
     };
-    let fault: Fault = serde_json::from_slice(&bytes)
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::invalid(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "(root): the body is not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    if !value.is_object() {
+        return Err(ApiError::invalid(
+            StatusCode::BAD_REQUEST,
+            "(root): expected an object",
+        ));
+    }
+    let fault: Fault = serde_json::from_value(value)
         .map_err(|e| ApiError::invalid(StatusCode::BAD_REQUEST, format!("(root): {e}")))?;
     let id = app
         .bench
