@@ -104,11 +104,11 @@ fn scratch_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
-pub use config::{
-    Config, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_MAX_BODY_BYTES, DEFAULT_MERCHANT_ID,
-};
 pub use admin::access_log::LogFormat;
 pub use admin::faults::{ActiveFault, Fault, FaultKind, MAX_DELAY_MS};
 pub use admin::request_log::{KEPT as KEPT_REQUESTS, RecordedRequest};
+pub use config::{
+    Config, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_MAX_BODY_BYTES, DEFAULT_MERCHANT_ID,
+};
 pub use server::{MockServer, ResetError, ShutdownError};
 pub use start_error::StartError;

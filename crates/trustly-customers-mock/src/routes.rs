@@ -8,9 +8,9 @@
 
 use std::sync::Arc;
 
-use axum::{Router, middleware};
 use axum::http::StatusCode;
 use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::{Router, middleware};
 use serde_json::Value;
 use trustly_customers_spec::facts::{self, Operation};
 

@@ -19,13 +19,8 @@ use crate::store::{RECORD, Refusal, Store};
 pub(crate) fn load(path: &Path, store: &mut Store, merchant_id: &str) -> Result<usize, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
     // Position only: serde_json's own text could quote part of the file.
-    let root: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "is not JSON (line {}, column {})",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let root: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("is not JSON (line {}, column {})", e.line(), e.column()))?;
     let envelope = format!("/{}", escape_token(customer_list::CUSTOMERS));
     let Some(entries) = root.pointer(&envelope).and_then(Value::as_array) else {
         return Err(format!(

@@ -40,7 +40,13 @@ async fn faults_are_added_listed_and_removed_over_http() {
     .await;
     assert_eq!((status, &body), (201, &json!({"id": 1})));
     let (status, _) = answer(
-        admin(&server, Method::POST, "/faults", Some(json!({"fault": "drop", "delayMs": 5}))).await,
+        admin(
+            &server,
+            Method::POST,
+            "/faults",
+            Some(json!({"fault": "drop", "delayMs": 5})),
+        )
+        .await,
     )
     .await;
     assert_eq!(status, 201);
@@ -71,7 +77,9 @@ async fn faults_are_added_listed_and_removed_over_http() {
     let (status, _) = answer(admin(&server, Method::DELETE, "/faults/x", None).await).await;
     assert_eq!(status, 404);
     assert_eq!(
-        admin(&server, Method::DELETE, "/faults", None).await.status(),
+        admin(&server, Method::DELETE, "/faults", None)
+            .await
+            .status(),
         204
     );
     let (_, body) = answer(admin(&server, Method::GET, "/faults", None).await).await;
@@ -99,9 +107,20 @@ async fn an_unknown_operation_or_fault_kind_is_a_400_that_names_it() {
         assert!(messages[0].contains(named), "{fault}: {messages:?}");
     }
     // The operations named are the spec's: each is accepted.
-    for op in ["listCustomers", "createOrUpdateCustomer", "getCustomer", "replaceCustomer"] {
+    for op in [
+        "listCustomers",
+        "createOrUpdateCustomer",
+        "getCustomer",
+        "replaceCustomer",
+    ] {
         let (status, _) = answer(
-            admin(&server, Method::POST, "/faults", Some(json!({"operation": op}))).await,
+            admin(
+                &server,
+                Method::POST,
+                "/faults",
+                Some(json!({"operation": op})),
+            )
+            .await,
         )
         .await;
         assert_eq!(status, 201, "{op}");
@@ -147,10 +166,21 @@ async fn the_admin_api_wants_the_emulators_credentials() {
 #[tokio::test]
 async fn the_journal_over_http_and_reset() {
     let server = start().await;
-    let created = call(&server, Method::POST, "/customers?externalId=j-1", Some(&joe(None))).await;
+    let created = call(
+        &server,
+        Method::POST,
+        "/customers?externalId=j-1",
+        Some(&joe(None)),
+    )
+    .await;
     assert_eq!(created.status(), 200);
-    admin(&server, Method::POST, "/faults", Some(json!({"operation": "listCustomers", "times": 1, "fault": "drop"})))
-        .await;
+    admin(
+        &server,
+        Method::POST,
+        "/faults",
+        Some(json!({"operation": "listCustomers", "times": 1, "fault": "drop"})),
+    )
+    .await;
     let dropped = Client::new()
         .get(format!("{}/customers?externalId=j-1", server.base_url()))
         .basic_auth(server.access_id(), Some(server.access_key()))
@@ -172,17 +202,41 @@ async fn the_journal_over_http_and_reset() {
     assert!(first["latencyMs"].is_u64());
     let second = &requests[1];
     assert_eq!(
-        (&second["operation"], &second["status"], &second["fault"], &second["body"]),
-        (&json!("listCustomers"), &Value::Null, &json!("drop"), &Value::Null)
+        (
+            &second["operation"],
+            &second["status"],
+            &second["fault"],
+            &second["body"]
+        ),
+        (
+            &json!("listCustomers"),
+            &Value::Null,
+            &json!("drop"),
+            &Value::Null
+        )
     );
-    assert_eq!(admin(&server, Method::DELETE, "/requests", None).await.status(), 204);
+    assert_eq!(
+        admin(&server, Method::DELETE, "/requests", None)
+            .await
+            .status(),
+        204
+    );
     let (_, body) = answer(admin(&server, Method::GET, "/requests", None).await).await;
     assert_eq!(body, json!({"requests": []}));
 
     // Reset: customers, faults, journal; ids start again.
-    admin(&server, Method::POST, "/faults", Some(json!({"operation": "getCustomer", "status": 500}))).await;
+    admin(
+        &server,
+        Method::POST,
+        "/faults",
+        Some(json!({"operation": "getCustomer", "status": 500})),
+    )
+    .await;
     call(&server, Method::POST, "/customers", Some(&joe(None))).await;
-    assert_eq!(admin(&server, Method::POST, "/reset", None).await.status(), 204);
+    assert_eq!(
+        admin(&server, Method::POST, "/reset", None).await.status(),
+        204
+    );
     let (_, body) = answer(admin(&server, Method::GET, "/faults", None).await).await;
     assert_eq!(body, json!({"faults": []}));
     let (_, body) = answer(admin(&server, Method::GET, "/requests", None).await).await;
@@ -191,10 +245,7 @@ async fn the_journal_over_http_and_reset() {
     assert_eq!(body, json!({"customers": []}));
     let (_, body) = answer(call(&server, Method::POST, "/customers", Some(&joe(None))).await).await;
     assert_eq!(body["customer"]["customerId"], "1000000001");
-    let (_, body) = answer(
-        admin(&server, Method::POST, "/faults", Some(json!({}))).await,
-    )
-    .await;
+    let (_, body) = answer(admin(&server, Method::POST, "/faults", Some(json!({}))).await).await;
     assert_eq!(body, json!({"id": 1}));
 }
 
@@ -209,8 +260,13 @@ async fn drop_after_commit_is_durable_with_a_data_file_and_reset_is_refused_ther
         ..Config::default()
     };
     let server = MockServer::start(config.clone()).await.unwrap();
-    admin(&server, Method::POST, "/faults", Some(json!({"operation": "createOrUpdateCustomer", "fault": "drop-after-commit"})))
-        .await;
+    admin(
+        &server,
+        Method::POST,
+        "/faults",
+        Some(json!({"operation": "createOrUpdateCustomer", "fault": "drop-after-commit"})),
+    )
+    .await;
     let lost = Client::new()
         .post(format!("{}/customers", server.base_url()))
         .basic_auth(server.access_id(), Some(server.access_key()))

@@ -441,19 +441,52 @@ const SECRETS: [&str; 6] = [
 /// faults; what it wrote on stderr.
 fn log_of(args: &[&str]) -> String {
     let mut command = mock();
-    command.args(["--listen", "127.0.0.1:0", "--access-id", "me", "--access-key", "the-key"]);
+    command.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--access-id",
+        "me",
+        "--access-key",
+        "the-key",
+    ]);
     command.args(args);
     let (mut child, url, stderr_lines) = start(command);
     let body = r#"{"name":"Joe Secret","address":{"country":"US"},"phone":"+16505550123","email":"joe.secret@mail.com","taxId":"987654321"}"#;
-    let created = raw(&url, "POST", "/api/v1/customers?externalId=query-secret", "me:the-key", Some(body));
+    let created = raw(
+        &url,
+        "POST",
+        "/api/v1/customers?externalId=query-secret",
+        "me:the-key",
+        Some(body),
+    );
     assert!(created.starts_with("HTTP/1.1 200"), "{created}");
-    let listed = raw(&url, "GET", "/api/v1/customers?externalId=query-secret", "me:the-key", None);
+    let listed = raw(
+        &url,
+        "GET",
+        "/api/v1/customers?externalId=query-secret",
+        "me:the-key",
+        None,
+    );
     assert!(listed.contains("joe.secret@mail.com"), "{listed}");
     let fault = r#"{"operation":"createOrUpdateCustomer","times":1,"fault":"drop-after-commit"}"#;
-    assert!(raw(&url, "POST", "/__admin/faults", "me:the-key", Some(fault)).starts_with("HTTP/1.1 201"));
-    let lost = raw(&url, "POST", "/api/v1/customers?externalId=query-secret", "me:the-key", Some(body));
+    assert!(
+        raw(&url, "POST", "/__admin/faults", "me:the-key", Some(fault)).starts_with("HTTP/1.1 201")
+    );
+    let lost = raw(
+        &url,
+        "POST",
+        "/api/v1/customers?externalId=query-secret",
+        "me:the-key",
+        Some(body),
+    );
     assert_eq!(lost, "", "closed without an answer");
-    let refused = raw(&url, "GET", "/api/v1/customers/1000000001", "me:wrong", None);
+    let refused = raw(
+        &url,
+        "GET",
+        "/api/v1/customers/1000000001",
+        "me:wrong",
+        None,
+    );
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
     assert_eq!(stop(&mut child.0), Some(0));
     stderr_lines.join().unwrap()
@@ -463,20 +496,29 @@ fn log_of(args: &[&str]) -> String {
 #[test]
 fn a_log_line_per_request_with_its_fields_and_no_personal_value() {
     let text = log_of(&[]);
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| l.contains(" /api/v1/"))
-        .collect();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(" /api/v1/")).collect();
     assert_eq!(lines.len(), 4, "{text}");
-    let fields: Vec<Vec<&str>> = lines.iter().map(|l| l.split(' ').skip(1).collect()).collect();
-    assert_eq!(fields[0][..4], ["createOrUpdateCustomer", "POST", "/api/v1/customers", "200"]);
-    assert_eq!(fields[1][..4], ["listCustomers", "GET", "/api/v1/customers", "200"]);
+    let fields: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|l| l.split(' ').skip(1).collect())
+        .collect();
+    assert_eq!(
+        fields[0][..4],
+        ["createOrUpdateCustomer", "POST", "/api/v1/customers", "200"]
+    );
+    assert_eq!(
+        fields[1][..4],
+        ["listCustomers", "GET", "/api/v1/customers", "200"]
+    );
     assert_eq!(
         fields[2][..4],
         ["createOrUpdateCustomer", "POST", "/api/v1/customers", "-"]
     );
     assert_eq!(fields[2].last(), Some(&"fault=drop-after-commit"));
-    assert_eq!(fields[3][..4], ["getCustomer", "GET", "/api/v1/customers/1000000001", "401"]);
+    assert_eq!(
+        fields[3][..4],
+        ["getCustomer", "GET", "/api/v1/customers/1000000001", "401"]
+    );
     for line in &lines {
         // The time first, in RFC 3339, UTC.
         let time = line.split(' ').next().unwrap();
@@ -499,11 +541,24 @@ fn log_json_writes_json_lines_and_quiet_writes_none() {
         .collect();
     assert_eq!(lines.len(), 4, "{text}");
     for line in &lines {
-        let mut keys: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["fault", "latencyMs", "method", "operation", "path", "status", "time"]
+            [
+                "fault",
+                "latencyMs",
+                "method",
+                "operation",
+                "path",
+                "status",
+                "time"
+            ]
         );
     }
     assert_eq!(lines[2]["status"], serde_json::Value::Null);
@@ -520,7 +575,13 @@ fn log_json_writes_json_lines_and_quiet_writes_none() {
 #[test]
 fn latency_delays_each_answer() {
     let mut command = mock();
-    command.args(["--listen", "127.0.0.1:0", "--latency", "150..200", "--quiet"]);
+    command.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--latency",
+        "150..200",
+        "--quiet",
+    ]);
     let (mut child, url, _) = start(command);
     let started = Instant::now();
     assert!(raw_get(&url, "local-access-id:local-access-key").starts_with("HTTP/1.1 200"));
@@ -540,9 +601,13 @@ fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry_never_a_
     )
     .unwrap();
     let mut command = mock();
-    command.args(["--listen", "127.0.0.1:0", "--quiet", "--seed"]).arg(&good);
+    command
+        .args(["--listen", "127.0.0.1:0", "--quiet", "--seed"])
+        .arg(&good);
     let (mut child, url, _) = start(command);
-    assert!(raw_get(&url, "local-access-id:local-access-key").contains("\"customerId\":\"1000000500\""));
+    assert!(
+        raw_get(&url, "local-access-id:local-access-key").contains("\"customerId\":\"1000000500\"")
+    );
     assert_eq!(stop(&mut child.0), Some(0));
 
     let bad = dir.join("bad.json");
@@ -561,16 +626,26 @@ fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry_never_a_
     assert_eq!(stdout(&out), "", "nothing served: no base URL");
     let text = stderr(&out);
     assert!(text.contains("seed file"), "{text}");
-    assert!(text.contains("customer 1 (/customers/1/address/zip)"), "{text}");
+    assert!(
+        text.contains("customer 1 (/customers/1/address/zip)"),
+        "{text}"
+    );
     for value in ["Eve Secret", "secret-zip", "eve.secret@mail.com"] {
         assert!(!text.contains(value), "{text}");
     }
     for (content, expected) in [
-        ("{\"customers\": {}}", "/customers: expected the list envelope"),
+        (
+            "{\"customers\": {}}",
+            "/customers: expected the list envelope",
+        ),
         ("not json", "is not JSON (line 1, column 2)"),
     ] {
         std::fs::write(&bad, content).unwrap();
-        let out = mock().args(["--listen", "127.0.0.1:0", "--seed"]).arg(&bad).output().unwrap();
+        let out = mock()
+            .args(["--listen", "127.0.0.1:0", "--seed"])
+            .arg(&bad)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1));
         assert!(stderr(&out).contains(expected), "{}", stderr(&out));
     }

@@ -41,7 +41,12 @@ pub(crate) async fn run(emulator: &LocalEmulator) -> Result<(), Error> {
     // 1. Upsert by externalId: the answer to the first attempt is lost, the retry is answered.
     let external_id = fresh_external_id("lost-answer");
     server
-        .add_fault(Fault::new().operation(create).times(1).kind(FaultKind::DropAfterCommit))
+        .add_fault(
+            Fault::new()
+                .operation(create)
+                .times(1)
+                .kind(FaultKind::DropAfterCommit),
+        )
         .expect("a valid fault");
     let customer = client
         .upsert_customer_by_external_id(&external_id, &new)
@@ -57,7 +62,12 @@ pub(crate) async fn run(emulator: &LocalEmulator) -> Result<(), Error> {
     // 2. A keyless create: not retried, so the caller is told it may or may not have landed.
     let before = client.list_customers(None, None).await?.len();
     server
-        .add_fault(Fault::new().operation(create).times(1).kind(FaultKind::DropAfterCommit))
+        .add_fault(
+            Fault::new()
+                .operation(create)
+                .times(1)
+                .kind(FaultKind::DropAfterCommit),
+        )
         .expect("a valid fault");
     let lost = client
         .create_or_update_customer(None, &new)
@@ -73,7 +83,10 @@ pub(crate) async fn run(emulator: &LocalEmulator) -> Result<(), Error> {
     // Did it land? Look before creating again.
     let after = client.list_customers(None, None).await?;
     let landed = after.len() > before;
-    println!("list: the create {}", if landed { "landed" } else { "did not land" });
+    println!(
+        "list: the create {}",
+        if landed { "landed" } else { "did not land" }
+    );
     assert!(landed, "drop-after-commit commits the write");
     Ok(())
 }

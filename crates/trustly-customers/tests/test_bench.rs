@@ -64,7 +64,13 @@ async fn a_503_with_retry_after_is_retried_once_the_wait_is_over() {
     let id = a_customer(&emulator).await;
     emulator
         .server()
-        .add_fault(Fault::new().operation(GET).times(1).status(503).retry_after(1))
+        .add_fault(
+            Fault::new()
+                .operation(GET)
+                .times(1)
+                .status(503)
+                .retry_after(1),
+        )
         .unwrap();
     let started = Instant::now();
     let customer = emulator.client().get_customer(&id).await.unwrap();
@@ -152,7 +158,14 @@ async fn a_status_fault_on_a_keyless_create_is_not_retried_and_nothing_is_create
     assert_eq!(e.attempts(), 1);
     assert_eq!(seen(&emulator, CREATE), [(Some(503), fault("status"))]);
     // A status fault does not act on the request.
-    assert!(emulator.client().list_customers(None, None).await.unwrap().is_empty());
+    assert!(
+        emulator
+            .client()
+            .list_customers(None, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -167,12 +180,21 @@ async fn drop_closes_without_acting_a_read_is_retried_a_keyless_create_is_not() 
     assert_eq!(customer.customer_id.as_ref(), Some(&id));
     assert_eq!(
         seen(&emulator, GET),
-        [(None, fault("drop")), (None, fault("drop")), (Some(200), None)]
+        [
+            (None, fault("drop")),
+            (None, fault("drop")),
+            (Some(200), None)
+        ]
     );
 
     emulator
         .server()
-        .add_fault(Fault::new().operation(CREATE).times(1).kind(FaultKind::Drop))
+        .add_fault(
+            Fault::new()
+                .operation(CREATE)
+                .times(1)
+                .kind(FaultKind::Drop),
+        )
         .unwrap();
     let e = emulator
         .client()
@@ -182,7 +204,15 @@ async fn drop_closes_without_acting_a_read_is_retried_a_keyless_create_is_not() 
     assert_eq!(e.kind(), ErrorKind::Transport);
     assert_eq!(e.attempts(), 1);
     // Read, not acted on: still one customer; the journal has the body that was sent.
-    assert_eq!(emulator.client().list_customers(None, None).await.unwrap().len(), 1);
+    assert_eq!(
+        emulator
+            .client()
+            .list_customers(None, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let creates: Vec<RecordedRequest> = emulator
         .server()
         .requests()
@@ -200,7 +230,12 @@ async fn drop_after_commit_an_upsert_by_external_id_is_retried_and_makes_one_cus
     let external_id = ExternalId::from("ada-1");
     emulator
         .server()
-        .add_fault(Fault::new().operation(CREATE).times(2).kind(FaultKind::DropAfterCommit))
+        .add_fault(
+            Fault::new()
+                .operation(CREATE)
+                .times(2)
+                .kind(FaultKind::DropAfterCommit),
+        )
         .unwrap();
     let customer = emulator
         .client()
@@ -225,7 +260,12 @@ async fn drop_after_commit_a_keyless_create_is_not_retried_and_list_finds_it() {
     let emulator = bench().await;
     emulator
         .server()
-        .add_fault(Fault::new().operation(CREATE).times(1).kind(FaultKind::DropAfterCommit))
+        .add_fault(
+            Fault::new()
+                .operation(CREATE)
+                .times(1)
+                .kind(FaultKind::DropAfterCommit),
+        )
         .unwrap();
     let started = Instant::now();
     let e = emulator
@@ -237,7 +277,10 @@ async fn drop_after_commit_a_keyless_create_is_not_retried_and_list_finds_it() {
     assert_eq!(e.attempts(), 1);
     // No pause: it was never retried.
     assert!(started.elapsed() < Duration::from_secs(1));
-    assert_eq!(seen(&emulator, CREATE), [(None, fault("drop-after-commit"))]);
+    assert_eq!(
+        seen(&emulator, CREATE),
+        [(None, fault("drop-after-commit"))]
+    );
     let landed = emulator.client().list_customers(None, None).await.unwrap();
     assert_eq!(landed.len(), 1, "the write was committed");
 }
@@ -271,7 +314,10 @@ async fn a_delay_longer_than_the_timeout_times_out_each_attempt() {
     emulator.client().get_customer(&id).await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(100));
     let last = emulator.server().requests().pop().unwrap();
-    assert_eq!((last.status, last.fault.as_deref()), (Some(200), Some("delay")));
+    assert_eq!(
+        (last.status, last.fault.as_deref()),
+        (Some(200), Some("delay"))
+    );
     assert!(last.latency_ms >= 100, "{last:?}");
 }
 
@@ -340,7 +386,14 @@ async fn reset_clears_customers_faults_and_journal_and_ids_start_again() {
     emulator.server().reset().unwrap();
     assert!(emulator.server().faults().is_empty());
     assert!(emulator.server().requests().is_empty());
-    assert!(emulator.client().list_customers(None, None).await.unwrap().is_empty());
+    assert!(
+        emulator
+            .client()
+            .list_customers(None, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let again = a_customer(&emulator).await;
     assert_eq!(again, first);
     assert_eq!(emulator.server().add_fault(Fault::new()).unwrap(), 1);
@@ -395,7 +448,10 @@ async fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry() 
         .await
         .unwrap_err();
     let text = e.to_string();
-    assert!(text.contains("customer 2 (/customers/2/address/country)"), "{text}");
+    assert!(
+        text.contains("customer 2 (/customers/2/address/country)"),
+        "{text}"
+    );
     for value in ["Secret Street", "Eve Secret", "eve.secret@mail.com"] {
         assert!(!text.contains(value), "{text}");
     }
@@ -420,7 +476,14 @@ async fn the_journal_has_each_request_in_arrival_order_with_its_body_and_query()
     let journal = emulator.server().requests();
     let summary: Vec<_> = journal
         .iter()
-        .map(|r| (r.operation.as_str(), r.method.as_str(), r.path.as_str(), r.status))
+        .map(|r| {
+            (
+                r.operation.as_str(),
+                r.method.as_str(),
+                r.path.as_str(),
+                r.status,
+            )
+        })
         .collect();
     assert_eq!(
         summary,
@@ -431,7 +494,10 @@ async fn the_journal_has_each_request_in_arrival_order_with_its_body_and_query()
         ]
     );
     assert_eq!(journal[0].query.as_deref(), Some("externalId=ada-1"));
-    assert_eq!(journal[0].body.as_ref().unwrap()["email"], "ada@example.com");
+    assert_eq!(
+        journal[0].body.as_ref().unwrap()["email"],
+        "ada@example.com"
+    );
     assert_eq!(journal[1].query, None);
     assert_eq!(journal[1].body, None);
     emulator.server().clear_requests();

@@ -121,7 +121,9 @@ mod tests {
             at: UNIX_EPOCH + Duration::from_millis(1_765_000_000_123),
             operation: "createOrUpdateCustomer",
             method: Method::POST,
-            uri: "/api/v1/customers?externalId=joe.user%40mail.com".parse().unwrap(),
+            uri: "/api/v1/customers?externalId=joe.user%40mail.com"
+                .parse()
+                .unwrap(),
             status,
             fault,
             latency: Duration::from_millis(12),
@@ -145,9 +147,11 @@ mod tests {
 
     #[test]
     fn a_json_line_has_the_fields_and_nothing_else() {
-        let value: serde_json::Value =
-            serde_json::from_str(&line(&seen(None, Some("drop-after-commit")), LogFormat::Json))
-                .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&line(
+            &seen(None, Some("drop-after-commit")),
+            LogFormat::Json,
+        ))
+        .unwrap();
         assert_eq!(
             value,
             json!({

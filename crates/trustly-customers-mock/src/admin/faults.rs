@@ -207,10 +207,12 @@ impl Faults {
             return None;
         }
         let mut list = self.list();
-        let index = list
-            .active
-            .iter()
-            .position(|f| f.fault.operation.as_deref().is_none_or(|op| op == operation))?;
+        let index = list.active.iter().position(|f| {
+            f.fault
+                .operation
+                .as_deref()
+                .is_none_or(|op| op == operation)
+        })?;
         let entry = &mut list.active[index];
         let fault = entry.fault.clone();
         if let Some(left) = &mut entry.fault.times {
@@ -265,7 +267,10 @@ mod tests {
     #[test]
     fn a_fault_that_cannot_work_is_refused_naming_the_field() {
         for (fault, expected) in [
-            (Fault::new().operation("deleteCustomer"), "\"deleteCustomer\""),
+            (
+                Fault::new().operation("deleteCustomer"),
+                "\"deleteCustomer\"",
+            ),
             (Fault::new().times(0), "times"),
             (Fault::new().status(200), "status: 200"),
             (Fault::new().status(600), "status: 600"),
@@ -282,7 +287,10 @@ mod tests {
         for fault in [
             Fault::new(),
             Fault::new().operation("getCustomer").times(1).status(400),
-            Fault::new().status(599).retry_after(0).delay_ms(MAX_DELAY_MS),
+            Fault::new()
+                .status(599)
+                .retry_after(0)
+                .delay_ms(MAX_DELAY_MS),
             Fault::new().kind(FaultKind::DropAfterCommit),
         ] {
             assert_eq!(fault.problem(OPS), None, "{fault:?}");

@@ -130,7 +130,10 @@ mod tests {
         let all = log.all();
         assert_eq!(all.len(), KEPT);
         assert_eq!(all[0].path, "/api/v1/customers/5");
-        assert_eq!(all[KEPT - 1].path, format!("/api/v1/customers/{}", KEPT + 4));
+        assert_eq!(
+            all[KEPT - 1].path,
+            format!("/api/v1/customers/{}", KEPT + 4)
+        );
         assert_eq!(all[0].query.as_deref(), Some("a=b"));
         assert_eq!(all[0].status, None);
         assert_eq!(all[0].latency_ms, 3);

@@ -145,8 +145,9 @@ pub(crate) fn command() -> Command {
                 ),
         )
         .arg(
-            option(LATENCY, "MS|MIN..MAX")
-                .help("Add a delay to every API request: MS milliseconds, or uniform over MIN..MAX"),
+            option(LATENCY, "MS|MIN..MAX").help(
+                "Add a delay to every API request: MS milliseconds, or uniform over MIN..MAX",
+            ),
         )
         .arg(
             option(LOG, "FORMAT")
@@ -309,7 +310,10 @@ mod tests {
         assert_eq!(config.latency, Some(ms(10)..=ms(250)));
         assert_eq!(config.log, None);
         let max = MAX_DELAY_MS.to_string();
-        assert_eq!(parse(&["--latency", &max]).unwrap().latency, Some(ms(MAX_DELAY_MS)..=ms(MAX_DELAY_MS)));
+        assert_eq!(
+            parse(&["--latency", &max]).unwrap().latency,
+            Some(ms(MAX_DELAY_MS)..=ms(MAX_DELAY_MS))
+        );
         for bad in ["", "x", "5..", "..5", "9..3", "-1", "1..600001", "600001"] {
             let line = parse(&[&format!("--latency={bad}")]).expect_err(bad);
             assert!(line.contains("--latency"), "{bad}: {line}");
