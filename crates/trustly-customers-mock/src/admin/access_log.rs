@@ -9,9 +9,9 @@
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::request_log::Seen;
 
@@ -27,44 +27,83 @@ pub enum LogFormat {
     Json,
 }
 
-/// The line for one request, without its newline.
-pub(crate) fn line(seen: &Seen, format: LogFormat) -> String {
-    let millis = seen
-        .at
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    let time = jiff::Timestamp::from_millisecond(millis)
-        .map(|t| t.to_string())
-        .unwrap_or_default();
+/// The time of a line in RFC 3339, formatted once per millisecond: the lines written together
+/// mostly share it.
+#[derive(Debug, Default)]
+pub(crate) struct Times {
+    millis: Option<i64>,
+    text: String,
+}
+
+impl Times {
+    fn of(&mut self, at: SystemTime) -> &str {
+        let millis = at
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        if self.millis != Some(millis) {
+            self.millis = Some(millis);
+            self.text = jiff::Timestamp::from_millisecond(millis)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+        }
+        &self.text
+    }
+}
+
+/// The JSON line's fields, in order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonLine<'a> {
+    time: &'a str,
+    operation: &'a str,
+    method: &'a str,
+    path: &'a str,
+    status: Option<u16>,
+    latency_ms: u64,
+    fault: Option<&'a str>,
+}
+
+/// Writes the line for one request, with its newline.
+pub(crate) fn write_line(
+    out: &mut impl Write,
+    seen: &Seen,
+    format: LogFormat,
+    times: &mut Times,
+) -> std::io::Result<()> {
+    let time = times.of(seen.at);
     let latency_ms = u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX);
     match format {
         LogFormat::Text => {
-            let status = seen
-                .status
-                .map_or_else(|| "-".to_owned(), |s| s.to_string());
-            let mut text = format!(
-                "{time} {} {} {} {status} {latency_ms}ms",
+            write!(
+                out,
+                "{time} {} {} {} ",
                 seen.operation,
                 seen.method,
                 seen.uri.path()
-            );
-            if let Some(fault) = seen.fault {
-                text.push_str(" fault=");
-                text.push_str(fault);
+            )?;
+            match seen.status {
+                Some(status) => write!(out, "{status}")?,
+                None => out.write_all(b"-")?,
             }
-            text
+            write!(out, " {latency_ms}ms")?;
+            if let Some(fault) = seen.fault {
+                write!(out, " fault={fault}")?;
+            }
         }
-        LogFormat::Json => json!({
-            "time": time,
-            "operation": seen.operation,
-            "method": seen.method.as_str(),
-            "path": seen.uri.path(),
-            "status": seen.status,
-            "latencyMs": latency_ms,
-            "fault": seen.fault,
-        })
-        .to_string(),
+        LogFormat::Json => {
+            let line = JsonLine {
+                time,
+                operation: seen.operation,
+                method: seen.method.as_str(),
+                path: seen.uri.path(),
+                status: seen.status,
+                latency_ms,
+                fault: seen.fault,
+            };
+            serde_json::to_writer(&mut *out, &line)?;
+        }
     }
+    out.write_all(b"\n")
 }
 
 /// How often the writer wakes to write what was logged since: requests never wake it, so
@@ -91,12 +130,13 @@ impl AccessLog {
         let (lines, received) = mpsc::channel::<Arc<Seen>>();
         let writer = move || {
             let mut out = std::io::BufWriter::new(out);
+            let mut times = Times::default();
             loop {
                 std::thread::sleep(TICK);
                 let ended = loop {
                     match received.try_recv() {
                         Ok(seen) => {
-                            let _ = writeln!(out, "{}", line(&seen, format));
+                            let _ = write_line(&mut out, &seen, format, &mut times);
                         }
                         Err(mpsc::TryRecvError::Empty) => break false,
                         Err(mpsc::TryRecvError::Disconnected) => break true,
@@ -143,7 +183,17 @@ mod tests {
     use axum::body::Bytes;
     use axum::http::Method;
 
+    use serde_json::json;
+
     use super::*;
+
+    /// The line for one request, without its newline.
+    fn line(seen: &Seen, format: LogFormat) -> String {
+        let mut out = Vec::new();
+        write_line(&mut out, seen, format, &mut Times::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        text.strip_suffix('\n').expect("one line").to_owned()
+    }
 
     /// A request carrying personal values in every place but the log's fields.
     fn seen(status: Option<u16>, fault: Option<&'static str>) -> Seen {
@@ -198,6 +248,27 @@ mod tests {
             serde_json::from_str(&line(&seen(Some(400), None), LogFormat::Json)).unwrap();
         assert_eq!(value["status"], json!(400));
         assert_eq!(value["fault"], json!(null));
+    }
+
+    #[test]
+    fn the_time_is_each_lines_own() {
+        let mut times = Times::default();
+        let mut out = Vec::new();
+        let mut later = seen(Some(200), None);
+        write_line(&mut out, &seen(Some(200), None), LogFormat::Text, &mut times).unwrap();
+        write_line(&mut out, &seen(Some(200), None), LogFormat::Text, &mut times).unwrap();
+        later.at += Duration::from_millis(1);
+        write_line(&mut out, &later, LogFormat::Text, &mut times).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let times: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
+        assert_eq!(
+            times,
+            [
+                "2025-12-06T05:46:40.123Z",
+                "2025-12-06T05:46:40.123Z",
+                "2025-12-06T05:46:40.124Z"
+            ]
+        );
     }
 
     #[test]
