@@ -255,8 +255,20 @@ mod tests {
         let mut times = Times::default();
         let mut out = Vec::new();
         let mut later = seen(Some(200), None);
-        write_line(&mut out, &seen(Some(200), None), LogFormat::Text, &mut times).unwrap();
-        write_line(&mut out, &seen(Some(200), None), LogFormat::Text, &mut times).unwrap();
+        write_line(
+            &mut out,
+            &seen(Some(200), None),
+            LogFormat::Text,
+            &mut times,
+        )
+        .unwrap();
+        write_line(
+            &mut out,
+            &seen(Some(200), None),
+            LogFormat::Text,
+            &mut times,
+        )
+        .unwrap();
         later.at += Duration::from_millis(1);
         write_line(&mut out, &later, LogFormat::Text, &mut times).unwrap();
         let text = String::from_utf8(out).unwrap();
