@@ -69,7 +69,8 @@ start() {
   PID=$!
   URL=
   for _ in $(seq 1 1000); do
-    URL=$(head -n 1 "$out")
+    # The file may not be there yet: the server's shell makes it.
+    URL=$(head -n 1 "$out" 2>/dev/null || true)
     [ -n "$URL" ] && return 0
     kill -0 "$PID" 2>/dev/null || die "$name did not start: $(cat "$BENCH_DIR/$name.err")"
     sleep 0.01
