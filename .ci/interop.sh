@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Interop with Trustly's own exported schema (tests/fixtures/trustly/customers.yaml), checked by
-# Prism, a tool from outside, through the command line (and so the client library under it):
+# Interop with Trustly's own exported schema (tests/fixtures/trustly/customers.yaml, as Trustly
+# publishes it: Prism reads its `openapi: 3.2.0`), checked by Prism, a tool from outside,
+# through the command line (and so the client library under it):
 #
 # 1. Validation: Prism as a validating proxy in front of the emulator. Every operation the CLI
 #    has (upsert, get, list, list filtered both ways, update, replace) must pass, and Prism must

@@ -5,7 +5,8 @@
 #   openapi/customers.yaml                 this project's spec: every answer is declared
 #                                          (status, content type, schema) and none is a 5xx;
 #   tests/fixtures/trustly/customers.yaml  Trustly's own exported schema: requests it allows get
-#                                          answers it allows, and none is a 5xx;
+#                                          answers it allows, and none is a 5xx (as Trustly
+#                                          publishes it: schemathesis reads its 3.2.0);
 #   openapi/admin.yaml                     the admin API under /__admin (faults, the request
 #                                          journal, reset), every check on, like the spec.
 #
@@ -95,7 +96,8 @@ PY
   fi
   if [ "$schema" = "$TRUSTLYS" ]; then
     # Against Trustly's schema: its own warning settings, and hooks that leave out what the
-    # spec's decisions ("Decision:" in openapi/customers.yaml) settle the other way.
+    # spec's decisions (`cargo xtask drift tests/fixtures/trustly/customers.yaml` lists them)
+    # settle the other way.
     config=.ci/schemathesis-trustly.toml
     hooks=schemathesis_hooks
   fi

@@ -1,7 +1,8 @@
 """schemathesis hooks for the runs against Trustly's exported schema (.ci/schemathesis.sh).
 
 They leave out requests whose answer follows one of the spec's decisions rather than that
-schema, so what remains is a real disagreement. Each is one decision:
+schema, so what remains is a real disagreement. Each is one decision (an `x-trustly` entry of
+openapi/customers.yaml, which `cargo xtask drift` checks):
 
 - `vip`: Trustly's schema says string; its VIP guide and examples send integers, so the spec
   accepts both and answers a `vip` as it came. A request with an integer `vip` (which the

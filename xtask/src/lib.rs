@@ -6,6 +6,7 @@
 pub mod codegen;
 pub mod deviations;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod generate;
 pub mod lint;
@@ -46,6 +47,13 @@ Commands:
             tree: every change on the wire, classed as breaking for clients, breaking for the
             server side, additive or documentation only, each with its reason; and what it does
             to each crate's public Rust API, with the version bump it needs. Nothing is built.
+  drift     Compare the spec with Trustly's own published OpenAPI document (FILE: YAML or
+            JSON, OpenAPI 3.0, 3.1 or 3.2): every structural difference (operations,
+            parameters, request and response bodies property by property, statuses, media
+            types, security; not operationIds, descriptions, summaries, titles, tags or
+            examples), each recorded by a decision of the spec (one of its conventions, where
+            the difference is, naming what Trustly's document says and why the spec differs)
+            or new; a decision no difference matches is stale.
   help      Print this help.
 
 Options for codegen:
@@ -66,6 +74,13 @@ Usage of diff: cargo xtask diff [BASE] [OPTIONS]
                          `## [...]` section (the next version).
   --changelog PATH       The changelog (default CHANGELOG.md).
 
+Usage of drift: cargo xtask drift FILE [OPTIONS]
+  FILE                   Trustly's published OpenAPI document.
+  --spec PATH            The spec (default openapi/customers.yaml).
+  --format FORMAT        markdown (default, grouped by operation and schema) or json:
+                         {\"differences\": [{\"status\", \"kind\", \"ours\", \"theirs\",
+                         \"reason\", ...}]}.
+
 Exit codes of codegen:
   0  success (with --check: the generated files are fresh)
   1  --check: a generated file is stale
@@ -77,6 +92,12 @@ Exit codes of diff:
   1  something is breaking, on the wire or in a crate's API (with --require-changelog: and it
      is not recorded)
   2  a spec is invalid, the revision or a file cannot be read, or the command line is invalid
+
+Exit codes of drift:
+  0  every difference is recorded by a decision, and every decision matches a difference
+  1  a difference is new, or a decision is stale
+  2  a document cannot be read or is not OpenAPI 3.0, 3.1 or 3.2 (with file:line:column), or
+     the command line is invalid
 
 After a change to the spec: cargo xtask codegen, then cargo insta review for the surface snapshot.
 ";
@@ -91,6 +112,10 @@ enum Command {
         options: diff::Options,
         quiet: bool,
     },
+    Drift {
+        options: drift::Options,
+        quiet: bool,
+    },
 }
 
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
@@ -101,6 +126,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         Some(Value(v)) if v == "help" => return Ok(Command::Help),
         Some(Value(v)) if v == "codegen" => {}
         Some(Value(v)) if v == "diff" => return parse_diff_args(parser),
+        Some(Value(v)) if v == "drift" => return parse_drift_args(parser),
         Some(Value(v)) => return Err(format!("unknown command {:?}", v.to_string_lossy())),
         Some(other) => return Err(format!("expected a command, found {}", describe(other))),
     }
@@ -171,6 +197,46 @@ fn parse_diff_args(mut parser: lexopt::Parser) -> Result<Command, String> {
     Ok(Command::Diff { options, quiet })
 }
 
+fn parse_drift_args(mut parser: lexopt::Parser) -> Result<Command, String> {
+    use lexopt::prelude::*;
+    let mut theirs = None;
+    let mut spec = codegen::workspace_root().join("openapi/customers.yaml");
+    let mut json = false;
+    let mut quiet = false;
+    let value = |parser: &mut lexopt::Parser| -> Result<OsString, String> {
+        parser.value().map_err(|e| e.to_string())
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Value(v) if theirs.is_none() => theirs = Some(PathBuf::from(v)),
+            Long("spec") => spec = PathBuf::from(value(&mut parser)?),
+            Long("format") => {
+                let format = value(&mut parser)?;
+                json = match format.to_str() {
+                    Some("json") => true,
+                    Some("md" | "markdown") => false,
+                    _ => {
+                        return Err(format!(
+                            "drift: --format is md or json, not {:?}",
+                            format.to_string_lossy()
+                        ));
+                    }
+                }
+            }
+            Short('q') | Long("quiet") => quiet = true,
+            Short('h') | Long("help") => return Ok(Command::Help),
+            other => return Err(format!("drift: unexpected {}", describe(other))),
+        }
+    }
+    let Some(theirs) = theirs else {
+        return Err("drift: give Trustly's document: cargo xtask drift FILE".to_owned());
+    };
+    Ok(Command::Drift {
+        options: drift::Options { theirs, spec, json },
+        quiet,
+    })
+}
+
 fn describe(arg: lexopt::Arg<'_>) -> String {
     match arg {
         lexopt::Arg::Short(c) => format!("option -{c}"),
@@ -202,6 +268,7 @@ pub fn run(
             EXIT_OK
         }
         Command::Diff { options, quiet } => run_diff(&options, quiet, out, err),
+        Command::Drift { options, quiet } => run_drift(&options, quiet, out, err),
         Command::Codegen { options, quiet } => match codegen::run(&options) {
             Ok(report) => {
                 if !quiet {
@@ -271,6 +338,42 @@ fn run_diff(options: &diff::Options, quiet: bool, out: &mut dyn Write, err: &mut
         Err(diff::DiffError::Read(message)) => {
             let _ = writeln!(err, "error: {message}");
             diff::EXIT_INVALID
+        }
+    }
+}
+
+fn run_drift(
+    options: &drift::Options,
+    quiet: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    match drift::run(options) {
+        Ok((report, took)) => {
+            if options.json {
+                let text = serde_json::to_string_pretty(&report).expect("the report serialises");
+                let _ = writeln!(out, "{text}");
+            } else {
+                let _ = write!(out, "{}", spec_diff::drift::markdown::markdown(&report));
+            }
+            if !quiet {
+                let _ = writeln!(
+                    err,
+                    "drift: {} against {}: {} new, {} stale decision(s), {} recorded, in {:.0} ms",
+                    report.ours,
+                    report.theirs,
+                    report.new,
+                    report.stale,
+                    report.recorded,
+                    took.as_secs_f64() * 1000.0
+                );
+            }
+            drift::exit_code(&report)
+        }
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            let _ = writeln!(err, "error: nothing was compared");
+            drift::EXIT_INVALID
         }
     }
 }

@@ -45,6 +45,7 @@
 //! | `x-idempotent-when-given` | an operation | a non-empty list of `query: NAME`, `path: NAME`, `header: NAME` or `body: PROPERTY` | repeating the request is safe when it gives one of these parameters or body properties | `emit::client` |
 //! | `x-environment` | a server of the document's `servers` | a lowercase name, such as `sandbox` | the name clients choose the server by; the first server named is their default | `emit::client` |
 //! | `x-known-values` | a component schema | a non-empty list of `{value, name, description}` on an integer schema without `enum`: values it allows and names in UpperCamelCase, each once | values the API is known to use, each named and described; other values stay valid (unlike an `enum`'s): the generated type has a constant per value, the emulator answers with them | `passes::known_values::named_constants`, `emit::mock` |
+//! | `x-trustly` | a schema, or an operation, or a server of the document's `servers` | a non-empty list of `{differs, trustly, why}`: a kind of difference `cargo xtask drift` reports, what Trustly's document says as drift shows it (the old side of the change, or `absent`), why this spec differs | a recorded decision: where this spec differs from Trustly's published OpenAPI document here (or in what this object holds), what that document says and why; `cargo xtask drift` reports every other difference as new, and a decision no difference matches as stale | `drift` |
 //! <!-- /conventions -->
 
 pub mod render;
@@ -106,6 +107,10 @@ pub enum ValueType {
     /// A non-empty list of maps `{value, name, description}` on an integer schema with no
     /// `enum`: each value one the schema allows, each name in UpperCamelCase, neither twice.
     KnownValues,
+    /// A non-empty list of maps `{differs, trustly, why}`, each a non-empty string: the kind
+    /// of difference from Trustly's published document it records, what that document says,
+    /// and why the spec differs.
+    Decisions,
 }
 
 impl ValueType {
@@ -121,6 +126,11 @@ impl ValueType {
             ValueType::KnownValues => {
                 "a non-empty list of `{value, name, description}` on an integer schema without \
                  `enum`: values it allows and names in UpperCamelCase, each once"
+            }
+            ValueType::Decisions => {
+                "a non-empty list of `{differs, trustly, why}`: a kind of difference `cargo \
+                 xtask drift` reports, what Trustly's document says as drift shows it (the old \
+                 side of the change, or `absent`), why this spec differs"
             }
         }
     }
@@ -307,6 +317,21 @@ pub const KNOWN_VALUES: Convention = Convention {
     },
 };
 
+/// `x-trustly`: where the spec deliberately differs from Trustly's published document.
+pub const TRUSTLY: Convention = Convention {
+    name: "x-trustly",
+    places: &[Place::Schema, Place::Operation, Place::Server],
+    value: ValueType::Decisions,
+    meaning: "a recorded decision: where this spec differs from Trustly's published OpenAPI \
+              document here (or in what this object holds), what that document says and why; \
+              `cargo xtask drift` reports every other difference as new, and a decision no \
+              difference matches as stale",
+    carried_by: &["drift"],
+    diff: DiffClass::Documentation {
+        reason: "the wire is the same; which differences from Trustly's document are recorded changes",
+    },
+};
+
 /// Both idempotency conventions promise the same thing.
 const SERVER_PROMISE: DiffClass = DiffClass::ServerPromise {
     made: "the server must now make a repeat of the request safe",
@@ -324,6 +349,7 @@ pub const ALL: &[Convention] = &[
     IDEMPOTENT_WHEN_GIVEN,
     ENVIRONMENT,
     KNOWN_VALUES,
+    TRUSTLY,
 ];
 
 /// What every extension's name starts with (OpenAPI's "specification extensions").

@@ -8,6 +8,8 @@
 //! Functions here take the document as JSON and never fail: what is missing or malformed reads
 //! as absent. The codegen lint is where malformed conventions are reported.
 
+pub mod decisions;
+
 use serde_json::{Map, Value};
 
 use crate::conventions::{

@@ -314,13 +314,17 @@ mod tests {
     #[test]
     fn each_place_knows_only_its_conventions() {
         let names = |place| at(place).map(|s| s.name()).collect::<Vec<_>>();
-        assert_eq!(names(Place::Server), [registry::ENVIRONMENT.name]);
+        assert_eq!(
+            names(Place::Server),
+            [registry::ENVIRONMENT.name, registry::TRUSTLY.name]
+        );
         assert_eq!(
             names(Place::Operation),
             [
                 registry::CLI_NAME.name,
                 registry::IDEMPOTENT.name,
-                registry::IDEMPOTENT_WHEN_GIVEN.name
+                registry::IDEMPOTENT_WHEN_GIVEN.name,
+                registry::TRUSTLY.name
             ]
         );
         assert_eq!(
@@ -329,7 +333,8 @@ mod tests {
                 registry::PII.name,
                 registry::READ_ONLY.name,
                 registry::NULLABLE.name,
-                registry::KNOWN_VALUES.name
+                registry::KNOWN_VALUES.name,
+                registry::TRUSTLY.name
             ]
         );
         assert!(!known(Place::Schema, registry::CLI_NAME.name));

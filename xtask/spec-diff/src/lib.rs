@@ -10,6 +10,8 @@
 //! - [`conventions`]: how a change of one of the spec's conventions is classed, from their
 //!   registry (`trustly_customers_spec::conventions`).
 //! - [`changelog`]: whether a breaking change is recorded under the next version.
+//! - [`drift`]: how the spec differs from Trustly's own published document, and whether the
+//!   spec records each difference as a decision (`cargo xtask drift`).
 //! - [`report`]: the report as Markdown; [`Report`] serialises as JSON.
 //!
 //! It runs no generator: the caller (`cargo xtask diff`) reads both specs, generates the code of
@@ -17,6 +19,7 @@
 
 pub mod changelog;
 pub mod conventions;
+pub mod drift;
 pub mod report;
 pub mod rust;
 pub mod wire;

@@ -15,7 +15,7 @@ use trustly_customers_spec::conventions::{
     self, Convention, ENVIRONMENT, IDEMPOTENT, IDEMPOTENT_WHEN_GIVEN, ValueType,
 };
 use trustly_customers_spec::escape_token;
-use trustly_customers_spec::facts::{self, Location};
+use trustly_customers_spec::facts::{self, Location, decisions};
 
 use super::known_values;
 use super::objects::objects;
@@ -94,11 +94,58 @@ fn check_value(row: &Convention, value: &Value, at: &str, problems: &mut Vec<Pro
             entries.is_some()
         }
         ValueType::KnownValues => known_values::check_list(value, at, problems),
+        ValueType::Decisions => {
+            let entries = value.as_array().filter(|list| !list.is_empty());
+            for (i, entry) in entries.into_iter().flatten().enumerate() {
+                let [differs, ..] = decisions::FIELDS;
+                if let Some(kind) = entry.get(differs).and_then(Value::as_str)
+                    && is_decision(entry)
+                    && !drift_kinds().iter().any(|k| k == kind)
+                {
+                    let message = format!(
+                        "`{kind}` is not a kind of difference `cargo xtask drift` reports (the \
+                         kinds of the spec diff's rules, such as `nullable` or `status-added`)"
+                    );
+                    problem(problems, format!("{at}/{i}/{differs}"), message);
+                }
+                if !is_decision(entry) {
+                    let [differs, trustly, why] = decisions::FIELDS;
+                    let message = format!(
+                        "each entry of `{}` must be a map of `{differs}`, `{trustly}` and \
+                         `{why}`, each a non-empty string, and nothing else",
+                        row.name
+                    );
+                    problem(problems, format!("{at}/{i}"), message);
+                }
+            }
+            entries.is_some()
+        }
     };
     if !fits {
         let message = format!("`{}` must be {}", row.name, row.value.describe());
         problem(problems, at, message);
     }
+}
+
+/// The kinds of difference drift reports: those of the spec diff's rules.
+fn drift_kinds() -> Vec<String> {
+    spec_diff::wire::rules::RULES
+        .iter()
+        .flat_map(|r| r.kinds())
+        .collect()
+}
+
+/// Whether an entry of a list of decisions is a map of exactly their fields, each a
+/// non-empty string.
+fn is_decision(entry: &Value) -> bool {
+    entry.as_object().is_some_and(|m| {
+        m.len() == decisions::FIELDS.len()
+            && decisions::FIELDS.iter().all(|k| {
+                m.get(*k)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| !v.trim().is_empty())
+            })
+    })
 }
 
 /// An entry of `x-idempotent-when-given`: (where, name), if well formed.

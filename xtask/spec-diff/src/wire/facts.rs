@@ -9,11 +9,14 @@ use serde_json::{Map, Value};
 
 use trustly_customers_spec::conventions::{NULLABLE, is_extension};
 
-/// Schema keywords that are text only: a change of one is documentation.
-pub const DOC_KEYWORDS: [&str; 6] = [
+/// Schema keywords that are text only: a change of one is documentation. `examples` (a list)
+/// and `$comment` are 3.1's.
+pub const DOC_KEYWORDS: [&str; 8] = [
     "description",
     "title",
     "example",
+    "examples",
+    "$comment",
     "externalDocs",
     "deprecated",
     "xml",

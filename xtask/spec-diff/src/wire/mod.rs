@@ -86,6 +86,11 @@ pub struct WireChange {
     pub location: String,
     /// The JSON pointer of the place in the new spec (the old one for a removal).
     pub pointer: String,
+    /// The JSON pointer of the same place in the old spec: where the walk stood there when it
+    /// found the change (operations, parameters and components are written at other places
+    /// in each document).
+    #[serde(skip)]
+    pub before_pointer: String,
     /// Which way the schema travels where it changed (empty when that does not apply).
     pub directions: Vec<Direction>,
     /// The operations (by operationId) it affects, when it is inside one.

@@ -194,6 +194,9 @@ rules! {
         "a security scheme's type, location or parameters";
     SECURITY_SCHEME_DESCRIPTION: "security-scheme-description", "security-scheme-description",
         Docs, None, "a security scheme's description";
+    SECURITY_SCHEME_RENAMED: "security-scheme-renamed", "security-scheme-renamed", Docs,
+        Some("a scheme's name is the document's own, never sent; the credentials are the same"),
+        "a security scheme is named otherwise, and says the same";
     SECURITY_REMOVED: "security-removed", "security-removed", BreaksClients,
         Some("clients that authenticate this way are refused"),
         "a way of authenticating an operation accepted is no longer accepted";
@@ -295,6 +298,9 @@ rules! {
         Some("clients that do not read it are unaffected"), "a new response header";
 
     // Schemas.
+    REFERENCE_UNFOLLOWED: "reference-unfollowed", "reference-unfollowed", Incompatible,
+        Some("what the schema it refers to allows is not compared, so it is taken as breaking"),
+        "a reference this diff cannot follow, to another file or to nothing, points elsewhere";
     SCHEMA_REFERENCE: "schema-reference", "schema-reference", Docs,
         Some("a reference to another schema; what it allows is compared below"),
         "a schema refers to another component (or is written inline); what each allows is compared";

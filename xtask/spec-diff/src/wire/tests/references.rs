@@ -281,10 +281,23 @@ fn a_reference_outside_the_document_is_compared_by_its_text_and_the_keys_beside_
         kinds_and_classes(&request),
         [("schema-text", &[Class::Documentation][..])]
     );
+    // Pointed elsewhere, it is followed on one side only: what the other file's schema allows
+    // is compared with nothing, so the change is breaking both ways, never documentation.
     let [request, _] = both_ways(outside(json!({})), json!({"$ref": to("Other")}));
     assert_eq!(
         kinds_and_classes(&request),
-        [("schema-reference", &[Class::Documentation][..])]
+        [(
+            "reference-unfollowed",
+            &[Class::BreakingClient, Class::BreakingServer][..]
+        )]
+    );
+    let [request, _] = both_ways(outside(json!({})), json!({"type": "string"}));
+    assert_eq!(
+        kinds_and_classes(&request),
+        [(
+            "reference-unfollowed",
+            &[Class::BreakingClient, Class::BreakingServer][..]
+        )]
     );
 }
 

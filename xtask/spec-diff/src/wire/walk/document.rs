@@ -1,7 +1,7 @@
 //! The document's own parts: its version and text, its servers, its security schemes, and the
 //! security requirements of an operation.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -176,9 +176,27 @@ impl<'a> Walker<'a> {
         };
         let (b, a) = (schemes(self.before), schemes(self.after));
         let none = Context::default();
+        // A scheme only one side names is the same scheme renamed when the other side has one,
+        // named only there, that says the same.
+        let renamed = |name: &String, bs: &Value| {
+            a.iter()
+                .find(|(n, s)| !b.contains_key(*n) && without_docs(s) == without_docs(bs))
+                .filter(|_| !a.contains_key(name))
+                .map(|(n, _)| n.clone())
+        };
         for (name, bs) in b {
             let pointer = format!("/components/securitySchemes/{}", escape(name));
             let here = format!("security scheme {name}");
+            if let Some(new) = renamed(name, bs) {
+                self.record(
+                    &rules::SECURITY_SCHEME_RENAMED,
+                    &here,
+                    &format!("/components/securitySchemes/{}", escape(&new)),
+                    format!("{name} → {new}"),
+                    &none,
+                );
+                continue;
+            }
             let Some(s) = a.get(name) else {
                 self.record(
                     &rules::SECURITY_SCHEME_REMOVED,
@@ -208,7 +226,11 @@ impl<'a> Walker<'a> {
                 );
             }
         }
-        for name in a.keys().filter(|n| !b.contains_key(*n)) {
+        let renamed_to: Vec<String> = b.iter().filter_map(|(n, s)| renamed(n, s)).collect();
+        for name in a
+            .keys()
+            .filter(|n| !b.contains_key(*n) && !renamed_to.contains(n))
+        {
             self.record(
                 &rules::SECURITY_SCHEME_ADDED,
                 &format!("security scheme {name}"),
@@ -228,6 +250,13 @@ impl<'a> Walker<'a> {
         ctx: &Context,
     ) {
         let (b, a) = (accepted(self.before, bop), accepted(self.after, op));
+        // A way of authenticating is the same when it is what it was, under another name, or
+        // the same names (a scheme changed under its name is reported once, where it is).
+        let kept = |(meaning, shown): (&String, &String), other: &BTreeMap<String, String>| {
+            other.contains_key(meaning) || other.values().any(|s| s == shown)
+        };
+        let gone: Vec<&String> = b.iter().filter(|e| !kept(*e, &a)).map(|(_, n)| n).collect();
+        let new: Vec<&String> = a.iter().filter(|e| !kept(*e, &b)).map(|(_, n)| n).collect();
         // Requirements inherited from the document's `security` are reported once, there.
         let inherited = bop.get("security").is_none() && op.get("security").is_none();
         let (p, here) = if inherited {
@@ -238,7 +267,7 @@ impl<'a> Walker<'a> {
         } else {
             (format!("{pointer}/security"), here)
         };
-        for gone in b.difference(&a) {
+        for gone in gone {
             self.record(
                 &rules::SECURITY_REMOVED,
                 here,
@@ -247,7 +276,7 @@ impl<'a> Walker<'a> {
                 ctx,
             );
         }
-        for new in a.difference(&b) {
+        for new in new {
             self.record(
                 &rules::SECURITY_ADDED,
                 here,
@@ -259,43 +288,68 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Each alternative of an operation's security requirement (its own, or the document's), as
-/// text: `basicAuth`, `a + b`, `oauth["read"]`, `no authentication`.
-fn accepted(doc: &Value, op: &Value) -> BTreeSet<String> {
+/// Each alternative of an operation's security requirement (its own, or the document's): what
+/// it is (each scheme by its definition, its name being the document's own), and its text:
+/// `basicAuth`, `a + b`, `oauth["read"]`, `no authentication`.
+fn accepted(doc: &Value, op: &Value) -> BTreeMap<String, String> {
+    accepted_names(doc, op)
+        .into_iter()
+        .map(|(names, shown)| {
+            let meaning: Vec<String> = names
+                .iter()
+                .map(|(name, scopes)| {
+                    let scheme = doc
+                        .pointer(&format!("/components/securitySchemes/{}", escape(name)))
+                        .map(|s| compact(&without_docs(s)))
+                        .unwrap_or_else(|| name.clone());
+                    format!("{scheme}{scopes}")
+                })
+                .collect();
+            (meaning.join(" + "), shown)
+        })
+        .collect()
+}
+
+/// Each alternative of an operation's security requirement: its (scheme name, scopes) pairs,
+/// and its text.
+fn accepted_names(doc: &Value, op: &Value) -> BTreeSet<(Vec<(String, String)>, String)> {
     let list = op
         .get("security")
         .or_else(|| doc.get("security"))
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut out: BTreeSet<String> = list
+    let mut out: BTreeSet<(Vec<(String, String)>, String)> = list
         .iter()
         .map(|req| {
-            let mut names: Vec<String> = req
+            let mut names: Vec<(String, String)> = req
                 .as_object()
                 .map(|m| {
                     m.iter()
                         .map(|(k, v)| {
                             let scopes = compact(v);
-                            if scopes == "[]" {
-                                k.clone()
+                            let scopes = if scopes == "[]" {
+                                String::new()
                             } else {
-                                format!("{k}{scopes}")
-                            }
+                                scopes
+                            };
+                            (k.clone(), scopes)
                         })
                         .collect()
                 })
                 .unwrap_or_default();
             names.sort();
-            if names.is_empty() {
+            let shown = if names.is_empty() {
                 "no authentication".to_owned()
             } else {
-                names.join(" + ")
-            }
+                let parts: Vec<String> = names.iter().map(|(k, s)| format!("{k}{s}")).collect();
+                parts.join(" + ")
+            };
+            (names, shown)
         })
         .collect();
     if out.is_empty() {
-        out.insert("no authentication".to_owned());
+        out.insert((Vec::new(), "no authentication".to_owned()));
     }
     out
 }

@@ -73,6 +73,7 @@ struct Pending {
     why: Option<&'static str>,
     location: String,
     pointer: String,
+    before_pointer: String,
     change: String,
     directions: BTreeSet<Direction>,
     operations: BTreeSet<String>,
@@ -86,6 +87,10 @@ pub(super) struct Walker<'a> {
     order: Vec<(String, String, String)>,
     /// Component schemas being compared, to stop at a cycle.
     stack: Vec<(String, String)>,
+    /// Where the walk stands in each document: (pointer in the new, pointer in the old), the
+    /// innermost last. A change's pointer in the old document is its pointer in the new with
+    /// the innermost prefix that matches replaced.
+    places: Vec<(String, String)>,
 }
 
 impl<'a> Walker<'a> {
@@ -96,7 +101,33 @@ impl<'a> Walker<'a> {
             changes: BTreeMap::new(),
             order: Vec::new(),
             stack: Vec::new(),
+            places: Vec::new(),
         }
+    }
+
+    /// Runs `walk` with the place `after` of the new document standing for `before` of the
+    /// old one.
+    fn at_places<T>(
+        &mut self,
+        (after, before): (&str, &str),
+        walk: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        self.places.push((after.to_owned(), before.to_owned()));
+        let out = walk(self);
+        self.places.pop();
+        out
+    }
+
+    /// The old document's pointer of the place `pointer` names in the new one.
+    fn before_pointer(&self, pointer: &str) -> String {
+        for (after, before) in self.places.iter().rev() {
+            if let Some(rest) = pointer.strip_prefix(after.as_str())
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                return format!("{before}{rest}");
+            }
+        }
+        pointer.to_owned()
     }
 
     /// Walks both documents; the changes in the order they were first found.
@@ -115,6 +146,7 @@ impl<'a> Walker<'a> {
                     kind: p.kind,
                     location: p.location,
                     pointer: p.pointer,
+                    before_pointer: p.before_pointer,
                     directions: p.directions.into_iter().collect(),
                     operations: p.operations.into_iter().collect(),
                     change: p.change,
@@ -209,6 +241,7 @@ impl<'a> Walker<'a> {
     ) {
         debug_assert!(rule.kinds().contains(&kind), "{}: {kind}", rule.id);
         let key = (pointer.to_owned(), kind.clone(), change.clone());
+        let before_pointer = self.before_pointer(pointer);
         let entry = self.changes.entry(key.clone()).or_insert_with(|| {
             self.order.push(key);
             Pending {
@@ -217,6 +250,7 @@ impl<'a> Walker<'a> {
                 why,
                 location: location.to_owned(),
                 pointer: pointer.to_owned(),
+                before_pointer,
                 change,
                 directions: BTreeSet::new(),
                 operations: BTreeSet::new(),

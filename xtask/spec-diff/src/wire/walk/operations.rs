@@ -68,7 +68,13 @@ impl<'a> Walker<'a> {
                     "added".to_owned(),
                     &ctx,
                 ),
-                Some(before) => self.operation(before, at, &pointer, &ctx),
+                Some(before) => {
+                    let before_pointer =
+                        format!("/paths/{}/{}", escape(before.path), before.method);
+                    self.at_places((&pointer, &before_pointer), |walker| {
+                        walker.operation(before, at, &pointer, &ctx)
+                    })
+                }
             }
         }
     }
@@ -176,7 +182,8 @@ impl<'a> Walker<'a> {
     ) {
         let b = pairing::parameters(self.before, before);
         let a = pairing::parameters(self.after, after);
-        let locate = |ptr: &str| {
+        let before_pointer = self.before_pointer(pointer);
+        let locate_in = |pointer: &str, ptr: &str| {
             if ptr.starts_with('/') {
                 ptr.to_owned()
             } else if let Some(rest) = ptr.strip_prefix("../") {
@@ -185,6 +192,7 @@ impl<'a> Walker<'a> {
                 format!("{pointer}/{ptr}")
             }
         };
+        let locate = |ptr: &str| locate_in(pointer, ptr);
         let required = |p: &Value| {
             p.get("required").and_then(Value::as_bool).unwrap_or(false)
                 || p.get("in").and_then(Value::as_str) == Some("path")
@@ -226,7 +234,7 @@ impl<'a> Walker<'a> {
         }
         for ((name, loc), (ap, aptr)) in &a {
             let where_ = format!("{here}: {loc} parameter {name}");
-            let Some((bp, _)) = b.get(&(name.clone(), loc.clone())) else {
+            let Some((bp, bptr)) = b.get(&(name.clone(), loc.clone())) else {
                 if b.keys()
                     .any(|(n, l)| n == name && !a.contains_key(&(n.clone(), l.clone())))
                 {
@@ -241,6 +249,8 @@ impl<'a> Walker<'a> {
                 continue;
             };
             let ptr = locate(aptr);
+            let places = (ptr.clone(), locate_in(&before_pointer, bptr));
+            self.places.push(places);
             self.required_flag(
                 (required(bp), required(ap)),
                 [
@@ -285,6 +295,7 @@ impl<'a> Walker<'a> {
             known.extend(rules::PARAMETER_SERIALISATION.keywords);
             known.extend(rules::PARAMETER_TEXT.keywords);
             self.unrecognised((bp, ap), &known, None, (&where_, &ptr), &request);
+            self.places.pop();
         }
     }
 

@@ -61,6 +61,12 @@ impl Walker<'_> {
         let (before, after) = (self.before, self.after);
         let bt = target(before, b.target);
         let at_ = target(after, a.target);
+        // This diff reads no file: a reference to another one (or to nothing) is followed by
+        // no one, so a change of where it points is never passed over as documentation.
+        if (bt.is_none() || at_.is_none()) && b.target != a.target {
+            self.unfollowed((&Side::Reference(b), &Side::Reference(a)), at);
+            return;
+        }
         let nothing = Value::Object(Map::new());
         let (bs, as_) = beside_both(
             (b, bt.as_ref().map_or(&nothing, |(v, _)| v)),
@@ -68,9 +74,9 @@ impl Walker<'_> {
         );
         self.reference_changed((&Side::Reference(b), &Side::Reference(a)), at);
         self.keywords((&bs, &as_), at);
-        if let (Some((bv, _)), Some((av, pointer))) = (bt, at_) {
+        if let (Some((bv, before)), Some((av, pointer))) = (bt, at_) {
             let label = component_name(a.target);
-            self.component((bv, av), (&pointer, &pointer, label), at.ctx);
+            self.component((bv, av), (&pointer, &pointer, label), &before, at.ctx);
         }
     }
 
@@ -78,17 +84,23 @@ impl Walker<'_> {
     /// where the new document's is. With no key beside the reference, that is the component
     /// itself, compared (and named) where it is when the new side is the reference.
     fn reference_and_inline(&mut self, (b, a): (Side<'_, '_>, Side<'_, '_>), at: Site<'_>) {
-        self.reference_changed((&b, &a), at);
         let (before, after) = (self.before, self.after);
         let (Some(bv), Some(av)) = (described(before, &b), described(after, &a)) else {
+            self.unfollowed((&b, &a), at);
             return;
         };
+        self.reference_changed((&b, &a), at);
+        let before_pointer = bv
+            .component
+            .clone()
+            .unwrap_or_else(|| self.before_pointer(at.pointer));
         match (&a, av.component) {
             (Side::Reference(r), Some(pointer)) if r.beside.is_empty() => {
                 let label = component_name(r.target);
                 self.component(
                     (&bv.schema, &av.schema),
                     (&pointer, &pointer, label),
+                    &before_pointer,
                     at.ctx,
                 )
             }
@@ -98,10 +110,23 @@ impl Walker<'_> {
                 self.component(
                     (&bv.schema, &av.schema),
                     (&cycle, at.pointer, at.label),
+                    &before_pointer,
                     at.ctx,
                 )
             }
         }
+    }
+
+    /// Records a reference that points elsewhere now, where one side cannot be followed.
+    fn unfollowed(&mut self, (b, a): (&Side<'_, '_>, &Side<'_, '_>), at: Site<'_>) {
+        let change = format!("{} → {}", b.name(), a.name());
+        self.record(
+            &rules::REFERENCE_UNFOLLOWED,
+            at.label,
+            at.pointer,
+            change,
+            at.ctx,
+        );
     }
 
     /// Records a reference that points elsewhere now, or is written inline instead.
@@ -119,12 +144,14 @@ impl Walker<'_> {
         }
     }
 
-    /// Compares two schemas reached through a reference, at `pointer` named `label`, unless the
-    /// walk is already inside the one at `cycle` in the same direction.
+    /// Compares two schemas reached through a reference, at `pointer` named `label` (the old
+    /// one at `before`), unless the walk is already inside the one at `cycle` in the same
+    /// direction.
     fn component(
         &mut self,
         (b, a): (&Value, &Value),
         (cycle, pointer, label): (&str, &str, &str),
+        before: &str,
         ctx: &Context,
     ) {
         let key = (cycle.to_owned(), format!("{:?}", ctx.direction));
@@ -132,7 +159,9 @@ impl Walker<'_> {
             return;
         }
         self.stack.push(key);
-        self.schema(b, a, pointer, label, ctx);
+        self.at_places((pointer, before), |walker| {
+            walker.schema(b, a, pointer, label, ctx)
+        });
         self.stack.pop();
     }
 }

@@ -421,6 +421,11 @@ impl<'a> Walker<'a> {
                         || v == Some(&Value::Bool(true))
                         || v == Some(&Value::Object(Map::new()))
                 };
+                // Absent, `true` and `{}` all allow any property: one written for another is
+                // no change.
+                if any(bv) && any(av) {
+                    return;
+                }
                 let rule = match (open(bv), open(av)) {
                     (true, false) => &rules::ADDITIONAL_PROPERTIES_NARROWED,
                     (false, true) => &rules::ADDITIONAL_PROPERTIES_WIDENED,
