@@ -9,7 +9,8 @@
 #     properties and the operation;
 #   - the drill's literal checks pass (crates/trustly-customers-cli/tests/drill.rs): the CLI's
 #     upsert and get round-trip both properties through the emulator, Debug shows the tier and
-#     hides the email, `get-customer-notes 42` sends an authenticated GET and prints the answer;
+#     hides the email, `upsert`, `replace` and `update --help` list both (the email personal),
+#     `get-customer-notes 42` sends an authenticated GET and prints the answer;
 #   - the CI spec diff (.ci/spec-diff.sh) fails the change, which breaks Rust users, until
 #     CHANGELOG.md records it under the next version, and writes its report to the job summary.
 #

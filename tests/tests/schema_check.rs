@@ -163,3 +163,53 @@ fn an_unknown_component_is_a_violation() {
     let found = trustly_customers_spec::check_component("Nope", &json!({}));
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn a_null_for_a_required_property_says_it_cannot_be_removed() {
+    let schema = json!({
+        "type": "object", "required": ["a", "r", "n"],
+        "properties": {
+            "a": { "type": "string" },
+            "r": { "$ref": "#/components/schemas/Ref" },
+            "n": { "type": "string", "nullable": true },
+            "o": { "type": "string" }
+        }
+    });
+    assert_eq!(
+        violations(
+            schema.clone(),
+            json!({"a": null, "r": null, "n": null, "o": null})
+        ),
+        [
+            "/a: a is required and cannot be removed",
+            "/r: r is required and cannot be removed",
+            "/o: expected string, found null"
+        ]
+    );
+    // As a patch: none of them need be given, none required can be removed, and a nested
+    // record (replaced whole) says the same of its own required properties.
+    let doc = json!({ "components": { "schemas": {
+        "S": {
+            "type": "object", "required": ["a"],
+            "properties": {
+                "a": { "type": "string" },
+                "in": { "$ref": "#/components/schemas/In" }
+            }
+        },
+        "In": { "type": "object", "required": ["c"], "properties": { "c": { "type": "string" } } }
+    } } });
+    let patch = |instance: Value| -> Vec<String> {
+        trustly_customers_spec::schema::check_patch(&doc, "/components/schemas/S", &instance)
+            .into_iter()
+            .map(|v| format!("{} ({}): {}", v.instance, v.schema, v.message))
+            .collect()
+    };
+    assert!(patch(json!({})).is_empty());
+    assert_eq!(
+        patch(json!({"a": null, "in": {"c": null}})),
+        [
+            "/a (/components/schemas/S/required): a is required and cannot be removed",
+            "/in/c (/components/schemas/In/required): c is required and cannot be removed"
+        ]
+    );
+}

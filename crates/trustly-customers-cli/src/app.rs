@@ -4,7 +4,7 @@
 
 use clap::Command;
 
-use crate::{completions, generated, options, update};
+use crate::{completions, generated, help, options, properties, update};
 
 /// The program's name, as completion scripts and messages call it.
 pub(crate) const NAME: &str = "trustly-customers";
@@ -22,8 +22,8 @@ names: a record as itself, a list inside the envelope object the API sent it in.
 
 Exit codes:
   0  success
-  2  usage error or invalid input (nothing was sent)
-  3  not found
+  2  usage error or invalid input (nothing was sent), or a server URL the API is not under
+  3  the customer does not exist (and nothing else)
   4  authentication refused
   5  request rejected (any other 4xx)
   6  server error or unavailable (after retries), or an undecodable response
@@ -31,17 +31,25 @@ Exit codes:
 
 /// The whole command tree, as the binary parses its arguments.
 pub fn command() -> Command {
-    let operations = generated::commands();
+    let operations: Vec<Command> = generated::commands()
+        .into_iter()
+        .map(properties::listed)
+        .collect();
     let update = update::command(&operations);
+    let mut names: Vec<String> = operations.iter().map(|c| c.get_name().to_owned()).collect();
+    names.extend([update::NAME, completions::NAME, help::NAME].map(String::from));
+    let help = help::command(&names);
     Command::new(NAME)
         .version(env!("CARGO_PKG_VERSION"))
         .about("Look up and fix customer records in Trustly's (North America) Customers API.")
         .after_help(AFTER_HELP)
         .subcommand_required(true)
+        .disable_help_subcommand(true)
         .args(options::shared())
         .subcommands(operations)
         .subcommand(update)
         .subcommand(completions::command())
+        .subcommand(help)
 }
 
 #[cfg(test)]

@@ -28,7 +28,9 @@ pub(crate) fn with_body(command: Command) -> Command {
             Arg::new("stdin")
                 .value_name("-")
                 .help("Read the JSON body from standard input")
-                .value_parser(["-"]),
+                .value_parser(["-"])
+                // The one value is the argument's name: "[possible values: -]" says nothing.
+                .hide_possible_values(true),
         )
         .group(ArgGroup::new("body").args(["file", "stdin"]).required(true))
 }

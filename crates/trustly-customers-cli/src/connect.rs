@@ -9,14 +9,47 @@ use crate::options::Global;
 pub(crate) const ACCESS_ID: &str = "TRUSTLY_ACCESS_ID";
 pub(crate) const ACCESS_KEY: &str = "TRUSTLY_ACCESS_KEY";
 
+/// Where the server's URL came from, as a failure names it: a flag, a variable, or the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ServerSource(&'static str);
+
+impl std::fmt::Display for ServerSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl ServerSource {
+    /// Where the server comes from, in the order the client is configured (below).
+    fn of(global: &Global, set: impl Fn(&str) -> bool) -> ServerSource {
+        ServerSource(if global.base_url.is_some() {
+            "--base-url"
+        } else if global.environment.is_some() {
+            "--env"
+        } else if set(BASE_URL) {
+            BASE_URL
+        } else if set(ENVIRONMENT) {
+            ENVIRONMENT
+        } else {
+            "the default, --env sandbox"
+        })
+    }
+}
+
+/// The variables naming the server, read by the library's `ClientBuilder::from_lookup`.
+const BASE_URL: &str = "TRUSTLY_BASE_URL";
+const ENVIRONMENT: &str = "TRUSTLY_ENVIRONMENT";
+
 /// Builds the client: the flags first, then the `TRUSTLY_*` variables (read as the library's
 /// `ClientBuilder::from_env` reads them), then the library's defaults. `env` looks a variable up
-/// (the process environment, or a map in tests).
+/// (the process environment, or a map in tests). Returns the client and where its server
+/// came from.
 pub(crate) fn client(
     global: &Global,
     env: impl Fn(&str) -> Option<String>,
-) -> Result<Client, Failure> {
+) -> Result<(Client, ServerSource), Failure> {
     let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    let source = ServerSource::of(global, |name| set(name).is_some());
     if set(ACCESS_ID).is_none() || set(ACCESS_KEY).is_none() {
         // Named together: an operator fixing one would otherwise meet the other next.
         return Err(Failure::usage(format!(
@@ -43,5 +76,43 @@ pub(crate) fn client(
     if let Some(retries) = global.retries {
         builder = builder.retry_policy(RetryPolicy::default().max_retries(retries));
     }
-    Ok(builder.build()?)
+    Ok((builder.build()?, source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_servers_source_is_named_as_the_client_chooses_the_server() {
+        let flag = |base_url: bool, env: bool| Global {
+            base_url: base_url.then(|| "http://127.0.0.1:1/api/v1".to_owned()),
+            environment: env.then(|| "production".to_owned()),
+            ..Global::default()
+        };
+        let none = |_: &str| false;
+        let all = |_: &str| true;
+        let only_environment = |name: &str| name == ENVIRONMENT;
+        for (global, set, source) in [
+            (
+                flag(true, false),
+                &all as &dyn Fn(&str) -> bool,
+                "--base-url",
+            ),
+            (flag(false, true), &all, "--env"),
+            (flag(false, false), &all, BASE_URL),
+            (flag(false, false), &only_environment, ENVIRONMENT),
+            (flag(false, false), &none, "the default, --env sandbox"),
+        ] {
+            assert_eq!(ServerSource::of(&global, set).to_string(), source);
+        }
+        // And as the client is then built: the variable it names is the one it read.
+        let env = |name: &str| {
+            (name == ENVIRONMENT || name == ACCESS_ID || name == ACCESS_KEY)
+                .then(|| "production".to_owned())
+        };
+        let (client, source) = client(&Global::default(), env).unwrap();
+        assert_eq!(source.to_string(), ENVIRONMENT);
+        assert_eq!(client.base_url(), Environment::Production.base_url());
+    }
 }

@@ -18,9 +18,11 @@ mod exit;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod generated;
+mod help;
 mod options;
 mod output;
 mod params;
+mod properties;
 mod run;
 mod update;
 mod verbose;
@@ -37,6 +39,9 @@ pub use exit::Failure;
 /// Runs the command with the process's arguments and environment: prints the result as JSON
 /// on stdout, or a failure as one line on stderr, and returns the exit code `--help` lists.
 pub fn main() -> ExitCode {
+    // A shell asking for completions (`TRUSTLY_CUSTOMERS_COMPLETE=SHELL`): answered, and the
+    // process exits.
+    completions::complete_if_asked(app::command);
     let matches = match app::command().try_get_matches() {
         Ok(matches) => matches,
         Err(e) if !e.use_stderr() => {
@@ -50,7 +55,12 @@ pub fn main() -> ExitCode {
         return fail(&Failure::usage("no command given (try --help)"));
     };
     if name == completions::NAME {
-        completions::print(args, app::command());
+        // A closed pipe (`| source`) is not worth a panic, nor a failure.
+        let _ = completions::print(args, &app::command());
+        return ExitCode::SUCCESS;
+    }
+    if name == help::NAME {
+        help::print(args, app::command());
         return ExitCode::SUCCESS;
     }
     match run::command(name, args) {

@@ -52,6 +52,13 @@ pub(crate) fn shared() -> [Arg; 5] {
     ]
 }
 
+/// The shared options for a command they do nothing for (`help`, `completions`): declared on it
+/// hidden, they are neither shown in its help nor completed, and still accepted (clap gives a
+/// command a global option only when it has none of that name).
+pub(crate) fn ignored() -> [Arg; 5] {
+    shared().map(|arg| arg.global(false).hide(true))
+}
+
 /// Where to send requests and how patiently, as the options say. `None` falls back to the
 /// environment, then to the client's defaults.
 #[derive(Debug, Default, PartialEq)]

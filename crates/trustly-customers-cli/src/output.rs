@@ -16,10 +16,8 @@ pub(crate) fn in_envelope(key: &str, value: Value) -> Value {
 pub(crate) fn to_json(value: &impl Serialize) -> Result<Value, Failure> {
     // Serializing the client's own types cannot fail (no maps with non-string keys); if it
     // ever did, it is reported rather than unwrapped.
-    serde_json::to_value(value).map_err(|e| Failure {
-        exit: Exit::Server,
-        message: format!("cannot print the response: {e}"),
-    })
+    serde_json::to_value(value)
+        .map_err(|e| Failure::new(Exit::Server, format!("cannot print the response: {e}")))
 }
 
 /// Prints `value` on stdout, indented, and a line break.

@@ -12,7 +12,7 @@ use crate::{connect, generated, update, verbose};
 /// Runs the command `name`, whose arguments are `args`.
 pub(crate) fn command(name: &str, args: &ArgMatches) -> Result<Value, Failure> {
     let global = Global::from_matches(args).map_err(Failure::usage)?;
-    let client = connect::client(&global, |name| std::env::var(name).ok())?;
+    let (client, server) = connect::client(&global, |name| std::env::var(name).ok())?;
     // Once the client is built (which logs nothing): its redactor scrubs every log line.
     if global.verbose {
         verbose::log_attempts_to_stderr(client.redactor().clone());
@@ -20,9 +20,11 @@ pub(crate) fn command(name: &str, args: &ArgMatches) -> Result<Value, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure {
-            exit: Exit::Transport,
-            message: format!("cannot start the I/O runtime: {e}"),
+        .map_err(|e| {
+            Failure::new(
+                Exit::Transport,
+                format!("cannot start the I/O runtime: {e}"),
+            )
         })?;
     runtime
         .block_on(async {
@@ -31,5 +33,9 @@ pub(crate) fn command(name: &str, args: &ArgMatches) -> Result<Value, Failure> {
                 _ => generated::run(&client, name, args).await,
             }
         })
-        .map_err(|failure| failure.redacted(client.redactor()))
+        .map_err(|failure| {
+            failure
+                .in_context(name, client.base_url(), server)
+                .redacted(client.redactor())
+        })
 }

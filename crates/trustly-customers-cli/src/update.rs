@@ -48,5 +48,12 @@ pub(crate) async fn run(client: &Client, args: &ArgMatches) -> Result<Value, Fai
         &[(replace_customer::CUSTOMER_ID, customer_id.as_ref())],
     )?;
     let customer = client.update_customer(customer_id, &patch).await?;
+    if patch.is_empty() {
+        // The client sent no write; a script reading stdout gets the record as it stands.
+        eprintln!(
+            "{}: {NAME}: the body changes nothing, so the customer was read and not written",
+            crate::app::NAME
+        );
+    }
     to_json(&customer)
 }

@@ -395,8 +395,8 @@ async fn a_server_quoting_the_credentials_never_gets_them_printed() {
     // The API's words are printed, each credential replaced where it stood.
     quiet.fails(
         5,
-        "Trustly error 200 <redacted>; 200: bad key <redacted> for <redacted>, \
-         Authorization: Basic <redacted>",
+        "Trustly error code 200 (<redacted>): bad key <redacted> for <redacted>, \
+         Authorization: Basic <redacted>==; GET ",
     );
     assert_eq!(verbose.code, 5, "stderr: {}", verbose.stderr);
     assert!(
@@ -477,12 +477,12 @@ async fn version_and_completions_need_no_credentials() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = run_with(&["completions", shell], None, None).await;
         assert_eq!(script.code, 0, "{shell}: {}", script.stderr);
-        for command in ["upsert", "get", "list", "update", "replace", "completions"] {
-            assert!(
-                script.stdout.contains(command),
-                "{shell} completes {command}"
-            );
-        }
+        // What each shell then completes: tests/completions.rs, which runs them.
+        assert!(
+            script.stdout.contains("trustly-customers"),
+            "{shell} registers the command: {}",
+            script.stdout
+        );
     }
     run_with(&["completions", "tcsh"], None, None)
         .await

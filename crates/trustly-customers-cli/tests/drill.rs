@@ -68,3 +68,32 @@ async fn get_customer_notes_sends_an_authenticated_get_and_prints_the_answer() {
     assert_eq!(printed["customerId"], "42");
     assert_eq!(printed["name"], "Joe User");
 }
+
+#[tokio::test]
+#[ignore = "run by .ci/drill.sh on a copy of the spec with the drill's additions"]
+async fn the_help_of_the_commands_that_send_a_record_lists_both_new_properties() {
+    for command in ["upsert", "replace", "update"] {
+        let help = run_with(&[command, "--help"], None, None).await;
+        assert_eq!(help.code, 0, "{}", help.stderr);
+        let line = |name: &str| {
+            help.stdout
+                .lines()
+                .find(|l| l.starts_with(&format!("  {name} ")))
+                .unwrap_or_else(|| panic!("{command} --help does not list {name}: {}", help.stdout))
+                .to_owned()
+        };
+        let tier = line("loyaltyTier");
+        assert!(
+            tier.contains("string") && tier.contains("clearable"),
+            "{tier}"
+        );
+        assert!(!tier.contains("personal"), "{tier}");
+        assert!(tier.ends_with("The customer's loyalty tier."), "{tier}");
+        let email = line("secondaryEmail");
+        assert!(email.contains("personal, clearable"), "{email}");
+        assert!(
+            email.ends_with("Another email address of the customer."),
+            "{email}"
+        );
+    }
+}

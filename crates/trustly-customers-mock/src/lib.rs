@@ -35,8 +35,9 @@
 //!   no customer has creates it with that id when it is decimal digits, else is a 404).
 //! - `externalId` is unique; a change that would give it to a second customer is a 400.
 //! - Wrong content type 415, a body above [`Config::max_body_bytes`] 413, malformed JSON 400,
-//!   an unknown path 404, a wrong method 405, an operation of the spec it does not model 501,
-//!   all with Trustly's error body.
+//!   a wrong method 405, an operation of the spec it does not model 501, all with Trustly's
+//!   error body; an unknown path a plain-text 404 without it (a client tells a wrong base URL
+//!   from a missing customer by it).
 //!
 //! # Design
 //!

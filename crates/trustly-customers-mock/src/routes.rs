@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use axum::{Router, middleware};
 use serde_json::Value;
@@ -89,9 +89,14 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
-async fn not_found() -> ApiError {
-    ApiError::invalid(
+/// A path the API does not serve: a plain 404, not Trustly's error body, which a client
+/// reads as "no such record". A web server in front of Trustly answers a path Trustly does not
+/// serve the same way; the body's absence is what tells a wrong base URL from a missing
+/// customer.
+async fn not_found() -> (StatusCode, [(header::HeaderName, &'static str); 1], String) {
+    (
         StatusCode::NOT_FOUND,
-        "no such endpoint; the API is under /api/v1/customers",
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("no such endpoint; the API is under {BASE_PATH}\n"),
     )
 }

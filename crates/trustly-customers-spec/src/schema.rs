@@ -129,11 +129,26 @@ pub fn check_patch(root: &Value, schema_pointer: &str, instance: &Value) -> Vec<
         .pointer(&pointer)
         .and_then(|s| s.get("properties"))
         .and_then(Value::as_object);
+    let required = root
+        .pointer(&pointer)
+        .and_then(|s| s.get("required"))
+        .and_then(Value::as_array);
     for (name, value) in map {
         let at = format!("/{}", escape_token(name));
         if properties.is_some_and(|p| p.contains_key(name)) {
             let sub = format!("{pointer}/properties/{}", escape_token(name));
-            checker.check(&sub, value, &at, &mut out);
+            // A patch need not give a required property, but cannot remove one.
+            let removing = required
+                .is_some_and(|r| r.iter().any(|n| n == name))
+                .then(|| checker.removing_required(&sub, value, name, &at))
+                .flatten();
+            match removing {
+                Some(v) => out.push(Violation {
+                    schema: format!("{pointer}/required"),
+                    ..v
+                }),
+                None => checker.check(&sub, value, &at, &mut out),
+            }
         } else {
             out.push(Violation {
                 instance: at,
@@ -270,10 +285,22 @@ impl Checker<'_> {
             }
         }
         let properties = site.get("properties").and_then(Value::as_object);
+        let required = site.get("required").and_then(Value::as_array);
         for (name, value) in map {
             let child = format!("{}/{}", site.at, escape_token(name));
             if properties.is_some_and(|p| p.contains_key(name)) {
                 let sub = format!("{}/properties/{}", site.schema_ptr, escape_token(name));
+                let removing = required
+                    .is_some_and(|r| r.iter().any(|n| n == name))
+                    .then(|| self.removing_required(&sub, value, name, &child))
+                    .flatten();
+                if let Some(v) = removing {
+                    out.push(Violation {
+                        schema: format!("{}/required", site.schema_ptr),
+                        ..v
+                    });
+                    continue;
+                }
                 self.check(&sub, value, &child, out);
                 continue;
             }
@@ -296,6 +323,29 @@ impl Checker<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// A `null` for the required property `name` (schema at `schema_ptr`) that is not
+    /// `nullable`: removing it is what the `null` asks, and the schema's `required` forbids, in
+    /// those words rather than as a type error. The violation's `schema` is left to the caller.
+    fn removing_required(
+        &self,
+        schema_ptr: &str,
+        value: &Value,
+        name: &str,
+        at: &str,
+    ) -> Option<Violation> {
+        let schema = self.root.pointer(schema_ptr)?;
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => self.root.pointer(target.strip_prefix('#')?)?,
+            None => schema,
+        };
+        let nullable = schema.get(NULLABLE.name) == Some(&Value::Bool(true));
+        (value.is_null() && !nullable).then(|| Violation {
+            instance: at.to_owned(),
+            schema: String::new(),
+            message: format!("{name} is required and cannot be removed"),
+        })
     }
 
     fn check_combinators(&self, site: &Site<'_>, v: &Value, out: &mut Vec<Violation>) {

@@ -12,7 +12,7 @@ use tracing::{Instrument, field};
 use trustly_customers_api::{ResponseValue, types::ErrorBody};
 
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{Error, Request};
 
 /// How safe it is to send an operation's request again, as the spec says
 /// (`x-idempotent`, `x-idempotent-when-given`, or its HTTP method).
@@ -50,7 +50,7 @@ pub(crate) fn given<T: AsRef<str> + ?Sized>(value: Option<&T>) -> bool {
 
 impl Client {
     /// Sends the operation `id` (the generated method's name, such as `get_customer`), an HTTP
-    /// `method` request, with `send` (one generated method call per attempt), retrying as
+    /// `method` request to `path` (the spec's, placeholders and all), with `send` (one generated method call per attempt), retrying as
     /// `repeatable` and the retry policy allow, inside one tracing span; returns the decoded
     /// answer.
     ///
@@ -59,7 +59,7 @@ impl Client {
     /// xtask), so what passes through the layers is small.
     pub(crate) async fn call<T, F, Fut>(
         &self,
-        (id, method): (&'static str, &'static str),
+        (id, method, path): (&'static str, &'static str, &'static str),
         repeatable: Repeatable,
         send: F,
     ) -> Result<T, Error>
@@ -73,6 +73,7 @@ impl Client {
             "trustly_customers.call",
             operation = id,
             method,
+            url = field::Empty,
             status = field::Empty,
             attempt = field::Empty,
             latency_ms = field::Empty,
@@ -80,10 +81,14 @@ impl Client {
         if span.is_disabled() {
             // No subscriber takes the span: there is nothing to enter at every poll, and
             // nothing to record.
-            self.attempts(id, repeatable, send, None).await
+            self.attempts((id, method, path), repeatable, send, None)
+                .await
         } else {
+            // Where the request goes, placeholders for its ids (as its error says it): worked
+            // out only when a subscriber takes the span.
+            span.record("url", Request::new(method, self.base_url(), path).url());
             let recorded = span.clone();
-            self.attempts(id, repeatable, send, Some(&recorded))
+            self.attempts((id, method, path), repeatable, send, Some(&recorded))
                 .instrument(span)
                 .await
         }
@@ -92,7 +97,7 @@ impl Client {
     /// The attempts of one call, inside its span (`span`, when a subscriber takes it).
     async fn attempts<T, F, Fut>(
         &self,
-        id: &'static str,
+        (id, method, path): (&'static str, &'static str, &'static str),
         repeatable: Repeatable,
         send: F,
         span: Option<&tracing::Span>,
@@ -145,7 +150,8 @@ impl Client {
                     "attempt failed; not retrying"
                 );
                 record_outcome(span, attempt, status, started);
-                return Err(error.with_operation(id, attempt));
+                let request = Request::new(method, self.base_url(), path);
+                return Err(error.with_operation(id, attempt).with_request(request));
             };
             tracing::info!(
                 target: "trustly_customers",

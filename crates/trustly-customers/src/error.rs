@@ -16,8 +16,13 @@ use crate::retry_after::parse_retry_after;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// HTTP 404: no such customer (or no such endpoint).
+    /// HTTP 404 with Trustly's error body: the record asked for does not exist.
     NotFound,
+    /// HTTP 404 without Trustly's error body (an empty body, a web server's page): the server
+    /// serves no such path, so the base URL is most likely wrong (such as one without
+    /// `/api/v1`). Never a missing record: Trustly and the emulator answer one with their
+    /// error body.
+    NoSuchEndpoint,
     /// HTTP 401 or 403: the access id or key was refused.
     Unauthorized,
     /// Any other 4xx: the request was refused, for example a property was invalid. Includes
@@ -43,6 +48,7 @@ impl ErrorKind {
     fn describe(self) -> &'static str {
         match self {
             ErrorKind::NotFound => "not found",
+            ErrorKind::NoSuchEndpoint => "no such endpoint",
             ErrorKind::Unauthorized => "unauthorized",
             ErrorKind::Rejected => "request rejected",
             ErrorKind::Server => "server error",
@@ -61,9 +67,11 @@ pub fn short_domain(domain: &str) -> &str {
 
 /// The error of every fallible call in this crate.
 ///
-/// `Display` is one line: the operation, the kind, the HTTP status and Trustly's error codes.
-/// It never contains credentials, request bodies, response bodies or URLs (a URL can carry an
-/// external id, which merchants sometimes derive from an email).
+/// `Display` is one line ([`Report`]): the operation, the kind, the HTTP status, Trustly's error
+/// codes, and the request's method and URL. It never contains credentials, request bodies,
+/// response bodies, or a URL's ids or query (an external id, which merchants sometimes derive
+/// from an email, can be either): the URL is the operation's path, ids as `{name}`
+/// placeholders.
 ///
 /// An error of a call holds no credential, whatever the server sent: every text in it that
 /// came from the answer (its detail, Trustly's `errors[]`, the body excerpt, its causes) has
@@ -77,6 +85,7 @@ pub struct Error(Box<Inner>);
 struct Inner {
     kind: ErrorKind,
     operation: Option<&'static str>,
+    request: Option<Request>,
     status: Option<u16>,
     detail: String,
     api_errors: Vec<ErrorDetail>,
@@ -93,6 +102,7 @@ impl Error {
         Error(Box::new(Inner {
             kind,
             operation: None,
+            request: None,
             status: None,
             detail: detail.into(),
             api_errors: Vec::new(),
@@ -164,6 +174,19 @@ impl Error {
         self
     }
 
+    pub(crate) fn with_request(mut self, request: Request) -> Self {
+        self.0.request = Some(request);
+        self
+    }
+
+    /// A 404 whose body is not Trustly's error body: the path is not served.
+    fn without_error_body(mut self) -> Self {
+        if self.0.kind == ErrorKind::NotFound {
+            self.0.kind = ErrorKind::NoSuchEndpoint;
+        }
+        self
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -218,6 +241,30 @@ impl Error {
         self.0.operation
     }
 
+    /// The request's HTTP method, such as `GET` (none for an error made before any call).
+    pub fn method(&self) -> Option<&'static str> {
+        self.0.request.as_ref().map(|r| r.method)
+    }
+
+    /// Where the request went: the base URL's origin and path, then the operation's path with
+    /// its parameters as `{name}` placeholders, never their values (an id can be personal
+    /// data), and no query or user info, such as
+    /// `http://127.0.0.1:8080/api/v1/customers/{customerId}` (none for an error made before
+    /// any call).
+    pub fn url(&self) -> Option<&str> {
+        self.0.request.as_ref().map(|r| r.url.as_str())
+    }
+
+    /// This error as one line for a person who ran `name` (a command, say), with Trustly's
+    /// messages (see [`Report`]).
+    pub fn report<'a>(&'a self, name: Option<&'a str>) -> Report<'a> {
+        Report {
+            error: self,
+            name,
+            messages: true,
+        }
+    }
+
     /// How many attempts were made before giving up (0 for an error of the client's
     /// configuration, made before any call; an attempt the generated client refused to send,
     /// such as one with an id that cannot be a path segment, counts).
@@ -245,29 +292,108 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// [`Error::report`] without Trustly's messages, under the operation's name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.0;
-        if let Some(op) = inner.operation {
-            write!(f, "{op}: ")?;
+        Report {
+            error: self,
+            name: self.0.operation,
+            messages: false,
+        }
+        .fmt(f)
+    }
+}
+
+/// One line about an [`Error`], each fact once, in this order: the name of what was asked,
+/// the kind, the HTTP status, the detail, each of Trustly's errors (its code, its domain's
+/// last segment, and with [`Error::report`] its message), the body excerpt, the request's
+/// method and URL ([`Error::url`]: no id, no query), and the attempts:
+///
+/// `get: not found: HTTP 404, Trustly error code 200 (InvalidParameterException): no such
+/// customer; GET http://127.0.0.1:8080/api/v1/customers/{customerId}`
+///
+/// An error's `Display` is this line under the operation's name and without Trustly's
+/// messages, which can quote the request (a library's errors end up in logs); a program shows
+/// them to the person who made the request with [`Error::report`]. Every text in it has passed
+/// the client's redactor.
+#[derive(Debug)]
+pub struct Report<'a> {
+    error: &'a Error,
+    name: Option<&'a str>,
+    messages: bool,
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.error.0;
+        if let Some(name) = self.name {
+            write!(f, "{name}: ")?;
         }
         f.write_str(inner.kind.describe())?;
+        let mut sep = ": ";
         if let Some(status) = inner.status {
-            write!(f, " (HTTP {status})")?;
+            write!(f, "{sep}HTTP {status}")?;
+            sep = ", ";
         }
         if !inner.detail.is_empty() {
-            write!(f, ": {}", inner.detail)?;
+            write!(f, "{sep}{}", inner.detail)?;
+            sep = ", ";
         }
-        for (i, e) in inner.api_errors.iter().enumerate() {
-            let sep = if i == 0 { "; Trustly error" } else { "," };
-            write!(f, "{sep} {} {}", e.code, short_domain(&e.domain))?;
+        for e in &inner.api_errors {
+            write!(
+                f,
+                "{sep}Trustly error code {} ({})",
+                e.code,
+                short_domain(&e.domain)
+            )?;
+            let message = e.message.split_whitespace().collect::<Vec<_>>().join(" ");
+            if self.messages && !message.is_empty() {
+                write!(f, ": {message}")?;
+            }
+            sep = "; ";
         }
         if let Some(excerpt) = &inner.excerpt {
             write!(f, "; body: {excerpt}")?;
+        }
+        if let Some(request) = &inner.request {
+            write!(f, "; {} {}", request.method, request.url)?;
         }
         if inner.attempts > 1 {
             write!(f, " (after {} attempts)", inner.attempts)?;
         }
         Ok(())
+    }
+}
+
+/// What a failed call asked for: its method, and its URL without ids or query.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    method: &'static str,
+    url: String,
+}
+
+impl Request {
+    /// The request `method path` (the operation's path, placeholders and all) to `base_url`,
+    /// whose user info, query and fragment are left out: a base URL may carry a password.
+    pub(crate) fn new(method: &'static str, base_url: &str, path: &str) -> Request {
+        let base = match reqwest::Url::parse(base_url) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.set_query(None);
+                url.set_fragment(None);
+                url.as_str().trim_end_matches('/').to_owned()
+            }
+            // The client is never built with a base URL that does not parse.
+            Err(_) => String::from("<base URL>"),
+        };
+        Request {
+            method,
+            url: format!("{base}{path}"),
+        }
+    }
+
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 }
 
@@ -328,6 +454,7 @@ impl Error {
             {
                 let head = head.as_ref().expect("checked");
                 status_error(head.status().as_u16(), parse_retry_after(head.headers()))
+                    .without_error_body()
                     .with_excerpt(BodyExcerpt::of(&body, content_type, redactor))
             }
             Generated::InvalidResponsePayload(body, e) => {
@@ -348,10 +475,12 @@ impl Error {
                     Ok(_) if error.kind() == ErrorKind::Decode => error,
                     Ok(body) => match serde_json::from_slice::<ErrorBody>(&body) {
                         Ok(parsed) => error.with_api_errors(parsed.errors),
-                        Err(_) if body.is_empty() => error,
-                        Err(_) => {
-                            error.with_excerpt(BodyExcerpt::of(&body, content_type, redactor))
-                        }
+                        Err(_) if body.is_empty() => error.without_error_body(),
+                        Err(_) => error.without_error_body().with_excerpt(BodyExcerpt::of(
+                            &body,
+                            content_type,
+                            redactor,
+                        )),
                     },
                 }
             }
@@ -502,13 +631,46 @@ mod tests {
         assert_eq!(detail.location.as_deref(), Some("id <redacted>"));
         assert_eq!(
             error.to_string(),
-            "undecodable response: at /<redacted>; Trustly error 200 <redacted>"
+            "undecodable response: at /<redacted>, Trustly error code 200 (<redacted>)"
         );
         let cause = error.source().expect("the cause is kept");
         assert_eq!(cause.to_string(), "cause <redacted>");
         let debug = format!("{error:?}");
         assert!(!debug.contains("unit-access"), "{debug}");
         assert!(debug.contains("cause <redacted>"), "{debug}");
+    }
+
+    #[test]
+    fn a_requests_url_keeps_no_user_info_query_or_fragment() {
+        // A base URL may carry a password (`https://user:pass@host`) or a query: the URL an
+        // error shows keeps the origin and the path only.
+        for (base, expected) in [
+            (
+                "https://user:s3cret@example.com:8443/api/v1?token=t0k#frag",
+                "https://example.com:8443/api/v1/customers/{customerId}",
+            ),
+            (
+                "http://127.0.0.1:8080/api/v1/",
+                "http://127.0.0.1:8080/api/v1/customers/{customerId}",
+            ),
+            ("not a url", "<base URL>/customers/{customerId}"),
+        ] {
+            let request = Request::new("GET", base, "/customers/{customerId}");
+            assert_eq!(request.url(), expected, "{base}");
+        }
+        let error = Error::new(ErrorKind::NotFound, "").with_request(Request::new(
+            "POST",
+            "http://u:p@h/api/v1",
+            "/customers",
+        ));
+        assert_eq!(
+            (error.method(), error.url()),
+            (Some("POST"), Some("http://h/api/v1/customers"))
+        );
+        assert_eq!(
+            error.to_string(),
+            "not found; POST http://h/api/v1/customers"
+        );
     }
 
     #[test]

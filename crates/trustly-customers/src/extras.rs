@@ -49,6 +49,9 @@ impl Client {
     /// counts the requests made (2, or 1 when the read fails), with a `trustly_customers.call`
     /// span under it for each.
     ///
+    /// A patch that changes nothing ([`CustomerPatch::is_empty`]) sends no write: the record
+    /// read is returned as it is (a write would still move its `updatedAt`).
+    ///
     /// Nothing guards against another writer between the read and the write: Trustly offers
     /// no version or `ETag` for a customer, so the later write wins, and this one sends back
     /// every other property as it read it. Properties the spec does not describe are not
@@ -70,6 +73,10 @@ impl Client {
             let current = read.inspect_err(|_| {
                 span.record("requests", 1);
             })?;
+            if patch.is_empty() {
+                span.record("requests", 1);
+                return Ok(current);
+            }
             span.record("requests", 2);
             let record = patch.apply_to(NewCustomer::from(current));
             self.replace_customer(customer_id, &record).await

@@ -828,7 +828,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         let api = self.api();
         let response = self
             .call(
-                ("list_customers", "GET"),
+                ("list_customers", "GET", "/customers"),
                 Repeatable::Always,
                 move || api.list_customers(customer_id, external_id),
             )
@@ -861,7 +861,7 @@ Retried, as the client's policy allows, only when it gives `externalId` (query) 
         let api = self.api();
         let response = self
             .call(
-                ("create_or_update_customer", "POST"),
+                ("create_or_update_customer", "POST", "/customers"),
                 Repeatable::when(
                     given(external_id) || given(body.as_api().customer_id.as_ref())
                         || given(body.as_api().external_id.value()),
@@ -886,7 +886,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         let api = self.api();
         let response = self
             .call(
-                ("get_customer", "GET"),
+                ("get_customer", "GET", "/customers/{customerId}"),
                 Repeatable::Always,
                 move || api.get_customer(customer_id),
             )
@@ -922,7 +922,7 @@ Retried, as the client's policy allows, after a failure that may be temporary: r
         let api = self.api();
         let response = self
             .call(
-                ("replace_customer", "POST"),
+                ("replace_customer", "POST", "/customers/{customerId}"),
                 Repeatable::Always,
                 move || api.replace_customer(customer_id, body.as_api()),
             )

@@ -89,9 +89,12 @@
 //!
 //! One [`Error`] with a [`kind`](Error::kind) to match on ([`ErrorKind`]), the HTTP
 //! [`status`](Error::status), Trustly's parsed [`api_errors`](Error::api_errors), and
-//! [`is_retryable`](Error::is_retryable). Its `Display` is one line with no credentials,
-//! personal data or URLs; an undecodable response carries a [`BodyExcerpt`]: length, content
-//! type and a masked shape, never a value.
+//! [`is_retryable`](Error::is_retryable), and where the request went
+//! ([`method`](Error::method), [`url`](Error::url): the operation's path with its ids as
+//! placeholders, no query). Its `Display` is one line with no credentials or personal data
+//! ([`Report`]); an undecodable response carries a [`BodyExcerpt`]: length, content type and a
+//! masked shape, never a value. A 404 is [`ErrorKind::NotFound`] only with Trustly's error
+//! body; without it, [`ErrorKind::NoSuchEndpoint`]: the base URL is wrong.
 //!
 //! # Credentials, whatever the server sends
 //!
@@ -145,7 +148,7 @@ pub mod test_util;
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use credentials::Credentials;
-pub use error::{Error, ErrorKind, short_domain};
+pub use error::{Error, ErrorKind, Report, short_domain};
 pub use excerpt::{BodyExcerpt, SHAPE_LIMIT};
 pub use generated::*;
 pub use redact::{MIN_SECRET_CHARS, REDACTED, Redactor};

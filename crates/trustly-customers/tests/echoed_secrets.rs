@@ -138,7 +138,10 @@ async fn a_domain_or_location_quoting_the_key_shows_none_of_it() {
         detail.location.as_deref(),
         Some("header Authorization (Basic <redacted>) of <redacted>")
     );
-    assert!(error.to_string().contains("375 <redacted>"), "{error}");
+    assert!(
+        error.to_string().contains("code 375 (<redacted>)"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -238,7 +241,14 @@ async fn a_text_without_credentials_is_shown_as_it_came() {
     assert!(
         error
             .to_string()
-            .ends_with("Trustly error 200 InvalidParameterException"),
+            .contains("Trustly error code 200 (InvalidParameterException); GET "),
+        "{error}"
+    );
+    assert!(
+        error
+            .report(None)
+            .to_string()
+            .contains("(InvalidParameterException): echo Access Id is missing; GET "),
         "{error}"
     );
 }

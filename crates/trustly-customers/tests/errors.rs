@@ -61,10 +61,55 @@ async fn status_404_is_not_found_with_trustly_errors() {
     assert!(e.api_errors()[0].message.contains("No customer"));
     assert_eq!(e.operation(), Some("get_customer"));
     assert!(!e.is_retryable());
+    let url = e.url().expect("a call's error has its URL").to_owned();
+    assert!(url.ends_with("/api/v1/customers/{customerId}"), "{url}");
+    assert_eq!(e.method(), Some("GET"));
+    // Status, then Trustly's code and domain, each once; then where the request went.
     assert_eq!(
         e.to_string(),
-        "get_customer: not found (HTTP 404); Trustly error 200 InvalidParameterException"
+        format!(
+            "get_customer: not found: HTTP 404, Trustly error code 200 \
+             (InvalidParameterException); GET {url}"
+        )
     );
+    // Trustly's message, for a person who made the request, under the name they know.
+    assert_eq!(
+        e.report(Some("get")).to_string(),
+        format!(
+            "get: not found: HTTP 404, Trustly error code 200 (InvalidParameterException): \
+             No customer jane.secret@example.com; GET {url}"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_404_without_trustly_error_body_is_no_such_endpoint_not_a_missing_record() {
+    // A wrong base URL (no `/api/v1`): the server, or a web server in front of it, serves no
+    // such path, and answers without Trustly's error body. Trustly answers a missing customer
+    // with its error body (the test above).
+    for response in [
+        ResponseTemplate::new(404),
+        ResponseTemplate::new(404).set_body_raw("<html>Not Found</html>", "text/html"),
+        ResponseTemplate::new(404).set_body_raw("no such endpoint", "text/plain"),
+        ResponseTemplate::new(404).set_body_json(json!({"status": 404, "error": "Not Found"})),
+    ] {
+        let e = get_error(response).await;
+        assert_eq!(e.kind(), ErrorKind::NoSuchEndpoint);
+        assert_eq!(e.status(), Some(404));
+        assert!(
+            e.to_string()
+                .starts_with("get_customer: no such endpoint: HTTP 404"),
+            "{e}"
+        );
+    }
+    // The same for an operation whose spec declares no 404 (list).
+    let (_server, client) = answering(ResponseTemplate::new(404)).await;
+    let e = client.list_customers(None, None).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NoSuchEndpoint, "{e}");
+    let (_server, client) =
+        answering(ResponseTemplate::new(404).set_body_json(error_body(200, "no customer"))).await;
+    let e = client.list_customers(None, None).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
 }
 
 #[tokio::test]
@@ -86,17 +131,20 @@ async fn a_code_the_spec_does_not_name_comes_as_itself() {
     assert_eq!(codes[0].description(), None);
     assert_eq!(codes[1].name(), Some("AccessControl"));
     // Display keeps the numbers.
-    assert_eq!(
-        e.to_string(),
-        "get_customer: request rejected (HTTP 400); Trustly error 4242 \
-         InvalidParameterException, 375 InvalidParameterException"
+    assert!(
+        e.to_string().starts_with(
+            "get_customer: request rejected: HTTP 400, Trustly error code 4242 \
+             (InvalidParameterException); Trustly error code 375 (InvalidParameterException); \
+             GET http://"
+        ),
+        "{e}"
     );
 }
 
 #[tokio::test]
 async fn no_error_body_means_no_codes() {
     let e = get_error(ResponseTemplate::new(404)).await;
-    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_eq!(e.kind(), ErrorKind::NoSuchEndpoint);
     assert_eq!(e.codes().count(), 0);
 }
 

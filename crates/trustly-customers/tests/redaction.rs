@@ -145,12 +145,31 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
     for output in &outputs {
         assert_no_personal_data(output);
     }
-    // No URL either: a query carries the externalId, and a path the customer's id.
+    // A URL only as the operation's path, its ids as placeholders, and no query: a query
+    // carries the externalId, and a path the customer's id.
     for text in outputs.iter().chain([&log]) {
-        for url_part in ["http://", "/api/v1", "externalId=", "/customers"] {
+        for url_part in [
+            "externalId=",
+            "customerId=",
+            "/customers/1002580963",
+            "/customers/missing",
+            "/customers/broken",
+        ] {
             assert!(!text.contains(url_part), "{url_part:?} in {text}");
         }
     }
+    let errors: Vec<&String> = outputs
+        .iter()
+        .filter(|o| o.contains("customer: "))
+        .collect();
+    assert_eq!(errors.len(), 3, "{outputs:?}");
+    for error in errors {
+        assert!(error.contains("/api/v1/customers"), "{error}");
+    }
+    assert!(
+        log.contains("url=\"http://") && log.contains("/api/v1/customers/{customerId}\""),
+        "{log}"
+    );
     // One span per call, closed with its fields recorded; the update's read and write are
     // two calls inside one span that counts them.
     let closes: Vec<&str> = log.lines().filter(|l| l.contains("close")).collect();
@@ -159,7 +178,7 @@ async fn logs_have_one_span_per_call_with_its_fields_and_no_personal_data() {
         .partition(|l| l.contains("trustly_customers.call{"));
     assert_eq!(calls.len(), 9, "{log}");
     for line in &calls {
-        for field in ["operation=", "method=", "attempt=", "latency_ms="] {
+        for field in ["operation=", "method=", "url=", "attempt=", "latency_ms="] {
             assert!(line.contains(field), "{field} missing in {line}");
         }
     }

@@ -289,6 +289,22 @@ async fn update_reads_the_customer_then_sends_it_back_whole_with_the_changes() {
 }
 
 #[tokio::test]
+async fn an_update_that_changes_nothing_reads_and_sends_no_write() {
+    let (server, client) = serve(customer_response()).await;
+    let read = client
+        .update_customer(&CustomerId::from("1002580963"), &CustomerPatch::new())
+        .await
+        .unwrap();
+    assert_common(
+        &only_request(&server).await,
+        "GET",
+        "/api/v1/customers/1002580963",
+        None,
+    );
+    assert_eq!(read.customer_id, Some(CustomerId::from("1002580963")));
+}
+
+#[tokio::test]
 async fn update_sends_nothing_when_the_read_fails() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -376,8 +392,14 @@ async fn every_patch_state_is_exact_on_the_wire() {
         .iter()
         .filter(|r| r.method.as_str() == "POST")
         .collect();
-    assert_eq!(writes.len(), cases.len());
-    for ((patch, changes), request) in cases.iter().zip(writes) {
+    // The empty patch sends no write (`an_update_that_changes_nothing_reads_and_sends_no_write`).
+    let changing: Vec<_> = cases
+        .iter()
+        .filter(|(patch, _)| !patch.is_empty())
+        .collect();
+    assert_eq!(writes.len(), changing.len());
+    assert_eq!(changing.len(), cases.len() - 1);
+    for ((patch, changes), request) in changing.into_iter().zip(writes) {
         let sent: Value = serde_json::from_slice(&request.body).unwrap();
         // Each property set replaces the one read, whole; each one removed is sent as null.
         let mut expected = sent_back();

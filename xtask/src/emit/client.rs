@@ -502,6 +502,7 @@ fn operation(
     };
     let id = name.to_string();
     let method = op.method.to_uppercase();
+    let path = op.path;
     let retry_doc = match op.idempotency() {
         Idempotency::Always => "Retried, as the client's policy allows, after a failure that may be temporary: repeating it is safe.".to_owned(),
         Idempotency::Never => "Never retried once it may have reached the server: a repeat could act twice.".to_owned(),
@@ -517,7 +518,7 @@ fn operation(
             let api = self.api();
             let response = self
                 .call(
-                    (#id, #method),
+                    (#id, #method, #path),
                     #repeatable,
                     move || api.#name(#(#args),*),
                 )
