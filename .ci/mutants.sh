@@ -9,7 +9,7 @@
 #                             them; too long for .ci/run)
 #   .ci/mutants.sh --all      and every other module that guards money or privacy
 #   .ci/mutants.sh NAME...    only the scopes named (client-safety, client-redaction,
-#                             api-guards, emulator-store, lint)
+#                             api-guards, emulator-store, emulator-log, lint)
 #   .ci/mutants.sh --changed  only the mutants on lines changed since the base of this change
 #                             (.ci/base.sh), in every scope whose files the change touches: the
 #                             step of .ci/run that keeps a later change from leaving guarded
@@ -179,6 +179,12 @@ scope emulator-store trustly-customers-mock \
 # The mutant that empties `backup_path` copies the JSON file it migrates to `.tmp` beside the
 # tests (`FILE.tmp` of an empty name) before it fails.
 rm -f crates/trustly-customers-mock/.tmp
+# The emulator's per-request log, which must never hold a body, a query, a header's value or a
+# personal value: its line's fields (the unit tests) and the binary's log of requests carrying
+# personal values in every place (cli.rs).
+scope emulator-log trustly-customers-mock \
+  crates/trustly-customers-mock/src/admin/access_log.rs \
+  -- --lib --test cli
 # The lint's rules, the conventions' among them: every fixture in tests/fixtures/bad-specs is
 # refused with its message (bad_specs.rs), every fixture in tests/fixtures/good-specs passes
 # (accepted.rs), and so does the project's spec (codegen.rs).

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Conformance of the emulator (trustly-customers-mock), checked from outside by schemathesis,
-# against two descriptions of the API:
+# against two descriptions of the API and the description of its admin API:
 #
 #   openapi/customers.yaml                 this project's spec: every answer is declared
 #                                          (status, content type, schema) and none is a 5xx;
 #   tests/fixtures/trustly/customers.yaml  Trustly's own exported schema: requests it allows get
 #                                          answers it allows, and none is a 5xx (as Trustly
-#                                          publishes it: schemathesis reads its 3.2.0).
+#                                          publishes it: schemathesis reads its 3.2.0);
+#   openapi/admin.yaml                     the admin API under /__admin (faults, the request
+#                                          journal, reset), every check on, like the spec.
 #
 # Every phase runs (examples, coverage, fuzzing, stateful), with several seeds: one seed finds
 # what it finds, the next finds more. The seeds are random unless SEEDS is set, and printed, so
@@ -35,6 +37,7 @@ ACCESS_ID=schemathesis-id
 ACCESS_KEY=schemathesis-key
 OURS=openapi/customers.yaml
 TRUSTLYS=tests/fixtures/trustly/customers.yaml
+ADMIN=openapi/admin.yaml
 ALL_CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 TRUSTLY_CHECKS=not_a_server_error,content_type_conformance,response_schema_conformance
 
@@ -63,7 +66,7 @@ trap 'rm -rf "$logs"' EXIT
 run_against() (
   local schema=$1 checks=$2 seed=$3
   local out="$logs/emulator-$BASHPID" server base_url=
-  target/debug/trustly-customers-mock --listen 127.0.0.1:0 \
+  target/debug/trustly-customers-mock --listen 127.0.0.1:0 --quiet \
     --access-id "$ACCESS_ID" --access-key "$ACCESS_KEY" >"$out" &
   server=$!
   trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
@@ -86,7 +89,11 @@ request = urllib.request.Request(url + "/customers", data=json.dumps(body).encod
 created = json.load(urllib.request.urlopen(request))["customer"]["customerId"]
 assert created == "1000000001", f"the first customer is {created}, not the configured one"
 PY
-  local config=.ci/schemathesis.toml hooks=
+  local config=.ci/schemathesis.toml hooks= url=$base_url
+  if [ "$schema" = "$ADMIN" ]; then
+    # The admin document's paths are absolute (/__admin/...): the server without /api/v1.
+    url=${base_url%/api/v1}
+  fi
   if [ "$schema" = "$TRUSTLYS" ]; then
     # Against Trustly's schema: its own warning settings, and hooks that leave out what the
     # spec's decisions (`cargo xtask drift tests/fixtures/trustly/customers.yaml` lists them)
@@ -97,7 +104,7 @@ PY
   echo "== $schema, seed $seed: $checks"
   SCHEMATHESIS_HOOKS=$hooks PYTHONPATH=.ci \
     "$VENV/bin/schemathesis" --config-file "$config" run "$schema" \
-    --url "$base_url" \
+    --url "$url" \
     --auth "$ACCESS_ID:$ACCESS_KEY" \
     --phases examples,coverage,fuzzing,stateful \
     --checks "$checks" \
@@ -116,10 +123,13 @@ for seed in $SEEDS; do
   trustlys=$!
   wait "$ours" || failed+=("$OURS seed $seed")
   wait "$trustlys" || failed+=("$TRUSTLYS seed $seed")
+  run_against "$ADMIN" "$ALL_CHECKS" "$seed" >"$logs/admin" 2>&1 || failed+=("$ADMIN seed $seed")
   echo
   cat "$logs/ours"
   echo
   cat "$logs/trustlys"
+  echo
+  cat "$logs/admin"
 done
 
 echo
@@ -127,4 +137,4 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "schemathesis.sh: failures or warnings in: ${failed[*]}" >&2
   exit 1
 fi
-echo "== schemathesis: no failures and no warnings with seeds $SEEDS, against both schemas"
+echo "== schemathesis: no failures and no warnings with seeds $SEEDS, against the three schemas"

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::admin::TestBench;
 use crate::auth::BasicAuth;
 use crate::config::Config;
 use crate::persist::Persister;
@@ -21,6 +22,8 @@ pub(crate) struct App {
     /// With a data file: the writer a change waits on before it is answered.
     pub(crate) persister: Option<Persister>,
     pub(crate) max_body_bytes: usize,
+    /// Faults, the request journal, latency and the log.
+    pub(crate) bench: TestBench,
 }
 
 impl App {
@@ -37,6 +40,7 @@ impl App {
             merchant_id: config.merchant_id.clone(),
             persister,
             max_body_bytes: config.max_body_bytes,
+            bench: TestBench::new(config),
         }
     }
 

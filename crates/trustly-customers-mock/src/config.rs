@@ -2,7 +2,11 @@
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::admin::access_log::LogFormat;
 
 /// The `accessId` the emulator accepts unless configured otherwise. Local use only.
 pub const DEFAULT_ACCESS_ID: &str = "local-access-id";
@@ -31,6 +35,15 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Request bodies above this size get 413. Default [`DEFAULT_MAX_BODY_BYTES`].
     pub max_body_bytes: usize,
+    /// A delay added to every request to the API, uniform over the range (millisecond steps).
+    /// Default `None`.
+    pub latency: Option<RangeInclusive<Duration>>,
+    /// A file of customers loaded at start: `{"customers": [...]}`, each entry a `Customer` as
+    /// a create takes it (a `customerId` in it is kept). Default `None`.
+    pub seed: Option<PathBuf>,
+    /// A line on stderr for each request to the API, in this format. Default `None`: no log
+    /// (the binary's default is [`LogFormat::Text`]).
+    pub log: Option<LogFormat>,
 }
 
 impl Default for Config {
@@ -42,6 +55,9 @@ impl Default for Config {
             merchant_id: DEFAULT_MERCHANT_ID.to_owned(),
             data: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            latency: None,
+            seed: None,
+            log: None,
         }
     }
 }
@@ -55,6 +71,9 @@ impl fmt::Debug for Config {
             .field("merchant_id", &self.merchant_id)
             .field("data", &self.data)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("latency", &self.latency)
+            .field("seed", &self.seed)
+            .field("log", &self.log)
             .finish()
     }
 }

@@ -82,6 +82,28 @@ impl ApiError {
         }
     }
 
+    /// The answer of a fault injected with `status`: Trustly's error body with the code that
+    /// fits it (`AccessControl` for 401 and 403, `Internal` for a 5xx, `InvalidParameter` for
+    /// any other 4xx), saying it was injected.
+    pub(crate) fn injected(status: StatusCode) -> Self {
+        let message = format!("a fault injected through /__admin/faults: status {status}");
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            ApiError {
+                status,
+                domain: ACCESS_CONTROL,
+                code: error_code::ACCESS_CONTROL,
+                messages: vec![message],
+            }
+        } else if status.is_server_error() {
+            ApiError {
+                status,
+                ..ApiError::internal(message)
+            }
+        } else {
+            ApiError::invalid(status, message)
+        }
+    }
+
     /// The JSON body, as sent.
     pub(crate) fn body(&self) -> serde_json::Value {
         let at = now_millis();

@@ -8,12 +8,14 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::{Router, middleware};
 use serde_json::Value;
 use trustly_customers_spec::facts::{self, Operation};
 
+use crate::admin;
+use crate::admin::intercept::intercept;
 use crate::app::App;
 use crate::error_body::ApiError;
 use crate::generated::operations;
@@ -33,12 +35,20 @@ pub(crate) fn router(app: Arc<App>, doc: &'static Value) -> Router {
     for path in paths {
         let mut methods = MethodRouter::new();
         for op in operations.iter().filter(|op| op.path == path) {
-            methods = methods.merge(handler(doc, op));
+            let id = op.id;
+            let intercepted = handler(doc, op).layer(middleware::from_fn_with_state(
+                app.clone(),
+                move |state, request, next| intercept(state, id, request, next),
+            ));
+            methods = methods.merge(intercepted);
         }
         methods = methods.fallback(method_not_allowed);
         router = router.route(&format!("{BASE_PATH}{path}"), methods);
     }
-    router.fallback(not_found).with_state(app)
+    router
+        .merge(admin::routes::router())
+        .fallback(not_found)
+        .with_state(app)
 }
 
 /// The handler of one operation: the one this emulator models for its id, or 501.

@@ -31,6 +31,7 @@ async fn serve(doc: &'static Value) -> String {
         merchant_id: "m".into(),
         persister: None,
         max_body_bytes: 1024,
+        bench: crate::admin::TestBench::new(&crate::Config::default()),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}{BASE_PATH}", listener.local_addr().unwrap());

@@ -8,11 +8,15 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::admin::faults::{ActiveFault, Fault};
+use crate::admin::request_log::RecordedRequest;
 use crate::app::App;
 use crate::config::Config;
+use crate::connection::{Hangup, HangupListener};
 use crate::data_file;
 use crate::persist::Persister;
 use crate::routes::{self, BASE_PATH};
+use crate::seed;
 use crate::start_error::StartError;
 use crate::store::Store;
 
@@ -22,6 +26,9 @@ pub struct MockServer {
     local_addr: SocketAddr,
     access_id: String,
     access_key: String,
+    /// What the handlers share; `None` once [`MockServer::shutdown`] has let it go, so that
+    /// the data file's writer can finish.
+    app: Option<Arc<App>>,
     stop: Option<oneshot::Sender<()>>,
     serving: Option<JoinHandle<()>>,
     persisting: Option<JoinHandle<Result<(), String>>>,
@@ -38,6 +45,19 @@ impl fmt::Display for ShutdownError {
 }
 
 impl std::error::Error for ShutdownError {}
+
+/// Why [`MockServer::reset`] did nothing: the emulator has a data file, which a reset would not
+/// clear.
+#[derive(Debug)]
+pub struct ResetError(String);
+
+impl fmt::Display for ResetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ResetError {}
 
 impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -97,6 +117,17 @@ impl MockServer {
             }
         };
         let initial_version = store.version();
+        let mut store = store;
+        if let Some(path) = &config.seed {
+            // Into the store before anything is served; with a data file, saved below.
+            seed::load(path, &mut store, &config.merchant_id).map_err(|problem| {
+                StartError::Seed {
+                    path: path.clone(),
+                    problem,
+                }
+            })?;
+        }
+        let seeded_version = store.version();
         let store = Arc::new(RwLock::new(store));
         let (persister, persisting) = match database {
             None => (None, None),
@@ -105,12 +136,23 @@ impl MockServer {
                 (Some(p), Some(task))
             }
         };
+        if let (Some(path), Some(persister)) = (&config.seed, &persister)
+            && seeded_version > initial_version
+            && persister.saved(seeded_version).await.is_err()
+        {
+            return Err(StartError::Seed {
+                path: path.clone(),
+                problem: "its customers could not be written to the data file".into(),
+            });
+        }
         let app = Arc::new(App::new(&config, store, persister));
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let serving_app = app.clone();
         let serving = tokio::spawn(async move {
+            let router = routes::router(serving_app, trustly_customers_spec::document());
             let result = axum::serve(
-                listener,
-                routes::router(app, trustly_customers_spec::document()),
+                HangupListener(listener),
+                router.into_make_service_with_connect_info::<Hangup>(),
             )
             .with_graceful_shutdown(async {
                 // A dropped sender (the MockServer was dropped) stops the server too.
@@ -127,6 +169,7 @@ impl MockServer {
             local_addr,
             access_id: config.access_id,
             access_key: config.access_key,
+            app: Some(app),
             stop: Some(stop_tx),
             serving: Some(serving),
             persisting,
@@ -154,10 +197,58 @@ impl MockServer {
         &self.access_key
     }
 
+    fn app(&self) -> &App {
+        // Only `shutdown`, which takes the server, lets it go.
+        self.app.as_deref().expect("the emulator is running")
+    }
+
+    /// Injects `fault`, after those already set: `POST /__admin/faults` in process. Its id, or
+    /// what is wrong with it (an operation the spec does not have, say).
+    pub fn add_fault(&self, fault: Fault) -> Result<u64, String> {
+        self.app().bench.add_fault(fault)
+    }
+
+    /// The faults set, in the order they apply, with the uses each has left.
+    pub fn faults(&self) -> Vec<ActiveFault> {
+        self.app().bench.faults.all()
+    }
+
+    /// Removes fault `id`; whether there was one.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        self.app().bench.faults.remove(id)
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.app().bench.faults.clear(false);
+    }
+
+    /// The request journal: the last [`KEPT_REQUESTS`](crate::KEPT_REQUESTS) requests to the
+    /// API, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.app().bench.requests.all()
+    }
+
+    /// Empties the request journal.
+    pub fn clear_requests(&self) {
+        self.app().bench.requests.clear();
+    }
+
+    /// Clears the customers, the faults and the journal; ids start again. Refused with a data
+    /// file.
+    pub fn reset(&self) -> Result<(), ResetError> {
+        let app = self.app();
+        app.bench
+            .reset(&app.store, app.persister.is_some())
+            .map_err(ResetError)
+    }
+
     /// Stops accepting connections, lets requests under way finish, and returns once every
     /// change is in the data file. An error says that some could not be written (after a few
     /// tries): they are lost when the process ends.
     pub async fn shutdown(mut self) -> Result<(), ShutdownError> {
+        // The data file's writer ends once every holder of the state has let it go.
+        self.app = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -26,6 +26,14 @@ pub enum StartError {
         /// What is wrong with it.
         problem: String,
     },
+    /// The seed file ([`Config::seed`](crate::Config::seed)) is unreadable, or an entry is not
+    /// a customer: the problem names the entry's index and JSON pointer, never a value.
+    Seed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 impl fmt::Display for StartError {
@@ -35,6 +43,9 @@ impl fmt::Display for StartError {
             StartError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
             StartError::DataFile { path, problem } => {
                 write!(f, "data file {}: {problem}", path.display())
+            }
+            StartError::Seed { path, problem } => {
+                write!(f, "seed file {}: {problem}", path.display())
             }
         }
     }

@@ -10,12 +10,15 @@ const BIN: &str = env!("CARGO_BIN_EXE_trustly-customers-mock");
 
 /// Every variable the binary reads, and the client's credentials: unset, so that a test sees
 /// only what it sets itself.
-const VARIABLES: [&str; 7] = [
+const VARIABLES: [&str; 10] = [
     "TRUSTLY_MOCK_LISTEN",
     "TRUSTLY_MOCK_ACCESS_ID",
     "TRUSTLY_MOCK_ACCESS_KEY",
     "TRUSTLY_MOCK_MERCHANT_ID",
     "TRUSTLY_MOCK_DATA",
+    "TRUSTLY_MOCK_SEED",
+    "TRUSTLY_MOCK_LATENCY",
+    "TRUSTLY_MOCK_LOG",
     "TRUSTLY_ACCESS_ID",
     "TRUSTLY_ACCESS_KEY",
 ];
@@ -46,7 +49,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// The options `--help` shows: (flag, variable, default), and its exit code lines.
-const OPTIONS: [(&str, &str, Option<&str>); 5] = [
+const OPTIONS: [(&str, &str, Option<&str>); 8] = [
     ("--listen", "TRUSTLY_MOCK_LISTEN", Some("127.0.0.1:8080")),
     (
         "--access-id",
@@ -64,6 +67,9 @@ const OPTIONS: [(&str, &str, Option<&str>); 5] = [
         Some("1002463580"),
     ),
     ("--data", "TRUSTLY_MOCK_DATA", None),
+    ("--seed", "TRUSTLY_MOCK_SEED", None),
+    ("--latency", "TRUSTLY_MOCK_LATENCY", None),
+    ("--log", "TRUSTLY_MOCK_LOG", Some("text")),
 ];
 const EXIT_CODES: [&str; 4] = [
     "0  stopped cleanly",
@@ -394,5 +400,253 @@ impl Drop for KillOnDrop {
             let _ = self.0.kill();
             let _ = self.0.wait();
         }
+    }
+}
+
+/// A request over a plain socket to the emulator at `url` (its base URL): `method` and
+/// `target` (path under the server, with any query), HTTP Basic `user:key`, a JSON body.
+fn raw(url: &str, method: &str, target: &str, credentials: &str, body: Option<&str>) -> String {
+    use std::io::{Read, Write};
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches("/api/v1");
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(credentials);
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic {basic}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+}
+
+/// Personal values, a credential and a query value, sent in every place a request can carry
+/// them: none may reach the log.
+const SECRETS: [&str; 6] = [
+    "Joe Secret",
+    "joe.secret@mail.com",
+    "987654321",
+    "+16505550123",
+    "query-secret",
+    "the-key",
+];
+
+/// Runs the binary with `args` and sends it requests carrying [`SECRETS`], two of them under
+/// faults; what it wrote on stderr.
+fn log_of(args: &[&str]) -> String {
+    let mut command = mock();
+    command.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--access-id",
+        "me",
+        "--access-key",
+        "the-key",
+    ]);
+    command.args(args);
+    let (mut child, url, stderr_lines) = start(command);
+    let body = r#"{"name":"Joe Secret","address":{"country":"US"},"phone":"+16505550123","email":"joe.secret@mail.com","taxId":"987654321"}"#;
+    let created = raw(
+        &url,
+        "POST",
+        "/api/v1/customers?externalId=query-secret",
+        "me:the-key",
+        Some(body),
+    );
+    assert!(created.starts_with("HTTP/1.1 200"), "{created}");
+    let listed = raw(
+        &url,
+        "GET",
+        "/api/v1/customers?externalId=query-secret",
+        "me:the-key",
+        None,
+    );
+    assert!(listed.contains("joe.secret@mail.com"), "{listed}");
+    let fault = r#"{"operation":"createOrUpdateCustomer","times":1,"fault":"drop-after-commit"}"#;
+    assert!(
+        raw(&url, "POST", "/__admin/faults", "me:the-key", Some(fault)).starts_with("HTTP/1.1 201")
+    );
+    let lost = raw(
+        &url,
+        "POST",
+        "/api/v1/customers?externalId=query-secret",
+        "me:the-key",
+        Some(body),
+    );
+    assert_eq!(lost, "", "closed without an answer");
+    let refused = raw(
+        &url,
+        "GET",
+        "/api/v1/customers/1000000001",
+        "me:wrong",
+        None,
+    );
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    assert_eq!(stop(&mut child.0), Some(0));
+    stderr_lines.join().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_log_line_per_request_with_its_fields_and_no_personal_value() {
+    let text = log_of(&[]);
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(" /api/v1/")).collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    let fields: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|l| l.split(' ').skip(1).collect())
+        .collect();
+    assert_eq!(
+        fields[0][..4],
+        ["createOrUpdateCustomer", "POST", "/api/v1/customers", "200"]
+    );
+    assert_eq!(
+        fields[1][..4],
+        ["listCustomers", "GET", "/api/v1/customers", "200"]
+    );
+    assert_eq!(
+        fields[2][..4],
+        ["createOrUpdateCustomer", "POST", "/api/v1/customers", "-"]
+    );
+    assert_eq!(fields[2].last(), Some(&"fault=drop-after-commit"));
+    assert_eq!(
+        fields[3][..4],
+        ["getCustomer", "GET", "/api/v1/customers/1000000001", "401"]
+    );
+    for line in &lines {
+        // The time first, in RFC 3339, UTC.
+        let time = line.split(' ').next().unwrap();
+        assert!(time.starts_with("20") && time.ends_with('Z'), "{line}");
+        assert!(line.split(' ').nth(5).unwrap().ends_with("ms"), "{line}");
+    }
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{secret} in the log: {text}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn log_json_writes_json_lines_and_quiet_writes_none() {
+    let text = log_of(&["--log", "json"]);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    for line in &lines {
+        let mut keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "fault",
+                "latencyMs",
+                "method",
+                "operation",
+                "path",
+                "status",
+                "time"
+            ]
+        );
+    }
+    assert_eq!(lines[2]["status"], serde_json::Value::Null);
+    assert_eq!(lines[2]["fault"], "drop-after-commit");
+    assert_eq!(lines[3]["status"], 401);
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{secret} in the log: {text}");
+    }
+    let quiet = log_of(&["--quiet"]);
+    assert!(!quiet.contains("/api/v1/customers"), "{quiet}");
+}
+
+#[cfg(unix)]
+#[test]
+fn latency_delays_each_answer() {
+    let mut command = mock();
+    command.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--latency",
+        "150..200",
+        "--quiet",
+    ]);
+    let (mut child, url, _) = start(command);
+    let started = Instant::now();
+    assert!(raw_get(&url, "local-access-id:local-access-key").starts_with("HTTP/1.1 200"));
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(150), "{waited:?}");
+    assert_eq!(stop(&mut child.0), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry_never_a_value() {
+    let dir = scratch("seed");
+    let good = dir.join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"customers":[{"customerId":"1000000500","name":"Ann","address":{"country":"US"},"phone":"+1","email":"a@b.c"}]}"#,
+    )
+    .unwrap();
+    let mut command = mock();
+    command
+        .args(["--listen", "127.0.0.1:0", "--quiet", "--seed"])
+        .arg(&good);
+    let (mut child, url, _) = start(command);
+    assert!(
+        raw_get(&url, "local-access-id:local-access-key").contains("\"customerId\":\"1000000500\"")
+    );
+    assert_eq!(stop(&mut child.0), Some(0));
+
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"customers":[{"name":"Ann","address":{"country":"US"},"phone":"+1","email":"a@b.c"},
+        {"name":"Eve Secret","address":{"country":"US","zip":["secret-zip"]},"phone":"+1","email":"eve.secret@mail.com"}]}"#,
+    )
+    .unwrap();
+    let out = mock()
+        .args(["--listen", "127.0.0.1:0", "--seed"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "", "nothing served: no base URL");
+    let text = stderr(&out);
+    assert!(text.contains("seed file"), "{text}");
+    assert!(
+        text.contains("customer 1 (/customers/1/address/zip)"),
+        "{text}"
+    );
+    for value in ["Eve Secret", "secret-zip", "eve.secret@mail.com"] {
+        assert!(!text.contains(value), "{text}");
+    }
+    for (content, expected) in [
+        (
+            "{\"customers\": {}}",
+            "/customers: expected the list envelope",
+        ),
+        ("not json", "is not JSON (line 1, column 2)"),
+    ] {
+        std::fs::write(&bad, content).unwrap();
+        let out = mock()
+            .args(["--listen", "127.0.0.1:0", "--seed"])
+            .arg(&bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
     }
 }

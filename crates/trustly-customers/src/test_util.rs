@@ -23,6 +23,12 @@
 //! # }
 //! ```
 //!
+//! The emulator is a test bench too: [`LocalEmulator::server`] injects faults
+//! ([`MockServer::add_fault`]: an error status, a delay, a connection closed before or after
+//! the write), reads the request journal ([`MockServer::requests`]) and resets
+//! ([`MockServer::reset`]), so a test sees what its code does when Trustly misbehaves. The
+//! example `lost_answer` shows the worst case, a write whose answer was lost.
+//!
 //! Enable it for tests only:
 //!
 //! ```toml
@@ -32,7 +38,10 @@
 
 use std::fmt;
 
-pub use trustly_customers_mock::{Config, MockServer, ShutdownError};
+pub use trustly_customers_mock::{
+    ActiveFault, Config, Fault, FaultKind, LogFormat, MockServer, RecordedRequest, ResetError,
+    ShutdownError,
+};
 
 use trustly_customers_api::types::ExternalId;
 

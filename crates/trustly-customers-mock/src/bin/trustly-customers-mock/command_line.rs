@@ -8,7 +8,11 @@ use std::path::PathBuf;
 
 use clap::parser::ValueSource;
 use clap::{Arg, ArgMatches, Command};
-use trustly_customers_mock::{Config, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_MERCHANT_ID};
+use std::time::Duration;
+
+use trustly_customers_mock::{
+    Config, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_MERCHANT_ID, LogFormat, MAX_DELAY_MS,
+};
 
 use crate::exit::Exit;
 
@@ -46,6 +50,20 @@ const DATA: Opt = Opt {
     id: "data",
     env: "TRUSTLY_MOCK_DATA",
 };
+const SEED: Opt = Opt {
+    id: "seed",
+    env: "TRUSTLY_MOCK_SEED",
+};
+const LATENCY: Opt = Opt {
+    id: "latency",
+    env: "TRUSTLY_MOCK_LATENCY",
+};
+const LOG: Opt = Opt {
+    id: "log",
+    env: "TRUSTLY_MOCK_LOG",
+};
+/// `--quiet`: no log line at all.
+const QUIET: &str = "quiet";
 
 /// The text after the options in `--help`, ending with the exit codes.
 fn after_help() -> String {
@@ -54,6 +72,9 @@ fn after_help() -> String {
 The environment variables are the emulator's own (TRUSTLY_MOCK_...), never the client's
 TRUSTLY_ACCESS_ID and TRUSTLY_ACCESS_KEY: a real credential kept in the environment for the
 client is never taken up, nor printed, by the emulator. An option given wins over its variable.
+
+The admin API (faults, the request journal, reset) is under /__admin on the same port, with
+the same credentials; openapi/admin.yaml describes it.
 
 On start it prints the base URL (like http://127.0.0.1:8080/api/v1) on a line of its own on
 stdout. Ctrl-C or SIGTERM stops it after the requests under way are answered and every change
@@ -115,6 +136,40 @@ pub(crate) fn command() -> Command {
                      FILE.v1.bak); without it, in memory only",
                 ),
         )
+        .arg(
+            option(SEED, "FILE")
+                .value_parser(clap::value_parser!(OsString))
+                .help(
+                    "Load the customers of FILE at start: {\"customers\": [...]}, each checked \
+                     against the spec; a bad one stops the start",
+                ),
+        )
+        .arg(
+            option(LATENCY, "MS|MIN..MAX").help(
+                "Add a delay to every API request: MS milliseconds, or uniform over MIN..MAX",
+            ),
+        )
+        .arg(
+            option(LOG, "FORMAT")
+                .value_parser(["text", "json"])
+                .default_value("text")
+                .help("The line on stderr for each API request: text or json (JSON lines)"),
+        )
+        .arg(
+            Arg::new(QUIET)
+                .long(QUIET)
+                .action(clap::ArgAction::SetTrue)
+                .conflicts_with(LOG.id)
+                .help("No line per request"),
+        )
+}
+
+/// `MS` or `MIN..MAX`, in milliseconds, each at most [`MAX_DELAY_MS`].
+fn latency(text: &str) -> Option<std::ops::RangeInclusive<Duration>> {
+    let (min, max) = text.split_once("..").unwrap_or((text, text));
+    let (min, max): (u64, u64) = (min.trim().parse().ok()?, max.trim().parse().ok()?);
+    (min <= max && max <= MAX_DELAY_MS)
+        .then(|| Duration::from_millis(min)..=Duration::from_millis(max))
 }
 
 /// The configuration a parsed command line asks for.
@@ -153,12 +208,36 @@ pub(crate) fn config(matches: &ArgMatches) -> Result<Config, String> {
     if data.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
         return Err(format!("{} must not be empty", place(matches, DATA)));
     }
+    let seed = matches.get_one::<OsString>(SEED.id).map(PathBuf::from);
+    if seed.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
+        return Err(format!("{} must not be empty", place(matches, SEED)));
+    }
+    let latency = match matches.get_one::<String>(LATENCY.id) {
+        None => None,
+        Some(text) => Some(latency(text).ok_or_else(|| {
+            format!(
+                "{}: {text:?} is not MS or MIN..MAX, milliseconds from 0 to {MAX_DELAY_MS}, MIN \
+                 not above MAX",
+                place(matches, LATENCY)
+            )
+        })?),
+    };
+    let log = if matches.get_flag(QUIET) {
+        None
+    } else if text(matches, LOG) == "json" {
+        Some(LogFormat::Json)
+    } else {
+        Some(LogFormat::Text)
+    };
     Ok(Config {
         listen,
         access_id: text(matches, ACCESS_ID).to_owned(),
         access_key: text(matches, ACCESS_KEY).to_owned(),
         merchant_id: text(matches, MERCHANT_ID).to_owned(),
         data,
+        seed,
+        latency,
+        log,
         ..Config::default()
     })
 }
@@ -215,6 +294,33 @@ mod tests {
         assert_eq!(config.access_key, DEFAULT_ACCESS_KEY);
         assert_eq!(config.merchant_id, DEFAULT_MERCHANT_ID);
         assert_eq!(config.data, None);
+        assert_eq!(config.seed, None);
+        assert_eq!(config.latency, None);
+        assert_eq!(config.log, Some(LogFormat::Text));
+    }
+
+    #[test]
+    fn latency_log_and_seed() {
+        let config = parse(&["--latency", "5", "--log", "json", "--seed", "s.json"]).unwrap();
+        let ms = Duration::from_millis;
+        assert_eq!(config.latency, Some(ms(5)..=ms(5)));
+        assert_eq!(config.log, Some(LogFormat::Json));
+        assert_eq!(config.seed, Some(PathBuf::from("s.json")));
+        let config = parse(&["--latency", "10..250", "--quiet"]).unwrap();
+        assert_eq!(config.latency, Some(ms(10)..=ms(250)));
+        assert_eq!(config.log, None);
+        let max = MAX_DELAY_MS.to_string();
+        assert_eq!(
+            parse(&["--latency", &max]).unwrap().latency,
+            Some(ms(MAX_DELAY_MS)..=ms(MAX_DELAY_MS))
+        );
+        for bad in ["", "x", "5..", "..5", "9..3", "-1", "1..600001", "600001"] {
+            let line = parse(&[&format!("--latency={bad}")]).expect_err(bad);
+            assert!(line.contains("--latency"), "{bad}: {line}");
+        }
+        let line = parse(&["--quiet", "--log", "json"]).unwrap_err();
+        assert!(line.contains("--quiet") || line.contains("--log"), "{line}");
+        assert!(parse(&["--log", "xml"]).is_err());
     }
 
     #[test]

@@ -26,7 +26,7 @@ impl Exit {
             Exit::Stopped => "stopped cleanly",
             Exit::NotStarted => {
                 "could not start (port taken; data file unreadable, corrupt, or in use by \
-                 another emulator)"
+                 another emulator; seed file unreadable, or a customer in it invalid)"
             }
             Exit::Usage => "invalid command line",
             Exit::Unsaved => {

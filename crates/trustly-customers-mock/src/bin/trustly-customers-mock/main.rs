@@ -50,12 +50,15 @@ async fn run(config: trustly_customers_mock::Config) -> ExitCode {
         Err(e @ StartError::Config(_)) => return fail(Exit::Usage, &format!("{e} (try --help)")),
         Err(e) => return fail(Exit::NotStarted, &e.to_string()),
     };
+    // Listening for the signals before the URL is printed: a SIGTERM sent as soon as the URL is
+    // read must stop the emulator cleanly, not kill it with the default action.
+    let stop = stop_signal();
     println!("{}", server.base_url());
     eprintln!(
         "{NAME}: listening; HTTP Basic user {:?}; Ctrl-C to stop",
         server.access_id()
     );
-    stop_signal().await;
+    stop.await;
     eprintln!("{NAME}: stopping");
     match server.shutdown().await {
         Ok(()) => Exit::Stopped.code(),
@@ -69,25 +72,32 @@ fn fail(exit: Exit, message: &str) -> ExitCode {
     exit.code()
 }
 
-/// Ctrl-C, or SIGTERM on Unix (what `kill` and container runtimes send).
-async fn stop_signal() {
+/// Ctrl-C, or SIGTERM on Unix (what `kill` and container runtimes send): listened for from
+/// the call on (on Unix), and awaited by the future it returns.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (term, interrupt) {
+                (Ok(mut term), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -1,0 +1,144 @@
+//! The request journal: the last [`KEPT`] requests to the API's operations, in arrival order,
+//! for `GET /__admin/requests` and [`MockServer::requests`]. (Not the data file's record of
+//! unsaved changes, which is `crate::journal`.)
+//!
+//! [`MockServer::requests`]: crate::MockServer::requests
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::body::Bytes;
+use axum::http::{Method, Uri};
+use serde::Serialize;
+use serde_json::Value;
+
+/// How many requests the journal keeps; older ones are forgotten.
+pub const KEPT: usize = 10_000;
+
+/// One request, as the emulator saw it: what the log line and the journal are made of.
+#[derive(Debug)]
+pub(crate) struct Seen {
+    pub(crate) at: SystemTime,
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    /// `None`: nothing was answered (the connection was closed).
+    pub(crate) status: Option<u16>,
+    /// The fault that applied: `status`, `drop`, `drop-after-commit` or `delay`.
+    pub(crate) fault: Option<&'static str>,
+    pub(crate) latency: Duration,
+    /// The body as received (`None`: none, or longer than the emulator accepts).
+    pub(crate) body: Option<Bytes>,
+}
+
+/// A request in the journal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedRequest {
+    /// The `operationId` of the spec.
+    pub operation: String,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path, such as `/api/v1/customers/1000000001`.
+    pub path: String,
+    /// The query string, without the `?`; `None` when there was none.
+    pub query: Option<String>,
+    /// The status answered; `None` when nothing was (a fault closed the connection).
+    pub status: Option<u16>,
+    /// The fault that applied (`status`, `drop`, `drop-after-commit`, `delay`), if any.
+    pub fault: Option<String>,
+    /// Milliseconds from the request's arrival to its answer (or to the connection's close).
+    pub latency_ms: u64,
+    /// The JSON body sent; `None` when there was none or it was not JSON.
+    pub body: Option<Value>,
+}
+
+impl From<&Seen> for RecordedRequest {
+    fn from(seen: &Seen) -> RecordedRequest {
+        RecordedRequest {
+            operation: seen.operation.to_owned(),
+            method: seen.method.as_str().to_owned(),
+            path: seen.uri.path().to_owned(),
+            query: seen.uri.query().map(str::to_owned),
+            status: seen.status,
+            fault: seen.fault.map(str::to_owned),
+            latency_ms: u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX),
+            body: seen
+                .body
+                .as_ref()
+                .filter(|b| !b.is_empty())
+                .and_then(|b| serde_json::from_slice(b).ok()),
+        }
+    }
+}
+
+/// The last [`KEPT`] requests.
+#[derive(Debug, Default)]
+pub(crate) struct RequestLog {
+    kept: Mutex<VecDeque<Arc<Seen>>>,
+}
+
+impl RequestLog {
+    fn kept(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Seen>>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds a request at the end, forgetting the oldest beyond [`KEPT`].
+    pub(crate) fn push(&self, seen: Arc<Seen>) {
+        let mut kept = self.kept();
+        if kept.len() == KEPT {
+            kept.pop_front();
+        }
+        kept.push_back(seen);
+    }
+
+    /// Every request kept, oldest first.
+    pub(crate) fn all(&self) -> Vec<RecordedRequest> {
+        let kept: Vec<Arc<Seen>> = self.kept().iter().cloned().collect();
+        kept.iter().map(|s| RecordedRequest::from(&**s)).collect()
+    }
+
+    pub(crate) fn clear(&self) {
+        self.kept().clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(n: usize) -> Arc<Seen> {
+        Arc::new(Seen {
+            at: SystemTime::now(),
+            operation: "getCustomer",
+            method: Method::GET,
+            uri: format!("/api/v1/customers/{n}?a=b").parse().unwrap(),
+            status: None,
+            fault: Some("drop"),
+            latency: Duration::from_millis(3),
+            body: Some(Bytes::from_static(b"{\"name\":\"x\"}")),
+        })
+    }
+
+    #[test]
+    fn keeps_the_last_ten_thousand_in_arrival_order() {
+        let log = RequestLog::default();
+        for n in 0..KEPT + 5 {
+            log.push(seen(n));
+        }
+        let all = log.all();
+        assert_eq!(all.len(), KEPT);
+        assert_eq!(all[0].path, "/api/v1/customers/5");
+        assert_eq!(
+            all[KEPT - 1].path,
+            format!("/api/v1/customers/{}", KEPT + 4)
+        );
+        assert_eq!(all[0].query.as_deref(), Some("a=b"));
+        assert_eq!(all[0].status, None);
+        assert_eq!(all[0].latency_ms, 3);
+        assert_eq!(all[0].body, Some(serde_json::json!({"name": "x"})));
+        log.clear();
+        assert!(log.all().is_empty());
+    }
+}
