@@ -13,25 +13,22 @@ use wiremock::{Mock, MockServer as ScriptedServer, ResponseTemplate};
 /// The path of one customer, as a failure shows it: the id never, its placeholder instead.
 const ONE_CUSTOMER: &str = "/customers/{customerId}";
 
-/// A base URL where the emulator was and no longer is: the emulator is stopped, and its port
-/// held by a socket that never listens, so connecting is refused and no other test's server
-/// can take the port meanwhile.
-async fn stopped_emulator() -> (String, tokio::net::TcpSocket) {
-    let server = emulator().await;
-    let url = server.base_url();
-    let address = server.server().local_addr();
-    server.shutdown().await.expect("the emulator stops");
+/// A base URL where no server listens, as after the emulator stopped: its port is held by a
+/// socket bound and never listening, so connecting is refused. The port is taken by that socket
+/// from the start: a stopped server's port, bound again afterwards, could meanwhile go to
+/// another test's server (seen once as `AddrInUse` on a loaded machine).
+fn stopped_emulator() -> (String, tokio::net::TcpSocket) {
     let holder = tokio::net::TcpSocket::new_v4().expect("a socket");
-    holder.set_reuseaddr(true).expect("SO_REUSEADDR");
     holder
-        .bind(address)
-        .expect("the stopped emulator's port is free");
-    (url, holder)
+        .bind("127.0.0.1:0".parse().expect("an address"))
+        .expect("a free port on 127.0.0.1");
+    let address = holder.local_addr().expect("the bound address");
+    (format!("http://{address}/api/v1"), holder)
 }
 
 #[tokio::test]
 async fn a_stopped_emulator_is_named_with_the_source_of_its_url() {
-    let (url, _held) = stopped_emulator().await;
+    let (url, _held) = stopped_emulator();
     let by_flag = run(&["--base-url", &url, "--retries", "0", "get", "1000000001"]).await;
     by_flag.fails(7, "could not connect");
     assert_eq!(
