@@ -79,7 +79,7 @@ pub(crate) fn write_line(
                 "{time} {} {} {} ",
                 seen.operation,
                 seen.method,
-                seen.uri.path()
+                seen.target.path()
             )?;
             match seen.status {
                 Some(status) => write!(out, "{status}")?,
@@ -95,7 +95,7 @@ pub(crate) fn write_line(
                 time,
                 operation: seen.operation,
                 method: seen.method.as_str(),
-                path: seen.uri.path(),
+                path: seen.target.path(),
                 status: seen.status,
                 latency_ms,
                 fault: seen.fault,
@@ -186,6 +186,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::admin::request_log::Target;
 
     /// The line for one request, without its newline.
     fn line(seen: &Seen, format: LogFormat) -> String {
@@ -201,9 +202,11 @@ mod tests {
             at: UNIX_EPOCH + Duration::from_millis(1_765_000_000_123),
             operation: "createOrUpdateCustomer",
             method: Method::POST,
-            uri: "/api/v1/customers?externalId=joe.user%40mail.com"
-                .parse()
-                .unwrap(),
+            target: Target::of(
+                &"/api/v1/customers?externalId=joe.user%40mail.com"
+                    .parse()
+                    .unwrap(),
+            ),
             status,
             fault,
             latency: Duration::from_millis(12),

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
 
 use super::faults::{Fault, FaultKind};
-use super::request_log::Seen;
+use super::request_log::{Seen, Target};
 use crate::app::App;
 use crate::connection::Hangup;
 use crate::error_body::ApiError;
@@ -34,7 +34,7 @@ pub(crate) async fn intercept(
     let fault = bench.faults.take(operation);
     let (mut parts, body) = request.into_parts();
     let method = parts.method.clone();
-    let uri = parts.uri.clone();
+    let target = Target::of(&parts.uri);
     let hangup = parts
         .extensions
         .remove::<ConnectInfo<Hangup>>()
@@ -78,7 +78,7 @@ pub(crate) async fn intercept(
         at,
         operation,
         method,
-        uri,
+        target,
         status: response.as_ref().map(|r| r.status().as_u16()),
         fault: fault_name,
         latency: started.elapsed(),

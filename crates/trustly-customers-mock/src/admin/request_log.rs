@@ -22,7 +22,7 @@ pub(crate) struct Seen {
     pub(crate) at: SystemTime,
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
-    pub(crate) uri: Uri,
+    pub(crate) target: Target,
     /// `None`: nothing was answered (the connection was closed).
     pub(crate) status: Option<u16>,
     /// The fault that applied: `status`, `drop`, `drop-after-commit` or `delay`.
@@ -30,6 +30,31 @@ pub(crate) struct Seen {
     pub(crate) latency: Duration,
     /// The body as received (`None`: none, or longer than the emulator accepts).
     pub(crate) body: Option<Bytes>,
+}
+
+/// A request's path and query as sent, in memory of its own. Not a clone of hyper's `Uri`: that
+/// shares the buffer hyper read the request into, so the journal's 10,000 would keep as many
+/// read buffers alive, and each connection would read its next request into a new one.
+#[derive(Debug)]
+pub(crate) struct Target(Box<str>);
+
+impl Target {
+    pub(crate) fn of(uri: &Uri) -> Target {
+        Target(
+            uri.path_and_query()
+                .map_or(uri.path(), |pq| pq.as_str())
+                .into(),
+        )
+    }
+
+    pub(crate) fn path(&self) -> &str {
+        self.0.split_once('?').map_or(&self.0, |(path, _)| path)
+    }
+
+    /// The query, without the `?`; `None` when there was none.
+    pub(crate) fn query(&self) -> Option<&str> {
+        self.0.split_once('?').map(|(_, query)| query)
+    }
 }
 
 /// A request in the journal.
@@ -59,8 +84,8 @@ impl From<&Seen> for RecordedRequest {
         RecordedRequest {
             operation: seen.operation.to_owned(),
             method: seen.method.as_str().to_owned(),
-            path: seen.uri.path().to_owned(),
-            query: seen.uri.query().map(str::to_owned),
+            path: seen.target.path().to_owned(),
+            query: seen.target.query().map(str::to_owned),
             status: seen.status,
             fault: seen.fault.map(str::to_owned),
             latency_ms: u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX),
@@ -113,12 +138,23 @@ mod tests {
             at: SystemTime::now(),
             operation: "getCustomer",
             method: Method::GET,
-            uri: format!("/api/v1/customers/{n}?a=b").parse().unwrap(),
+            target: Target::of(&format!("/api/v1/customers/{n}?a=b").parse().unwrap()),
             status: None,
             fault: Some("drop"),
             latency: Duration::from_millis(3),
             body: Some(Bytes::from_static(b"{\"name\":\"x\"}")),
         })
+    }
+
+    #[test]
+    fn a_target_keeps_the_path_and_the_query_as_sent() {
+        let of = |uri: &str| Target::of(&uri.parse().unwrap());
+        let target = of("/api/v1/customers?externalId=a%40b&x=1");
+        assert_eq!(target.path(), "/api/v1/customers");
+        assert_eq!(target.query(), Some("externalId=a%40b&x=1"));
+        assert_eq!(of("/api/v1/customers/7").query(), None);
+        assert_eq!(of("/api/v1/customers?").query(), Some(""));
+        assert_eq!(of("/api/v1/customers?").path(), "/api/v1/customers");
     }
 
     #[test]
