@@ -142,6 +142,12 @@ fn answers(data: &[u8]) -> Vec<(u16, Vec<u8>)> {
     let answers = answers_of(data);
     for (status, body) in &answers {
         let text = String::from_utf8_lossy(body);
+        // A path the API does not serve is answered with a plain-text 404, not Trustly's error
+        // body: the body's absence is what tells a client a wrong base URL from a missing
+        // customer.
+        if *status == 404 && body.starts_with(b"no such endpoint;") {
+            continue;
+        }
         // 501 is the answer to an operation of the spec the emulator does not model yet.
         assert!(
             *status < 500 || *status == 501,
