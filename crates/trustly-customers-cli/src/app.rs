@@ -4,10 +4,8 @@
 
 use clap::Command;
 
+use crate::options::NAME;
 use crate::{completions, generated, help, options, properties, update};
-
-/// The program's name, as completion scripts and messages call it.
-pub(crate) const NAME: &str = "trustly-customers";
 
 /// The text after the top-level `--help`.
 const AFTER_HELP: &str = "\

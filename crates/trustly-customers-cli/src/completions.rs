@@ -72,7 +72,7 @@ pub(crate) fn print(args: &ArgMatches, tree: &Command) -> std::io::Result<()> {
 /// The program the shell runs for completions: this one, as it was run (a bare name is looked
 /// up in `PATH` by the shell, a relative path made absolute).
 fn completer(argv0: Option<OsString>, current_dir: Option<std::path::PathBuf>) -> String {
-    let program = std::path::PathBuf::from(argv0.unwrap_or_else(|| crate::app::NAME.into()));
+    let program = std::path::PathBuf::from(argv0.unwrap_or_else(|| crate::options::NAME.into()));
     let program = match current_dir {
         Some(dir) if program.components().count() > 1 && program.is_relative() => dir.join(program),
         _ => program,

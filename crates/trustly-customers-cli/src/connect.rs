@@ -4,41 +4,7 @@ use trustly_customers::{Client, ClientBuilder, Environment, RetryPolicy};
 
 use crate::exit::Failure;
 use crate::options::Global;
-
-/// The credential variables. Credentials are only ever read from the environment.
-pub(crate) const ACCESS_ID: &str = "TRUSTLY_ACCESS_ID";
-pub(crate) const ACCESS_KEY: &str = "TRUSTLY_ACCESS_KEY";
-
-/// Where the server's URL came from, as a failure names it: a flag, a variable, or the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ServerSource(&'static str);
-
-impl std::fmt::Display for ServerSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl ServerSource {
-    /// Where the server comes from, in the order the client is configured (below).
-    fn of(global: &Global, set: impl Fn(&str) -> bool) -> ServerSource {
-        ServerSource(if global.base_url.is_some() {
-            "--base-url"
-        } else if global.environment.is_some() {
-            "--env"
-        } else if set(BASE_URL) {
-            BASE_URL
-        } else if set(ENVIRONMENT) {
-            ENVIRONMENT
-        } else {
-            "the default, --env sandbox"
-        })
-    }
-}
-
-/// The variables naming the server, read by the library's `ClientBuilder::from_lookup`.
-const BASE_URL: &str = "TRUSTLY_BASE_URL";
-const ENVIRONMENT: &str = "TRUSTLY_ENVIRONMENT";
+use crate::sources::{ACCESS_ID, ACCESS_KEY, ServerSource};
 
 /// Builds the client: the flags first, then the `TRUSTLY_*` variables (read as the library's
 /// `ClientBuilder::from_env` reads them), then the library's defaults. `env` looks a variable up
@@ -82,6 +48,7 @@ pub(crate) fn client(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::{BASE_URL, ENVIRONMENT};
 
     #[test]
     fn the_servers_source_is_named_as_the_client_chooses_the_server() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use trustly_customers::{Environment, Error, ErrorKind, Redactor};
 
-use crate::connect::{ACCESS_ID, ACCESS_KEY, ServerSource};
+use crate::sources::{ACCESS_ID, ACCESS_KEY, ServerSource};
 
 /// Why the command failed, as the exit code says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,6 +24,7 @@ mod output;
 mod params;
 mod properties;
 mod run;
+mod sources;
 mod update;
 mod verbose;
 
@@ -73,6 +74,6 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(failure: &Failure) -> ExitCode {
-    eprintln!("{}: {failure}", app::NAME);
+    eprintln!("{}: {failure}", options::NAME);
     failure.exit.code()
 }

@@ -6,6 +6,9 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches};
 use trustly_customers::Environment;
 
+/// The program's name, as completion scripts and messages call it.
+pub(crate) const NAME: &str = "trustly-customers";
+
 /// The shared options, global in the tree: they may come before or after the command.
 pub(crate) fn shared() -> [Arg; 5] {
     let default_timeout = trustly_customers::DEFAULT_TIMEOUT.as_secs();

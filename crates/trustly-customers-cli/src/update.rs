@@ -52,7 +52,7 @@ pub(crate) async fn run(client: &Client, args: &ArgMatches) -> Result<Value, Fai
         // The client sent no write; a script reading stdout gets the record as it stands.
         eprintln!(
             "{}: {NAME}: the body changes nothing, so the customer was read and not written",
-            crate::app::NAME
+            crate::options::NAME
         );
     }
     to_json(&customer)
