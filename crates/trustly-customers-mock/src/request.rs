@@ -148,47 +148,16 @@ pub(crate) fn json_body(
     spec: &OperationSpec,
 ) -> Result<Map<String, Value>, ApiError> {
     let component = spec.body.unwrap_or("the operation's body");
-    if !is_json(headers) {
-        // No body at all is a request without its required body, not one of the wrong type.
-        if matches!(&body, Received::Whole(bytes) if bytes.is_empty())
-            && !headers.contains_key(header::CONTENT_TYPE)
-        {
-            return Err(ApiError::invalid(
-                StatusCode::BAD_REQUEST,
-                format!("(root): the body is missing; send a {component} as application/json"),
-            ));
-        }
+    // No body at all is a request without its required body, not one of the wrong type.
+    if matches!(&body, Received::Whole(bytes) if bytes.is_empty())
+        && !headers.contains_key(header::CONTENT_TYPE)
+    {
         return Err(ApiError::invalid(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type: the body must be application/json",
+            StatusCode::BAD_REQUEST,
+            format!("(root): the body is missing; send a {component} as application/json"),
         ));
     }
-    let bytes = match body {
-        Received::Whole(bytes) => bytes,
-        Received::TooLarge => {
-            return Err(ApiError::invalid(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is larger than the limit of {limit} bytes"),
-            ));
-        }
-        Received::Unreadable => {
-            return Err(ApiError::invalid(
-                StatusCode::BAD_REQUEST,
-                "the body could not be read",
-            ));
-        }
-    };
-    let mut value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        // Position only: serde_json's own text could quote part of the input.
-        ApiError::invalid(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "(root): the body is not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let mut value = json_value(headers, body, limit)?;
     // The server's own properties (`readOnly`) are ignored, so they are not checked either: a
     // record read back and sent with any `createdAt` is as good as one without.
     if let (Value::Object(map), Some(schema)) = (&mut value, facts::component(spec.doc, component))
@@ -245,6 +214,48 @@ fn too_deep(body: &Map<String, Value>) -> Option<&str> {
     body.iter()
         .find(|(_, value)| 1 + depth(value) > MAX_BODY_DEPTH)
         .map(|(name, _)| name.as_str())
+}
+
+/// The request body as JSON of any shape, for every route that takes one (the API's and the
+/// admin API's): refused when it is not declared `application/json`, is larger than `limit`
+/// (the size [`receive`] held it to), could not be read, or does not parse.
+pub(crate) fn json_value(
+    headers: &HeaderMap,
+    body: Received,
+    limit: usize,
+) -> Result<Value, ApiError> {
+    if !is_json(headers) {
+        return Err(ApiError::invalid(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type: the body must be application/json",
+        ));
+    }
+    let bytes = match body {
+        Received::Whole(bytes) => bytes,
+        Received::TooLarge => {
+            return Err(ApiError::invalid(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is larger than the limit of {limit} bytes"),
+            ));
+        }
+        Received::Unreadable => {
+            return Err(ApiError::invalid(
+                StatusCode::BAD_REQUEST,
+                "the body could not be read",
+            ));
+        }
+    };
+    serde_json::from_slice(&bytes).map_err(|e| {
+        // Position only: serde_json's own text could quote part of the input.
+        ApiError::invalid(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "(root): the body is not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
 }
 
 /// `application/json`, with or without parameters such as `charset`.

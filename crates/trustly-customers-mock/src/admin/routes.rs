@@ -15,7 +15,7 @@ use serde_json::json;
 use super::faults::Fault;
 use crate::app::App;
 use crate::error_body::ApiError;
-use crate::request::{Received, receive};
+use crate::request::{json_value, receive};
 
 /// Where the admin API lives, beside `/api/v1`.
 pub(crate) const ADMIN_PATH: &str = "/__admin";
@@ -82,42 +82,11 @@ async fn add_fault(
     body: Body,
 ) -> Result<Response, ApiError> {
     authorize(&app, &headers)?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return Err(ApiError::invalid(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type: the body must be application/json",
-        ));
-    }
-    let bytes = match receive(body, MAX_FAULT_BYTES).await {
-        Received::Whole(bytes) => bytes,
-        Received::TooLarge => {
-            return Err(ApiError::invalid(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is larger than the limit of {MAX_FAULT_BYTES} bytes"),
-            ));
-        }
-        Received::Unreadable => {
-            return Err(ApiError::invalid(
-                StatusCode::BAD_REQUEST,
-                "the body could not be read",
-            ));
-        }
-    };
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::invalid(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "(root): the body is not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let value = json_value(
+        &headers,
+        receive(body, MAX_FAULT_BYTES).await,
+        MAX_FAULT_BYTES,
+    )?;
     if !value.is_object() {
         return Err(ApiError::invalid(
             StatusCode::BAD_REQUEST,
