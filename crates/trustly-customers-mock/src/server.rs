@@ -136,13 +136,18 @@ impl MockServer {
                 (Some(p), Some(task))
             }
         };
-        if let (Some(path), Some(persister)) = (&config.seed, &persister)
+        // The seed was read and is valid; a failure to write it is the data file's (the binary
+        // exits 1 for it, and 4 only for a bad seed file).
+        if let (Some(seed), Some(data), Some(persister)) = (&config.seed, &config.data, &persister)
             && seeded_version > initial_version
             && persister.saved(seeded_version).await.is_err()
         {
-            return Err(StartError::Seed {
-                path: path.clone(),
-                problem: "its customers could not be written to the data file".into(),
+            return Err(StartError::DataFile {
+                path: data.clone(),
+                problem: format!(
+                    "the customers of seed file {} could not be written to it",
+                    seed.display()
+                ),
             });
         }
         let app = Arc::new(App::new(&config, store, persister));

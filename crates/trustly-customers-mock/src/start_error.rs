@@ -18,8 +18,8 @@ pub enum StartError {
         /// What the system said.
         source: io::Error,
     },
-    /// The data file is unreadable, corrupt, or cannot be written. The emulator never starts
-    /// empty over a file it could not read.
+    /// The data file is unreadable, corrupt, or cannot be written (the seed file's customers
+    /// included). The emulator never starts empty over a file it could not read.
     DataFile {
         /// The file.
         path: PathBuf,

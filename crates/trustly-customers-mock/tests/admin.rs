@@ -1,6 +1,6 @@
 //! The admin API under `/__admin`, over HTTP: faults (add, list, remove), the request journal,
 //! reset; its credentials and its refusals. What a client does about each fault is shown in
-//! the client crate's `tests/test_bench.rs`.
+//! the client crate's `tests/test_bench.rs`, and through the binaries in the CLI crate's.
 
 mod common;
 

@@ -71,11 +71,12 @@ const OPTIONS: [(&str, &str, Option<&str>); 8] = [
     ("--latency", "TRUSTLY_MOCK_LATENCY", None),
     ("--log", "TRUSTLY_MOCK_LOG", Some("text")),
 ];
-const EXIT_CODES: [&str; 4] = [
+const EXIT_CODES: [&str; 5] = [
     "0  stopped cleanly",
     "1  could not start",
     "2  invalid command line",
     "3  stopped without writing every change to the data file",
+    "4  bad seed file",
 ];
 
 #[test]
@@ -622,7 +623,8 @@ fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry_never_a_
         .arg(&bad)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // Bad input, not a start failure of the machine's: a code of its own.
+    assert_eq!(out.status.code(), Some(4));
     assert_eq!(stdout(&out), "", "nothing served: no base URL");
     let text = stderr(&out);
     assert!(text.contains("seed file"), "{text}");
@@ -646,7 +648,61 @@ fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry_never_a_
             .arg(&bad)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
         assert!(stderr(&out).contains(expected), "{}", stderr(&out));
     }
+    let missing = dir.join("missing.json");
+    let out = mock()
+        .args(["--listen", "127.0.0.1:0", "--seed"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
+}
+
+/// A good seed file that the data file cannot take is the data file's failure (exit 1), not a
+/// bad seed file (exit 4): a script told "fix the seed file" would look for a fault that is not
+/// there.
+#[cfg(unix)]
+#[test]
+fn a_seed_the_data_file_cannot_take_exits_1_naming_the_data_file() {
+    let dir = scratch("seed-unwritable");
+    let data = dir.join("customers.db");
+    let seed = dir.join("seed.json");
+    std::fs::write(
+        &seed,
+        r#"{"customers":[{"name":"Ann","address":{"country":"US"},"phone":"+1","email":"a@b.c"}]}"#,
+    )
+    .unwrap();
+    let mut command = mock();
+    command
+        .args(["--listen", "127.0.0.1:0", "--quiet", "--data"])
+        .arg(&data);
+    let (mut child, _, _) = start(command);
+    assert_eq!(stop(&mut child.0), Some(0));
+    // Another process holds the file's write lock: the seed's customers cannot be saved.
+    let blocker = rusqlite::Connection::open(&data).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = mock()
+        .args(["--listen", "127.0.0.1:0", "--quiet", "--data"])
+        .arg(&data)
+        .arg("--seed")
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "nothing served: no base URL");
+    // The writer's own line about the failed save comes first; the start's failure last.
+    let text = stderr(&out);
+    assert_eq!(
+        text.lines().last(),
+        Some(&*format!(
+            "trustly-customers-mock: data file {}: the customers of seed file {} could not be \
+             written to it",
+            data.display(),
+            seed.display()
+        )),
+        "{text}"
+    );
 }

@@ -1,5 +1,6 @@
 //! Running the `trustly-customers` binary in tests: its exit code and output, servers to
-//! point it at, and fixtures with recognisable personal values.
+//! point it at (the emulator in process, or its binary: [`emulator_binary`]), and fixtures with
+//! recognisable personal values.
 #![allow(dead_code, unreachable_pub)]
 
 use std::io::Write;
@@ -7,6 +8,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 use trustly_customers::test_util::{Config, LocalEmulator};
+
+pub mod emulator_binary;
 
 /// Personal values in the fixtures below: none may appear on stderr, whatever happens.
 pub const PERSONAL: &[&str] = &[

@@ -14,23 +14,37 @@ pub(crate) enum Exit {
     Usage = 2,
     /// Stopped, but some changes could not be written to the data file.
     Unsaved = 3,
+    /// Did not start: the seed file is bad input (unreadable, not the list envelope, or a
+    /// customer in it invalid), which the person who wrote it fixes, unlike a port or a data
+    /// file the machine could not give.
+    BadSeed = 4,
 }
 
 impl Exit {
     /// Every exit code, in order, as `--help` lists them.
-    pub(crate) const ALL: [Exit; 4] = [Exit::Stopped, Exit::NotStarted, Exit::Usage, Exit::Unsaved];
+    pub(crate) const ALL: [Exit; 5] = [
+        Exit::Stopped,
+        Exit::NotStarted,
+        Exit::Usage,
+        Exit::Unsaved,
+        Exit::BadSeed,
+    ];
 
     /// What the code means, in a few words.
     pub(crate) fn meaning(self) -> &'static str {
         match self {
             Exit::Stopped => "stopped cleanly",
             Exit::NotStarted => {
-                "could not start (port taken; data file unreadable, corrupt, or in use by \
-                 another emulator; seed file unreadable, or a customer in it invalid)"
+                "could not start (port taken; data file unreadable, corrupt, unwritable, or in \
+                 use by another emulator)"
             }
             Exit::Usage => "invalid command line",
             Exit::Unsaved => {
                 "stopped without writing every change to the data file (after three tries)"
+            }
+            Exit::BadSeed => {
+                "bad seed file (did not start): unreadable, not a list of customers, or a \
+                 customer in it invalid"
             }
         }
     }

@@ -48,6 +48,9 @@ async fn run(config: trustly_customers_mock::Config) -> ExitCode {
         Ok(server) => server,
         // Every setting came from the command line: one that cannot work is a usage error.
         Err(e @ StartError::Config(_)) => return fail(Exit::Usage, &format!("{e} (try --help)")),
+        // The seed file is input someone wrote: a code of its own, so a script tells it from
+        // a port or a data file the machine could not give.
+        Err(e @ StartError::Seed { .. }) => return fail(Exit::BadSeed, &e.to_string()),
         Err(e) => return fail(Exit::NotStarted, &e.to_string()),
     };
     // Listening for the signals before the URL is printed: a SIGTERM sent as soon as the URL is
