@@ -8,14 +8,14 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::http::{StatusCode, header};
-use axum::routing::{MethodFilter, MethodRouter, on};
-use axum::{Router, middleware};
+use axum::routing::{MethodFilter, MethodRouter};
 use serde_json::Value;
 use trustly_customers_spec::facts::{self, Operation};
 
 use crate::admin;
-use crate::admin::intercept::intercept;
+use crate::admin::intercept::intercepted;
 use crate::app::App;
 use crate::error_body::ApiError;
 use crate::generated::operations;
@@ -35,12 +35,7 @@ pub(crate) fn router(app: Arc<App>, doc: &'static Value) -> Router {
     for path in paths {
         let mut methods = MethodRouter::new();
         for op in operations.iter().filter(|op| op.path == path) {
-            let id = op.id;
-            let intercepted = handler(doc, op).layer(middleware::from_fn_with_state(
-                app.clone(),
-                move |state, request, next| intercept(state, id, request, next),
-            ));
-            methods = methods.merge(intercepted);
+            methods = methods.merge(handler(doc, op));
         }
         methods = methods.fallback(method_not_allowed);
         router = router.route(&format!("{BASE_PATH}{path}"), methods);
@@ -51,7 +46,8 @@ pub(crate) fn router(app: Arc<App>, doc: &'static Value) -> Router {
         .with_state(app)
 }
 
-/// The handler of one operation: the one this emulator models for its id, or 501.
+/// The route of one operation: the handler this emulator models for its id, or 501; with the
+/// test bench (faults, latency, the journal and the log) around it.
 fn handler(doc: &'static Value, op: &Operation<'static>) -> MethodRouter<Arc<App>> {
     let filter = match op.method {
         "get" => MethodFilter::GET,
@@ -64,21 +60,21 @@ fn handler(doc: &'static Value, op: &Operation<'static>) -> MethodRouter<Arc<App
         _ => MethodFilter::TRACE,
     };
     let spec = OperationSpec::of(doc, op);
-    match op.id {
-        operations::list_customers::OPERATION_ID => on(filter, move |s, h, q| {
+    let id = op.id;
+    match id {
+        operations::list_customers::OPERATION_ID => intercepted(filter, id, move |s, h, q| {
             handlers::list_customers(s, h, q, spec.clone())
         }),
-        operations::get_customer::OPERATION_ID => on(filter, handlers::get_customer),
-        operations::create_or_update_customer::OPERATION_ID => on(filter, move |s, h, q, b| {
-            handlers::create_or_update_customer(s, h, q, b, spec.clone())
-        }),
-        operations::replace_customer::OPERATION_ID => on(filter, move |s, h, p, b| {
+        operations::get_customer::OPERATION_ID => intercepted(filter, id, handlers::get_customer),
+        operations::create_or_update_customer::OPERATION_ID => {
+            intercepted(filter, id, move |s, h, q, b| {
+                handlers::create_or_update_customer(s, h, q, b, spec.clone())
+            })
+        }
+        operations::replace_customer::OPERATION_ID => intercepted(filter, id, move |s, h, p, b| {
             handlers::replace_customer(s, h, p, b, spec.clone())
         }),
-        _ => {
-            let id = op.id;
-            on(filter, move |s, h| handlers::not_implemented(s, h, id))
-        }
+        _ => intercepted(filter, id, move |s, h| handlers::not_implemented(s, h, id)),
     }
 }
 

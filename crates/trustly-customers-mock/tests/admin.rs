@@ -293,3 +293,91 @@ async fn drop_after_commit_is_durable_with_a_data_file_and_reset_is_refused_ther
     };
     assert_eq!(reopened, 1, "the write whose answer was lost is on disk");
 }
+
+/// The journal's entries, once it holds `count` of them (a request the client abandoned is
+/// journaled when the emulator sees the connection close, a moment after the client gave up).
+async fn journal_of(server: &MockServer, count: usize) -> Vec<Value> {
+    for _ in 0..300 {
+        let (_, mut body) = answer(admin(server, Method::GET, "/requests", None).await).await;
+        if let Value::Array(requests) = body["requests"].take()
+            && requests.len() >= count
+        {
+            return requests;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the journal never held {count} requests");
+}
+
+#[tokio::test]
+async fn a_request_the_client_gave_up_on_is_journaled_unanswered() {
+    let server = start().await;
+    let impatient = Client::builder()
+        .timeout(std::time::Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let send = |method: Method, target: &str, body: Option<Value>| {
+        let mut request = impatient
+            .request(method, format!("{}{target}", server.base_url()))
+            .basic_auth(server.access_id(), Some(server.access_key()));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send()
+    };
+
+    // A delay after the handler: the write is done, the client is gone before the answer.
+    admin(
+        &server,
+        Method::POST,
+        "/faults",
+        Some(json!({"operation": "createOrUpdateCustomer", "times": 1, "delayMs": 2000})),
+    )
+    .await;
+    let gave_up = send(Method::POST, "/customers?externalId=late", Some(joe(None))).await;
+    assert!(gave_up.is_err(), "timed out: {gave_up:?}");
+    // A status fault's delay comes before it: nothing is done, the client is gone.
+    admin(
+        &server,
+        Method::POST,
+        "/faults",
+        Some(json!({"operation": "getCustomer", "times": 1, "status": 503, "delayMs": 2000})),
+    )
+    .await;
+    let gave_up = send(Method::GET, "/customers/1000000001", None).await;
+    assert!(gave_up.is_err(), "timed out: {gave_up:?}");
+
+    let requests = journal_of(&server, 2).await;
+    let seen: Vec<_> = requests
+        .iter()
+        .map(|r| {
+            (
+                r["operation"].clone(),
+                r["status"].clone(),
+                r["fault"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (json!("createOrUpdateCustomer"), Value::Null, json!("delay")),
+            (json!("getCustomer"), Value::Null, json!("status")),
+        ]
+    );
+    assert_eq!(requests[0]["body"], joe(None), "the body it was sent");
+    assert_eq!(requests[0]["query"], "externalId=late");
+    let latency = requests[0]["latencyMs"].as_u64().unwrap();
+    assert!(
+        (100..2000).contains(&latency),
+        "from arrival to the client's hang-up: {latency} ms"
+    );
+    // The write was done before the answer was lost.
+    let (_, body) =
+        answer(call(&server, Method::GET, "/customers?externalId=late", None).await).await;
+    assert_eq!(
+        body["customers"].as_array().map(Vec::len),
+        Some(1),
+        "{body}"
+    );
+}

@@ -1,7 +1,12 @@
 //! What the test bench does around each request to the API: the fault that applies, the
 //! latency, then the journal and the log. With no fault set, no `--latency` and no log, a
 //! request pays for an atomic load, two clocks and a journal entry.
+//!
+//! It wraps each operation's handler itself ([`intercepted`]) rather than as a middleware
+//! layer: a layer (`axum::middleware::from_fn`) clones the inner service and boxes one more
+//! future for every request, which cost GET by id a measurable share of its rate.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -9,11 +14,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
+use axum::handler::Handler;
+use axum::http::{HeaderValue, Method, StatusCode, header, request};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use http_body::{Frame, SizeHint};
 
+use super::TestBench;
 use super::faults::{Fault, FaultKind};
 use super::request_log::{Seen, Target};
 use crate::app::App;
@@ -21,20 +28,42 @@ use crate::connection::Hangup;
 use crate::error_body::ApiError;
 use crate::request::{Received, receive};
 
-/// Runs `next` (the operation's handler) for `operation`, or the fault that applies instead.
-pub(crate) async fn intercept(
-    State(app): State<Arc<App>>,
+/// The route of `operation` for `filter`: `handler`, with the test bench around it.
+pub(crate) fn intercepted<H, T>(
+    filter: MethodFilter,
+    operation: &'static str,
+    handler: H,
+) -> MethodRouter<Arc<App>>
+where
+    H: Handler<T, Arc<App>>,
+    T: 'static,
+{
+    on(
+        filter,
+        move |State(app): State<Arc<App>>, request: Request| async move {
+            let state = app.clone();
+            intercept(&app, operation, request, move |request| {
+                handler.call(request, state)
+            })
+            .await
+        },
+    )
+}
+
+/// Runs `handler` (the operation's) for `operation`, or the fault that applies instead.
+async fn intercept<F, Fut>(
+    app: &App,
     operation: &'static str,
     request: Request,
-    next: Next,
-) -> Response {
-    let started = Instant::now();
-    let at = SystemTime::now();
+    handler: F,
+) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let bench = &app.bench;
     let fault = bench.faults.take(operation);
     let (mut parts, body) = request.into_parts();
-    let method = parts.method.clone();
-    let target = Target::of(&parts.uri);
     let hangup = parts
         .extensions
         .remove::<ConnectInfo<Hangup>>()
@@ -44,50 +73,45 @@ pub(crate) async fn intercept(
         .and_then(|f| f.delay_ms)
         .map(Duration::from_millis)
         .or_else(|| bench.latency());
-    let fault_name = fault.as_ref().and_then(fault_name);
+    let mut entry = Entry::new(
+        bench,
+        operation,
+        &parts,
+        fault.as_ref().and_then(fault_name),
+    );
 
-    let (response, body) = match fault {
+    let response = match fault {
         // Not acted on: the body is read (so the journal has it), then the fault.
         Some(Fault {
             status: Some(status),
             retry_after,
             ..
         }) => {
-            let body = whole(receive(body, app.max_body_bytes).await);
+            entry.body = whole(receive(body, app.max_body_bytes).await);
             pause(delay).await;
-            (Some(injected(status, retry_after)), body)
+            Some(injected(status, retry_after))
         }
         Some(Fault {
             fault: Some(FaultKind::Drop),
             ..
         }) => {
-            let body = whole(receive(body, app.max_body_bytes).await);
+            entry.body = whole(receive(body, app.max_body_bytes).await);
             pause(delay).await;
-            (None, body)
+            None
         }
         fault => {
-            let (body, copy) = tee(&method, body, app.max_body_bytes);
-            let response = next.run(Request::from_parts(parts, body)).await;
+            let (body, copy) = tee(&parts.method, body, app.max_body_bytes);
+            entry.copy = copy;
+            let response = handler(Request::from_parts(parts, body)).await;
             pause(delay).await;
-            let body = copy.and_then(|c| c.taken());
             let dropped = fault.is_some_and(|f| f.fault == Some(FaultKind::DropAfterCommit));
-            ((!dropped).then_some(response), body)
+            (!dropped).then_some(response)
         }
     };
-    let seen = Arc::new(Seen {
-        at,
-        operation,
-        method,
-        target,
-        status: response.as_ref().map(|r| r.status().as_u16()),
-        fault: fault_name,
-        latency: started.elapsed(),
-        body,
-    });
-    if let Some(log) = &bench.log {
-        log.send(seen.clone());
-    }
-    bench.requests.push(seen);
+    entry.status = response.as_ref().map(|r| r.status().as_u16());
+    // Into the journal and the log before the answer goes out: a test that reads the journal
+    // once it has its answer finds this request there.
+    drop(entry);
     match response {
         Some(response) => response,
         None => {
@@ -97,6 +121,70 @@ pub(crate) async fn intercept(
             }
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// One request's journal entry while it is served. It goes into the journal and the log when
+/// dropped: once the answer is made, or when the request is abandoned half way because the
+/// client hung up (during a delay, say), which hyper signals by dropping the request's future.
+/// Such a request was never answered, so its `status` stays `None`.
+struct Entry<'a> {
+    bench: &'a TestBench,
+    at: SystemTime,
+    started: Instant,
+    operation: &'static str,
+    method: Method,
+    target: Target,
+    fault: Option<&'static str>,
+    status: Option<u16>,
+    /// The body, when the test bench read it itself.
+    body: Option<Bytes>,
+    /// The copy of what the handler read of the body.
+    copy: Option<Arc<Copy>>,
+}
+
+impl<'a> Entry<'a> {
+    fn new(
+        bench: &'a TestBench,
+        operation: &'static str,
+        parts: &request::Parts,
+        fault: Option<&'static str>,
+    ) -> Entry<'a> {
+        Entry {
+            bench,
+            at: SystemTime::now(),
+            started: Instant::now(),
+            operation,
+            method: parts.method.clone(),
+            target: Target::of(&parts.uri),
+            fault,
+            status: None,
+            body: None,
+            copy: None,
+        }
+    }
+}
+
+impl Drop for Entry<'_> {
+    fn drop(&mut self) {
+        let body = match self.copy.take() {
+            Some(copy) => copy.taken(),
+            None => self.body.take(),
+        };
+        let seen = Arc::new(Seen {
+            at: self.at,
+            operation: self.operation,
+            method: std::mem::replace(&mut self.method, Method::GET),
+            target: std::mem::take(&mut self.target),
+            status: self.status,
+            fault: self.fault,
+            latency: self.started.elapsed(),
+            body,
+        });
+        if let Some(log) = &self.bench.log {
+            log.send(seen.clone());
+        }
+        self.bench.requests.push(seen);
     }
 }
 

@@ -35,7 +35,7 @@ pub(crate) struct Seen {
 /// A request's path and query as sent, in memory of its own. Not a clone of hyper's `Uri`: that
 /// shares the buffer hyper read the request into, so the journal's 10,000 would keep as many
 /// read buffers alive, and each connection would read its next request into a new one.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Target(Box<str>);
 
 impl Target {
