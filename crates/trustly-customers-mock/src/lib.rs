@@ -107,7 +107,9 @@ fn scratch_dir(name: &str) -> std::path::PathBuf {
 
 pub use admin::access_log::LogFormat;
 pub use admin::faults::{ActiveFault, Fault, FaultKind, MAX_DELAY_MS};
-pub use admin::request_log::{KEPT as KEPT_REQUESTS, RecordedRequest};
+pub use admin::request_log::{
+    KEPT as KEPT_REQUESTS, KEPT_BODY_BYTES as KEPT_REQUEST_BODY_BYTES, RecordedRequest,
+};
 pub use config::{
     Config, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_MAX_BODY_BYTES, DEFAULT_MERCHANT_ID,
 };

@@ -229,7 +229,8 @@ impl MockServer {
     }
 
     /// The request journal: the last [`KEPT_REQUESTS`](crate::KEPT_REQUESTS) requests to the
-    /// API, oldest first.
+    /// API, oldest first; fewer when their bodies pass
+    /// [`KEPT_REQUEST_BODY_BYTES`](crate::KEPT_REQUEST_BODY_BYTES).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.app().bench.requests.all()
     }

@@ -1,5 +1,6 @@
 //! The request journal: the last [`KEPT`] requests to the API's operations, in arrival order,
-//! for `GET /__admin/requests` and [`MockServer::requests`]. (Not the data file's record of
+//! for `GET /__admin/requests` and [`MockServer::requests`]; fewer when their bodies pass
+//! [`KEPT_BODY_BYTES`]. (Not the data file's record of
 //! unsaved changes, which is `crate::journal`.)
 //!
 //! [`MockServer::requests`]: crate::MockServer::requests
@@ -15,6 +16,11 @@ use serde_json::Value;
 
 /// How many requests the journal keeps; older ones are forgotten.
 pub const KEPT: usize = 10_000;
+
+/// How many bytes of request bodies the journal keeps: beyond them the oldest requests are
+/// forgotten, whole, even when fewer than [`KEPT`] are kept. Bodies of the default largest
+/// size (64 KiB) would otherwise hold 640 MB; customers of a few hundred bytes never reach it.
+pub const KEPT_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// One request, as the emulator saw it: what the log line and the journal are made of.
 #[derive(Debug)]
@@ -98,34 +104,51 @@ impl From<&Seen> for RecordedRequest {
     }
 }
 
-/// The last [`KEPT`] requests.
+/// The last [`KEPT`] requests, within [`KEPT_BODY_BYTES`].
 #[derive(Debug, Default)]
 pub(crate) struct RequestLog {
-    kept: Mutex<VecDeque<Arc<Seen>>>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    requests: VecDeque<Arc<Seen>>,
+    /// The length of every body in `requests`.
+    body_bytes: usize,
+}
+
+fn body_len(seen: &Seen) -> usize {
+    seen.body.as_ref().map_or(0, Bytes::len)
 }
 
 impl RequestLog {
-    fn kept(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Seen>>> {
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Adds a request at the end, forgetting the oldest beyond [`KEPT`].
+    /// Adds a request at the end, forgetting the oldest beyond [`KEPT`] requests or
+    /// [`KEPT_BODY_BYTES`] of bodies. The newest is always kept.
     pub(crate) fn push(&self, seen: Arc<Seen>) {
         let mut kept = self.kept();
-        if kept.len() == KEPT {
-            kept.pop_front();
+        kept.body_bytes += body_len(&seen);
+        kept.requests.push_back(seen);
+        while kept.requests.len() > KEPT
+            || (kept.body_bytes > KEPT_BODY_BYTES && kept.requests.len() > 1)
+        {
+            if let Some(oldest) = kept.requests.pop_front() {
+                kept.body_bytes -= body_len(&oldest);
+            }
         }
-        kept.push_back(seen);
     }
 
     /// Every request kept, oldest first.
     pub(crate) fn all(&self) -> Vec<RecordedRequest> {
-        let kept: Vec<Arc<Seen>> = self.kept().iter().cloned().collect();
+        let kept: Vec<Arc<Seen>> = self.kept().requests.iter().cloned().collect();
         kept.iter().map(|s| RecordedRequest::from(&**s)).collect()
     }
 
     pub(crate) fn clear(&self) {
-        self.kept().clear();
+        *self.kept() = Kept::default();
     }
 }
 
@@ -134,6 +157,10 @@ mod tests {
     use super::*;
 
     fn seen(n: usize) -> Arc<Seen> {
+        with_body(n, Bytes::from_static(b"{\"name\":\"x\"}"))
+    }
+
+    fn with_body(n: usize, body: Bytes) -> Arc<Seen> {
         Arc::new(Seen {
             at: SystemTime::now(),
             operation: "getCustomer",
@@ -142,7 +169,7 @@ mod tests {
             status: None,
             fault: Some("drop"),
             latency: Duration::from_millis(3),
-            body: Some(Bytes::from_static(b"{\"name\":\"x\"}")),
+            body: Some(body),
         })
     }
 
@@ -176,5 +203,30 @@ mod tests {
         assert_eq!(all[0].body, Some(serde_json::json!({"name": "x"})));
         log.clear();
         assert!(log.all().is_empty());
+    }
+
+    #[test]
+    fn keeps_no_more_than_its_bytes_of_bodies_forgetting_whole_requests() {
+        let log = RequestLog::default();
+        let quarter = KEPT_BODY_BYTES / 4;
+        for n in 0..4 {
+            log.push(with_body(n, Bytes::from(vec![b' '; quarter])));
+        }
+        assert_eq!(log.all().len(), 4, "exactly the limit is kept");
+        log.push(seen(4));
+        let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths.len(), 4, "the oldest is forgotten: {paths:?}");
+        assert_eq!(paths[0], "/api/v1/customers/1");
+        assert_eq!(paths[3], "/api/v1/customers/4");
+        // A body larger than the whole budget: only the newest request is kept.
+        log.push(with_body(5, Bytes::from(vec![b' '; KEPT_BODY_BYTES + 1])));
+        let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["/api/v1/customers/5"]);
+        // Cleared, the count starts again: four quarters fit.
+        log.clear();
+        for n in 0..4 {
+            log.push(with_body(n, Bytes::from(vec![b' '; quarter])));
+        }
+        assert_eq!(log.all().len(), 4);
     }
 }
