@@ -11,6 +11,7 @@ pub const INVALID_PARAMETER: &str =
     "com.trustly.merchantgateway.v1.exception.InvalidParameterException";
 pub const ACCESS_CONTROL: &str =
     "com.paywithmybank.merchantgateway.v1.exception.AccessControlException";
+pub const INTERNAL: &str = "com.trustly.merchantgateway.v1.exception.InternalException";
 
 /// A customer body that satisfies the spec's `Customer` schema.
 pub fn joe(external_id: Option<&str>) -> Value {
