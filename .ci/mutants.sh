@@ -162,8 +162,8 @@ scope api-guards trustly-customers-api \
   -C --test=errors -C --test=emulator -C --test=path_guard -C --test=failed_response
 # The emulator's store rules (ids, conflicts, create-or-update, the records it keeps and loads)
 # and its persistence (the save journal, group commit, the data file, its lock and its earlier
-# format): the unit tests, the data file's (persistence.rs), and kill -9 in the middle of a load
-# (kill.rs).
+# format): the unit tests, the data file's (persistence.rs), a reset's deletion from it
+# (reset.rs), and kill -9 in the middle of a load or of a reset (kill.rs).
 scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/store.rs \
   crates/trustly-customers-mock/src/record.rs \
@@ -175,7 +175,7 @@ scope emulator-store trustly-customers-mock \
   crates/trustly-customers-mock/src/data_file/json_v1.rs \
   crates/trustly-customers-mock/src/data_file/lock.rs \
   crates/trustly-customers-mock/src/data_file/paths.rs \
-  -- --lib --test persistence --test kill
+  -- --lib --test persistence --test reset --test kill
 # The mutant that empties `backup_path` copies the JSON file it migrates to `.tmp` beside the
 # tests (`FILE.tmp` of an empty name) before it fails.
 rm -f crates/trustly-customers-mock/.tmp

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use crate::admin::TestBench;
 use crate::auth::BasicAuth;
 use crate::config::Config;
-use crate::persist::Persister;
+use crate::persist::{Persister, SaveFailed};
 use crate::store::Store;
 
 /// The state every handler of one emulator shares.
@@ -54,5 +54,36 @@ impl App {
     /// The store, for a change.
     pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Store> {
         self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// With a data file, waits until store version `version` is on disk: an error when its
+    /// save failed and the change was undone. Without one, a change is done once it is made.
+    pub(crate) async fn saved(&self, version: u64) -> Result<(), SaveFailed> {
+        match &self.persister {
+            None => Ok(()),
+            Some(persister) => persister.saved(version).await,
+        }
+    }
+
+    /// Clears the customers, the faults and the journal; ids start again. With a data file,
+    /// returns once every customer is deleted from it, in the commit that carries the reset.
+    /// The store's version is read under the lock that clears it: a change made before is
+    /// cleared, one made after stays, in memory and in the file alike.
+    ///
+    /// An error when the data file could not be written: the reset is undone with every
+    /// change not on disk, so the customers are what the file holds; the faults and the
+    /// journal stay cleared.
+    pub(crate) async fn reset(&self) -> Result<(), String> {
+        let version = {
+            let mut store = self.write();
+            store.clear();
+            store.version()
+        };
+        self.bench.reset();
+        self.saved(version).await.map_err(|SaveFailed| {
+            "the data file could not be written, so no customer was deleted: the customers are \
+             what the file holds (the faults and the journal are cleared)"
+                .to_owned()
+        })
     }
 }

@@ -154,14 +154,9 @@ fn refused(refusal: Refusal) -> ApiError {
 
 /// With a data file, waits until the change is on disk before answering.
 async fn saved(app: &App, version: u64) -> Result<(), ApiError> {
-    match &app.persister {
-        None => Ok(()),
-        Some(persister) => persister.saved(version).await.map_err(|_| {
-            ApiError::internal(
-                "the change was made in memory but the data file could not be written",
-            )
-        }),
-    }
+    app.saved(version).await.map_err(|_| {
+        ApiError::internal("the change was made in memory but the data file could not be written")
+    })
 }
 
 /// `{"customer": record}`, the answer of every operation on one customer.

@@ -1,6 +1,6 @@
-//! What changed since the last save to the data file: for each customer changed, what the file
-//! holds for it, so that a save writes those customers only, and a save that fails can be
-//! undone. Without a data file nothing is kept.
+//! What changed since the last save to the data file: for each customer changed (or removed by
+//! a reset), what the file holds for it, so that a save writes or deletes those customers only,
+//! and a save that fails can be undone. Without a data file nothing is kept.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +17,8 @@ pub(crate) struct Journal {
 }
 
 /// The changes one save writes: every customer changed since the last save, as it is now,
-/// and what the data file held before, to undo them if the save fails.
+/// every one removed since (by a reset), and what the data file held before, to undo them if
+/// the save fails.
 #[derive(Debug)]
 pub(crate) struct Unsaved {
     /// The store version the save covers.
@@ -25,6 +26,9 @@ pub(crate) struct Unsaved {
     pub(crate) next_id: u64,
     /// `(customerId, record)`, in id order.
     pub(crate) records: Vec<(u64, Bytes)>,
+    /// The ids of the customers removed, in id order. One created and removed since the last
+    /// save is among them too: deleting a row the file does not have changes nothing.
+    pub(crate) deleted: Vec<u64>,
     before: BTreeMap<u64, Option<Bytes>>,
     saved_next_id: u64,
 }
@@ -32,7 +36,9 @@ pub(crate) struct Unsaved {
 impl Unsaved {
     /// Whether there is anything to write.
     pub(crate) fn is_empty(&self) -> bool {
-        self.records.is_empty() && self.next_id == self.saved_next_id
+        // Not the next id alone: a reset of customers whose ids are below the first one
+        // (created with a `customerId` of their own) leaves it as it was.
+        self.records.is_empty() && self.deleted.is_empty() && self.next_id == self.saved_next_id
     }
 }
 
@@ -44,8 +50,8 @@ impl Journal {
         self.saved_next_id = next_id;
     }
 
-    /// Customer `id` is about to change; `saved` gives it as it is now (`None`: not there). The
-    /// first change since the last save keeps that, what the data file holds.
+    /// Customer `id` is about to change or be removed; `saved` gives it as it is now (`None`:
+    /// not there). The first change since the last save keeps that, what the data file holds.
     pub(crate) fn note(&mut self, id: u64, saved: impl FnOnce() -> Option<Bytes>) {
         if let Some(before) = &mut self.before {
             before.entry(id).or_insert_with(saved);
@@ -54,7 +60,7 @@ impl Journal {
 
     /// The changes since the last call (or since [`Journal::start`]), for a save of store
     /// version `version`, whose next id is `next_id`; `current` gives each changed customer
-    /// as it is now.
+    /// as it is now (`None`: removed).
     pub(crate) fn take(
         &mut self,
         version: u64,
@@ -62,14 +68,18 @@ impl Journal {
         current: impl Fn(u64) -> Option<Bytes>,
     ) -> Unsaved {
         let before = self.before.as_mut().map(std::mem::take).unwrap_or_default();
-        let records = before
-            .keys()
-            .filter_map(|&id| Some((id, current(id)?)))
-            .collect();
+        let (mut records, mut deleted) = (Vec::new(), Vec::new());
+        for &id in before.keys() {
+            match current(id) {
+                Some(record) => records.push((id, record)),
+                None => deleted.push(id),
+            }
+        }
         let unsaved = Unsaved {
             version,
             next_id,
             records,
+            deleted,
             before,
             saved_next_id: self.saved_next_id,
         };

@@ -52,11 +52,12 @@
 //!   a commit that includes it is on disk; changes that arrive during a commit share the next
 //!   one (group commit), and a commit writes only the customers changed since the previous one,
 //!   so its cost does not grow with the number of customers. The store is loaded into memory at
-//!   start. A corrupt, foreign or unreadable file stops the start with
-//!   [`StartError::DataFile`]; it is never written to. A JSON data file of the emulator's earlier
-//!   format (`trustly-customers-mock/1`) is migrated at start and kept as `FILE.v1.bak`. One
-//!   emulator per file: `FILE.lock` is held while the file is open, and removed (on Unix) when
-//!   it is closed or a start fails.
+//!   start. A reset ([`MockServer::reset`], `POST /__admin/reset`) deletes every customer from
+//!   the file in one commit before it returns. A corrupt, foreign or unreadable file stops the
+//!   start with [`StartError::DataFile`]; it is never written to. A JSON data file of the
+//!   emulator's earlier format (`trustly-customers-mock/1`) is migrated at start and kept as
+//!   `FILE.v1.bak`. One emulator per file: `FILE.lock` is held while the file is open, and
+//!   removed (on Unix) when it is closed or a start fails.
 #![deny(missing_docs)]
 
 mod admin;

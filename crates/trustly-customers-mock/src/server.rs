@@ -46,8 +46,9 @@ impl fmt::Display for ShutdownError {
 
 impl std::error::Error for ShutdownError {}
 
-/// Why [`MockServer::reset`] did nothing: the emulator has a data file, which a reset would not
-/// clear.
+/// Why [`MockServer::reset`] did not clear the customers: the data file could not be written.
+/// None was deleted (the reset was undone, with every change not yet in the file); the faults
+/// and the journal are cleared.
 #[derive(Debug)]
 pub struct ResetError(String);
 
@@ -240,13 +241,17 @@ impl MockServer {
         self.app().bench.requests.clear();
     }
 
-    /// Clears the customers, the faults and the journal; ids start again. Refused with a data
-    /// file.
-    pub fn reset(&self) -> Result<(), ResetError> {
-        let app = self.app();
-        app.bench
-            .reset(&app.store, app.persister.is_some())
-            .map_err(ResetError)
+    /// Clears the customers, the faults and the journal; ids start again:
+    /// `POST /__admin/reset` in process. With a data file, every customer is deleted from it
+    /// in one commit, and this returns once that commit is on disk: after a restart over the
+    /// file there is no customer, and ids start again as on a new file. A change made while
+    /// the reset is under way lands before it (and is cleared) or after it (and stays).
+    ///
+    /// # Errors
+    ///
+    /// [`ResetError`] when the data file could not be written: no customer was deleted.
+    pub async fn reset(&self) -> Result<(), ResetError> {
+        self.app().reset().await.map_err(ResetError)
     }
 
     /// Stops accepting connections, lets requests under way finish, and returns once every

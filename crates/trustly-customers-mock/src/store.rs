@@ -163,6 +163,19 @@ impl Store {
         self.version += 1;
     }
 
+    /// Removes every customer; ids start again at [`FIRST_CUSTOMER_ID`], as in a new store.
+    /// With a data file, the next save deletes them there: the journal keeps each one as the
+    /// file holds it, so that a failed save puts them back. A change, like any other: the
+    /// version counts it, so a save covers it.
+    pub(crate) fn clear(&mut self) {
+        for (id, record) in std::mem::take(&mut self.records) {
+            self.journal.note(id, || Some(record));
+        }
+        self.by_external_id.clear();
+        self.next_id = FIRST_CUSTOMER_ID;
+        self.version += 1;
+    }
+
     /// The id the next new customer gets.
     pub(crate) fn next_id(&self) -> u64 {
         self.next_id

@@ -561,6 +561,91 @@ fn a_store_without_a_data_file_keeps_no_changes() {
     created(&mut store, "a", 1);
     let unsaved = store.take_unsaved();
     assert!(unsaved.records.is_empty());
+    store.clear();
+    assert!(store.take_unsaved().deleted.is_empty());
+}
+
+/// A reset removes every customer and its `externalId`, and ids start again; the next save
+/// deletes the customers the data file holds, and writes those created since over their rows.
+#[test]
+fn a_reset_is_saved_as_the_deletion_of_every_customer_and_ids_start_again() {
+    let mut store = Store::new();
+    store.keep_unsaved();
+    created(&mut store, "a", 1);
+    created(&mut store, "b", 1);
+    store.take_unsaved();
+    let version = store.version();
+
+    store.clear();
+    assert!(store.version() > version, "a reset is a change to save");
+    assert!(store.list(None, None).is_empty());
+    assert!(
+        store.list(None, Some("a")).is_empty(),
+        "the index is empty too"
+    );
+    // The first id again, and an `externalId` that was another customer's is free.
+    let c = created(&mut store, "b", 2);
+    assert_eq!(c[CUSTOMER_ID], json!(FIRST_CUSTOMER_ID.to_string()));
+
+    let reset = store.take_unsaved();
+    assert_eq!(reset.version, store.version());
+    let written: Vec<u64> = reset.records.iter().map(|(id, _)| *id).collect();
+    assert_eq!(written, [FIRST_CUSTOMER_ID]);
+    assert_eq!(parse(&reset.records[0].1), c);
+    assert_eq!(reset.deleted, [FIRST_CUSTOMER_ID + 1]);
+    assert_eq!(reset.next_id, FIRST_CUSTOMER_ID + 1);
+    assert!(
+        store.take_unsaved().is_empty(),
+        "nothing changed since the reset's save"
+    );
+}
+
+/// A reset whose save fails is undone like any change: every customer is back as the data
+/// file holds it (not as changed since), with its `externalId`, and so is the next id.
+#[test]
+fn a_reset_whose_save_failed_is_undone() {
+    let mut store = Store::new();
+    store.keep_unsaved();
+    let a = created(&mut store, "a", 1);
+    let b = created(&mut store, "b", 1);
+    store.take_unsaved();
+    let a_id = a[CUSTOMER_ID].as_str().unwrap().to_owned();
+    store.replace(&a_id, joe(Some("a2")), MERCHANT, 2).unwrap();
+    store.clear();
+    created(&mut store, "c", 3);
+    let failed = store.take_unsaved();
+
+    store.undo(&failed);
+    let listed: Vec<Value> = store.list(None, None).iter().map(|r| parse(r)).collect();
+    assert_eq!(listed, [a, b]);
+    for (external_id, count) in [("a", 1), ("b", 1), ("a2", 0), ("c", 0)] {
+        assert_eq!(
+            store.list(None, Some(external_id)).len(),
+            count,
+            "{external_id}"
+        );
+    }
+    assert!(store.take_unsaved().is_empty(), "the saved state again");
+    let d = created(&mut store, "d", 4);
+    assert_eq!(d[CUSTOMER_ID], json!((FIRST_CUSTOMER_ID + 2).to_string()));
+}
+
+/// Customers created with ids of their own below the first one leave the next id where a
+/// reset puts it: their deletion alone is still something to save (at a stop, say).
+#[test]
+fn a_reset_that_leaves_the_next_id_as_it_was_is_still_saved() {
+    let mut store = Store::new();
+    store.keep_unsaved();
+    let mut body = joe(None);
+    body.insert(CUSTOMER_ID.into(), json!("5"));
+    store.create_or_update(None, body, MERCHANT, 1).unwrap();
+    assert_eq!(store.take_unsaved().next_id, FIRST_CUSTOMER_ID);
+
+    store.clear();
+    let reset = store.take_unsaved();
+    assert_eq!(reset.next_id, FIRST_CUSTOMER_ID);
+    assert_eq!(reset.deleted, [5]);
+    assert!(!reset.is_empty());
 }
 
 #[test]

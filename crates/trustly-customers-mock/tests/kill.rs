@@ -1,6 +1,6 @@
 //! An answered change survives `kill -9` of the emulator at any moment: the binary is killed
 //! while creates are under way, started again on the same data file, and every create it
-//! answered is there, once.
+//! answered is there, once. A reset killed at any moment leaves every customer or none.
 
 mod common;
 
@@ -10,8 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::joe;
-use serde_json::Value;
+use common::{joe, scratch, with_data};
+use serde_json::{Value, json};
+use trustly_customers_mock::{Config, MockServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trustly-customers-mock");
 const AUTH: (&str, &str) = ("local-access-id", "local-access-key");
@@ -111,6 +112,89 @@ async fn every_answered_create_survives_kill_9() {
     for pair in answered.iter() {
         assert!(unique.contains(pair), "answered but lost: {pair:?}");
     }
+}
+
+/// How many customers the data file of the reset test holds: enough that deleting them takes
+/// a few milliseconds, so that some kills land in the middle of the deletion.
+const CUSTOMERS: usize = 3000;
+
+/// A reset is one commit: killed before it is done, every customer is still in the data file;
+/// after, none is. Never some. Each round kills the emulator a little later after the reset was
+/// sent, on a copy of the same file.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_killed_at_any_moment_leaves_every_customer_or_none() {
+    let dir = scratch("kill-reset");
+    let seed = dir.join("seed.json");
+    let customers: Vec<Value> = (0..CUSTOMERS)
+        .map(|n| joe(Some(&format!("s{n}"))))
+        .collect();
+    std::fs::write(&seed, json!({ "customers": customers }).to_string()).unwrap();
+    let full = dir.join("full.db");
+    let seeding = Config {
+        seed: Some(seed),
+        ..with_data(&full)
+    };
+    MockServer::start(seeding)
+        .await
+        .unwrap()
+        .shutdown()
+        .await
+        .unwrap();
+
+    let mut outcomes = Vec::new();
+    // Milliseconds after the reset is sent; `None`, once it is answered.
+    let kills = [0, 2, 4, 6, 8, 10, 13, 16, 20, 30].map(Some);
+    for (round, after) in kills.into_iter().chain([None]).enumerate() {
+        let data = dir.join(format!("round-{round}.db"));
+        std::fs::copy(&full, &data).unwrap();
+        let (mut child, url) = start(&data);
+        let admin = url.strip_suffix("/api/v1").unwrap().to_owned();
+        let reset = tokio::spawn(async move {
+            let sent = reqwest::Client::new()
+                .post(format!("{admin}/__admin/reset"))
+                .basic_auth(AUTH.0, Some(AUTH.1))
+                .send()
+                .await;
+            sent.is_ok_and(|response| response.status() == 204)
+        });
+        match after {
+            Some(after) => tokio::time::sleep(Duration::from_millis(after)).await,
+            None => {
+                while !reset.is_finished() {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+            }
+        }
+        child.0.kill().unwrap(); // SIGKILL
+        child.0.wait().unwrap();
+        let answered = reset.await.unwrap();
+
+        let (_child, url) = start(&data);
+        let listed: Value = reqwest::Client::new()
+            .get(format!("{url}/customers"))
+            .basic_auth(AUTH.0, Some(AUTH.1))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let left = listed["customers"].as_array().unwrap().len();
+        assert!(
+            left == 0 || left == CUSTOMERS,
+            "killed {after:?} ms after the reset was sent: {left} customers of {CUSTOMERS} left"
+        );
+        assert!(
+            !answered || left == 0,
+            "a reset answered, then undone by the kill"
+        );
+        outcomes.push(left);
+    }
+    // Both sides were reached: killed before the commit (at once), and after it (at least
+    // once answered).
+    assert!(outcomes.contains(&CUSTOMERS), "{outcomes:?}");
+    assert!(outcomes.contains(&0), "{outcomes:?}");
 }
 
 /// Kills the child if the test fails before it does.

@@ -4,41 +4,11 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
 
 use common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 use trustly_customers_mock::{Config, MockServer, StartError};
-
-/// A fresh directory for one test under cargo's scratch space for integration tests.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("mock-{name}"));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The customers in the data file, as another process reading it sees them.
-fn saved(path: &std::path::Path) -> Vec<Value> {
-    let db =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    let mut rows = db
-        .prepare("SELECT record FROM customers ORDER BY customer_id")
-        .unwrap();
-    rows.query_map([], |row| row.get::<_, String>(0))
-        .unwrap()
-        .map(|record| serde_json::from_str(&record.unwrap()).unwrap())
-        .collect()
-}
-
-fn with_data(path: &std::path::Path) -> Config {
-    Config {
-        data: Some(path.to_owned()),
-        ..Config::default()
-    }
-}
 
 #[tokio::test]
 async fn a_restart_keeps_customers_ids_and_changes() {

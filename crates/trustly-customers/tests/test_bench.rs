@@ -383,7 +383,7 @@ async fn reset_clears_customers_faults_and_journal_and_ids_start_again() {
         .server()
         .add_fault(Fault::new().operation(LIST).status(500))
         .unwrap();
-    emulator.server().reset().unwrap();
+    emulator.server().reset().await.unwrap();
     assert!(emulator.server().faults().is_empty());
     assert!(emulator.server().requests().is_empty());
     assert!(

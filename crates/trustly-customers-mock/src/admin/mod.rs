@@ -9,13 +9,11 @@ pub(crate) mod request_log;
 pub(crate) mod routes;
 
 use std::ops::RangeInclusive;
-use std::sync::RwLock;
 use std::time::Duration;
 
 use trustly_customers_spec::facts;
 
 use crate::config::Config;
-use crate::store::Store;
 use access_log::AccessLog;
 use faults::Faults;
 use request_log::RequestLog;
@@ -63,17 +61,10 @@ impl TestBench {
         }
     }
 
-    /// Clears the customers, the faults and the journal; ids start again. Refused with a data
-    /// file, whose customers a reset would not remove.
-    pub(crate) fn reset(&self, store: &RwLock<Store>, has_data_file: bool) -> Result<(), String> {
-        if has_data_file {
-            return Err(
-                "a reset is refused with a data file (--data): it would not clear the file".into(),
-            );
-        }
-        *store.write().unwrap_or_else(|e| e.into_inner()) = Store::new();
+    /// Clears the faults and the journal, and fault ids start again: the test bench's part of a
+    /// reset ([`App::reset`](crate::app::App::reset) clears the customers).
+    pub(crate) fn reset(&self) {
         self.faults.clear(true);
         self.requests.clear();
-        Ok(())
     }
 }

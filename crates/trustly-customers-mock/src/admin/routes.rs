@@ -146,9 +146,7 @@ async fn clear_requests(State(app): Shared, headers: HeaderMap) -> Result<Status
 
 async fn reset(State(app): Shared, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     authorize(&app, &headers)?;
-    app.bench
-        .reset(&app.store, app.persister.is_some())
-        .map_err(|problem| ApiError::invalid(StatusCode::CONFLICT, problem))?;
+    app.reset().await.map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -11,8 +11,8 @@
 //! `checked_against`: the spec (as JSON) that every record was last checked against. `record`
 //! is the customer exactly as the emulator serves it.
 //!
-//! - **A save writes only the customers it changed**, in one transaction, so its cost does not
-//!   grow with the number of customers.
+//! - **A save writes only the customers it changed** (and deletes those a reset removed), in
+//!   one transaction, so its cost does not grow with the number of customers.
 //! - **Durable before answered**: WAL mode with `synchronous = FULL`, so a commit is flushed to
 //!   disk (`fsync` of the log) before it returns. A kill or power cut at any moment loses no
 //!   answered change; SQLite rolls back a half-written commit at the next open.
@@ -241,6 +241,13 @@ impl Database {
             )?;
             for (id, record) in &unsaved.records {
                 upsert.execute((id_value(*id), text(record)?))?;
+            }
+            // The customers a reset removed: in the same transaction as the rest, so that a
+            // crash in the middle of a reset leaves every customer or none.
+            let mut delete =
+                transaction.prepare_cached("DELETE FROM customers WHERE customer_id = ?1")?;
+            for id in &unsaved.deleted {
+                delete.execute([id_value(*id)])?;
             }
             transaction
                 .prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'next_customer_id'")?

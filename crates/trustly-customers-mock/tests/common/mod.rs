@@ -1,14 +1,17 @@
 //! Helpers shared by the emulator's HTTP tests.
 #![allow(dead_code, unreachable_pub)]
 
+use std::path::{Path, PathBuf};
+
 use reqwest::{Client, Method, Response};
 use serde_json::{Value, json};
-use trustly_customers_mock::MockServer;
+use trustly_customers_mock::{Config, MockServer};
 
 pub const INVALID_PARAMETER: &str =
     "com.trustly.merchantgateway.v1.exception.InvalidParameterException";
 pub const ACCESS_CONTROL: &str =
     "com.paywithmybank.merchantgateway.v1.exception.AccessControlException";
+pub const INTERNAL: &str = "com.trustly.merchantgateway.v1.exception.InternalException";
 
 /// A customer body that satisfies the spec's `Customer` schema.
 pub fn joe(external_id: Option<&str>) -> Value {
@@ -79,5 +82,35 @@ pub fn assert_errors(body: &Value, domain: &str, code: i64) -> Vec<String> {
             assert_eq!(e["code"], json!(code), "{body}");
             e["message"].as_str().unwrap().to_owned()
         })
+        .collect()
+}
+
+/// A fresh directory for one test under cargo's scratch space for integration tests.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("mock-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The default configuration, with the data file at `path`.
+pub fn with_data(path: &Path) -> Config {
+    Config {
+        data: Some(path.to_owned()),
+        ..Config::default()
+    }
+}
+
+/// The customers in the data file, as another process reading it sees them.
+pub fn saved(path: &Path) -> Vec<Value> {
+    let db =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut rows = db
+        .prepare("SELECT record FROM customers ORDER BY customer_id")
+        .unwrap();
+    rows.query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .map(|record| serde_json::from_str(&record.unwrap()).unwrap())
         .collect()
 }
