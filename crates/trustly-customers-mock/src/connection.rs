@@ -1,12 +1,13 @@
 //! Connections the emulator can close without answering: what the faults `drop` and
 //! `drop-after-commit` need, and what neither axum nor hyper offers (a handler always answers).
 //!
-//! The listener wraps each accepted socket with a [`Hangup`] switch, which axum hands every
-//! request of that connection (as its `ConnectInfo`). A request that must go unanswered pulls
-//! the switch: from then on the socket refuses every read and write, so hyper fails to write the
-//! answer, ends the connection and drops the socket, which closes it. The peer reads the end of
-//! the stream where an answer should be. With no switch pulled, each read or write costs one
-//! relaxed atomic load.
+//! The listener wraps each accepted socket with a [`Hangup`] switch, and the connection's
+//! service ([`serve`]) pulls it when the router's answer is marked [`Unanswered`]: from then on
+//! the socket refuses every read and write, so hyper fails to write the answer, ends the
+//! connection and drops the socket, which closes it. The peer reads the end of the stream where
+//! an answer should be. With no switch pulled, each read or write costs one relaxed atomic
+//! load, and each answer a look for the mark in its (mostly empty) extensions: the switch does
+//! not travel with every request.
 
 use std::io;
 use std::net::SocketAddr;
@@ -15,19 +16,49 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
-use axum::extract::connect_info::Connected;
+use axum::Router;
+use axum::extract::Request;
+use axum::response::Response;
 use axum::serve::{IncomingStream, Listener};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tower::ServiceExt;
+
+/// The mark of an answer that must not be sent: its connection is closed instead.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unanswered;
+
+/// Serves `router` on `listener`, closing a connection rather than sending an answer marked
+/// [`Unanswered`]; until `stop` completes.
+pub(crate) async fn serve(
+    listener: HangupListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let connections = tower::service_fn(move |incoming: IncomingStream<'_, HangupListener>| {
+        let hangup = incoming.io().hangup.clone();
+        let connection =
+            ServiceExt::<Request>::map_response(router.clone(), move |response: Response| {
+                if response.extensions().get::<Unanswered>().is_some() {
+                    hangup.pull();
+                }
+                response
+            });
+        std::future::ready(Ok::<_, std::convert::Infallible>(connection))
+    });
+    axum::serve(listener, connections)
+        .with_graceful_shutdown(stop)
+        .await
+}
 
 /// The switch that closes one connection without an answer.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Hangup(Arc<AtomicBool>);
+struct Hangup(Arc<AtomicBool>);
 
 impl Hangup {
     /// From now on the connection refuses reads and writes: the answer under way is never sent,
     /// and the connection is closed.
-    pub(crate) fn pull(&self) {
+    fn pull(&self) {
         self.0.store(true, Ordering::Relaxed);
     }
 
@@ -57,12 +88,6 @@ impl Listener for HangupListener {
 
     fn local_addr(&self) -> io::Result<SocketAddr> {
         self.0.local_addr()
-    }
-}
-
-impl Connected<IncomingStream<'_, HangupListener>> for Hangup {
-    fn connect_info(stream: IncomingStream<'_, HangupListener>) -> Hangup {
-        stream.io().hangup.clone()
     }
 }
 

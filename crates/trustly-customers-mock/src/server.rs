@@ -12,7 +12,7 @@ use crate::admin::faults::{ActiveFault, Fault};
 use crate::admin::request_log::RecordedRequest;
 use crate::app::App;
 use crate::config::Config;
-use crate::connection::{Hangup, HangupListener};
+use crate::connection::{self, HangupListener};
 use crate::data_file;
 use crate::persist::Persister;
 use crate::routes::{self, BASE_PATH};
@@ -156,11 +156,7 @@ impl MockServer {
         let serving_app = app.clone();
         let serving = tokio::spawn(async move {
             let router = routes::router(serving_app, trustly_customers_spec::document());
-            let result = axum::serve(
-                HangupListener(listener),
-                router.into_make_service_with_connect_info::<Hangup>(),
-            )
-            .with_graceful_shutdown(async {
+            let result = connection::serve(HangupListener(listener), router, async {
                 // A dropped sender (the MockServer was dropped) stops the server too.
                 let _ = stop_rx.await;
             })

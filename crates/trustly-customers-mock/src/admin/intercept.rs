@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::http::{HeaderValue, Method, StatusCode, header, request};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +24,7 @@ use super::TestBench;
 use super::faults::{Fault, FaultKind};
 use super::request_log::{Seen, Target};
 use crate::app::App;
-use crate::connection::Hangup;
+use crate::connection::Unanswered;
 use crate::error_body::ApiError;
 use crate::request::{Received, receive};
 
@@ -63,11 +63,7 @@ where
 {
     let bench = &app.bench;
     let fault = bench.faults.take(operation);
-    let (mut parts, body) = request.into_parts();
-    let hangup = parts
-        .extensions
-        .remove::<ConnectInfo<Hangup>>()
-        .map(|ConnectInfo(h)| h);
+    let (parts, body) = request.into_parts();
     let delay = fault
         .as_ref()
         .and_then(|f| f.delay_ms)
@@ -116,10 +112,9 @@ where
         Some(response) => response,
         None => {
             // Nothing is sent: the connection refuses the write of this answer and is closed.
-            if let Some(hangup) = hangup {
-                hangup.pull();
-            }
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            let mut unanswered = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            unanswered.extensions_mut().insert(Unanswered);
+            unanswered
         }
     }
 }
