@@ -1,26 +1,28 @@
 //! What the test bench does around each request to the API: the fault that applies, the
-//! latency, then the journal and the log. With no fault set, no `--latency` and no log, a
-//! request pays for an atomic load, two clocks and a journal entry.
+//! latency, then the journal and the log.
 //!
 //! It wraps each operation's handler itself ([`intercepted`]) rather than as a middleware
-//! layer: a layer (`axum::middleware::from_fn`) clones the inner service and boxes one more
-//! future for every request, which cost GET by id a measurable share of its rate.
+//! layer, and with no fault and no `--latency` (the common case) it adds no future of its own:
+//! the handler's future is polled with the journal entry beside it. A layer
+//! (`axum::middleware::from_fn`), or an `async` wrapper, cloned the inner service or boxed one
+//! more future for every request, which cost GET by id a measurable share of its rate. So a
+//! request pays for an atomic load (no fault), two clocks and a journal entry.
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::handler::Handler;
-use axum::http::{HeaderValue, Method, StatusCode, header, request};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use http_body::{Frame, SizeHint};
 
-use super::TestBench;
 use super::faults::{Fault, FaultKind};
 use super::request_log::{Seen, Target};
 use crate::app::App;
@@ -36,46 +38,114 @@ pub(crate) fn intercepted<H, T>(
 ) -> MethodRouter<Arc<App>>
 where
     H: Handler<T, Arc<App>>,
+    H::Future: Unpin,
     T: 'static,
 {
     on(
         filter,
-        move |State(app): State<Arc<App>>, request: Request| async move {
-            let state = app.clone();
-            intercept(&app, operation, request, move |request| {
-                handler.call(request, state)
-            })
-            .await
+        Intercepted {
+            operation,
+            handler,
+            handles: PhantomData,
         },
     )
 }
 
-/// Runs `handler` (the operation's) for `operation`, or the fault that applies instead.
-async fn intercept<F, Fut>(
-    app: &App,
+/// An operation's handler with the test bench around it.
+struct Intercepted<H, T> {
     operation: &'static str,
+    handler: H,
+    /// What `handler` extracts (axum's marker of which `Handler` impl it uses).
+    handles: PhantomData<fn() -> T>,
+}
+
+impl<H: Clone, T> Clone for Intercepted<H, T> {
+    fn clone(&self) -> Self {
+        Intercepted {
+            operation: self.operation,
+            handler: self.handler.clone(),
+            handles: PhantomData,
+        }
+    }
+}
+
+impl<H, T> Handler<T, Arc<App>> for Intercepted<H, T>
+where
+    H: Handler<T, Arc<App>>,
+    H::Future: Unpin,
+    T: 'static,
+{
+    type Future = Answer<H::Future>;
+
+    fn call(self, request: Request, app: Arc<App>) -> Answer<H::Future> {
+        let fault = app.bench.faults.take(self.operation);
+        if fault.is_none() && app.bench.latency.is_none() {
+            let mut entry = Entry::new(app.clone(), self.operation, &request, None);
+            let request = entry.tee(request);
+            return Answer::Handled {
+                answer: self.handler.call(request, app),
+                entry: Some(entry),
+            };
+        }
+        Answer::Intercepted(Box::pin(intercept(
+            app,
+            self.operation,
+            fault,
+            request,
+            self.handler,
+        )))
+    }
+}
+
+/// The answer to an API request.
+enum Answer<F> {
+    /// The handler's, with the request's journal entry, made when it is ready.
+    Handled { answer: F, entry: Option<Entry> },
+    /// With a fault or `--latency`: [`intercept`]'s.
+    Intercepted(Pin<Box<dyn Future<Output = Response> + Send>>),
+}
+
+impl<F: Future<Output = Response> + Unpin> Future for Answer<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        match self.get_mut() {
+            Answer::Handled { answer, entry } => {
+                let response = ready!(Pin::new(answer).poll(cx));
+                if let Some(mut entry) = entry.take() {
+                    entry.status = Some(response.status().as_u16());
+                }
+                Poll::Ready(response)
+            }
+            Answer::Intercepted(answer) => answer.as_mut().poll(cx),
+        }
+    }
+}
+
+/// Runs `handler` (the operation's) for `operation`, or `fault` instead, with the delay of the
+/// fault or of `--latency`.
+async fn intercept<H, T>(
+    app: Arc<App>,
+    operation: &'static str,
+    fault: Option<Fault>,
     request: Request,
-    handler: F,
+    handler: H,
 ) -> Response
 where
-    F: FnOnce(Request) -> Fut,
-    Fut: Future<Output = Response>,
+    H: Handler<T, Arc<App>>,
 {
-    let bench = &app.bench;
-    let fault = bench.faults.take(operation);
-    let (parts, body) = request.into_parts();
     let delay = fault
         .as_ref()
         .and_then(|f| f.delay_ms)
         .map(Duration::from_millis)
-        .or_else(|| bench.latency());
+        .or_else(|| app.bench.latency());
+    let limit = app.max_body_bytes;
     let mut entry = Entry::new(
-        bench,
+        app.clone(),
         operation,
-        &parts,
+        &request,
         fault.as_ref().and_then(fault_name),
     );
-
     let response = match fault {
         // Not acted on: the body is read (so the journal has it), then the fault.
         Some(Fault {
@@ -83,7 +153,7 @@ where
             retry_after,
             ..
         }) => {
-            entry.body = whole(receive(body, app.max_body_bytes).await);
+            entry.body = whole(receive(request.into_body(), limit).await);
             pause(delay).await;
             Some(injected(status, retry_after))
         }
@@ -91,14 +161,13 @@ where
             fault: Some(FaultKind::Drop),
             ..
         }) => {
-            entry.body = whole(receive(body, app.max_body_bytes).await);
+            entry.body = whole(receive(request.into_body(), limit).await);
             pause(delay).await;
             None
         }
         fault => {
-            let (body, copy) = tee(&parts.method, body, app.max_body_bytes);
-            entry.copy = copy;
-            let response = handler(Request::from_parts(parts, body)).await;
+            let request = entry.tee(request);
+            let response = handler.call(request, app).await;
             pause(delay).await;
             let dropped = fault.is_some_and(|f| f.fault == Some(FaultKind::DropAfterCommit));
             (!dropped).then_some(response)
@@ -123,8 +192,8 @@ where
 /// dropped: once the answer is made, or when the request is abandoned half way because the
 /// client hung up (during a delay, say), which hyper signals by dropping the request's future.
 /// Such a request was never answered, so its `status` stays `None`.
-struct Entry<'a> {
-    bench: &'a TestBench,
+struct Entry {
+    app: Arc<App>,
     at: SystemTime,
     started: Instant,
     operation: &'static str,
@@ -138,29 +207,43 @@ struct Entry<'a> {
     copy: Option<Arc<Copy>>,
 }
 
-impl<'a> Entry<'a> {
+impl Entry {
     fn new(
-        bench: &'a TestBench,
+        app: Arc<App>,
         operation: &'static str,
-        parts: &request::Parts,
+        request: &Request,
         fault: Option<&'static str>,
-    ) -> Entry<'a> {
+    ) -> Entry {
         Entry {
-            bench,
+            app,
             at: SystemTime::now(),
             started: Instant::now(),
             operation,
-            method: parts.method.clone(),
-            target: Target::of(&parts.uri),
+            method: request.method().clone(),
+            target: Target::of(request.uri()),
             fault,
             status: None,
             body: None,
             copy: None,
         }
     }
+
+    /// `request`, its body copied for this entry as the handler reads it.
+    fn tee(&mut self, request: Request) -> Request {
+        if self.method == Method::GET {
+            // A GET has no body.
+            return request;
+        }
+        let copy = Arc::new(Copy {
+            bytes: Mutex::new(Some(Vec::new())),
+            limit: self.app.max_body_bytes,
+        });
+        self.copy = Some(copy.clone());
+        request.map(|inner| Body::new(Tee { inner, copy }))
+    }
 }
 
-impl Drop for Entry<'_> {
+impl Drop for Entry {
     fn drop(&mut self) {
         let body = match self.copy.take() {
             Some(copy) => copy.taken(),
@@ -176,10 +259,11 @@ impl Drop for Entry<'_> {
             latency: self.started.elapsed(),
             body,
         });
-        if let Some(log) = &self.bench.log {
+        let bench = &self.app.bench;
+        if let Some(log) = &bench.log {
             log.send(seen.clone());
         }
-        self.bench.requests.push(seen);
+        bench.requests.push(seen);
     }
 }
 
@@ -217,22 +301,6 @@ fn injected(status: u16, retry_after: Option<u64>) -> Response {
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     response
-}
-
-/// The body a handler reads, with a copy kept for the journal; none for a GET, which has none.
-fn tee(method: &Method, body: Body, limit: usize) -> (Body, Option<Arc<Copy>>) {
-    if *method == Method::GET {
-        return (body, None);
-    }
-    let copy = Arc::new(Copy {
-        bytes: Mutex::new(Some(Vec::new())),
-        limit,
-    });
-    let tee = Tee {
-        inner: body,
-        copy: copy.clone(),
-    };
-    (Body::new(tee), Some(copy))
 }
 
 /// What a handler read of the body, up to the emulator's limit.
