@@ -189,7 +189,10 @@ fn create_or_update_by_customer_id_updates_or_is_not_found() {
     assert_eq!(store.len(), 1);
 
     // An id this server could not have handed out names no customer.
-    for unknown in ["0999", "+1000000001", "abc", "", "99999999999999999999"] {
+    let existing = created[CUSTOMER_ID].as_str().unwrap();
+    let padded = format!("0{existing}");
+    let signed = format!("+{existing}");
+    for unknown in ["0999", &padded, &signed, "abc", "", "99999999999999999999"] {
         let mut body = joe(None);
         body.insert(CUSTOMER_ID.into(), json!(unknown));
         assert_eq!(
