@@ -467,3 +467,30 @@ fn parse_id(text: &str) -> Option<u64> {
     }
     text.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_id;
+
+    #[test]
+    fn an_id_is_read_only_in_the_spelling_the_server_writes() {
+        for (text, id) in [("0", Some(0)), ("7", Some(7)), ("10", Some(10))] {
+            assert_eq!(parse_id(text), id, "{text}");
+        }
+        assert_eq!(parse_id("18446744073709551615"), Some(u64::MAX));
+        for other in [
+            "",
+            "00",
+            "01",
+            "007",
+            "+7",
+            "-7",
+            " 7",
+            "7 ",
+            "1e3",
+            "18446744073709551616",
+        ] {
+            assert_eq!(parse_id(other), None, "{other:?}");
+        }
+    }
+}

@@ -229,4 +229,21 @@ mod tests {
         }
         assert_eq!(log.all().len(), 4);
     }
+
+    #[test]
+    fn ten_thousand_bodies_of_six_kib_are_all_kept() {
+        // What the 64 MiB are for: a full journal of large customers (a few hundred bytes is
+        // usual) fits; the bytes are one static slice, so the test allocates none of them.
+        static BODY: [u8; 6 * 1024] = [b' '; 6 * 1024];
+        let log = RequestLog::default();
+        for n in 0..KEPT {
+            log.push(with_body(n, Bytes::from_static(&BODY)));
+        }
+        assert_eq!(log.all().len(), KEPT);
+        assert_eq!(
+            KEPT_BODY_BYTES,
+            64 * 1024 * 1024,
+            "as the README and admin.yaml say"
+        );
+    }
 }
