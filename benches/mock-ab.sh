@@ -77,16 +77,29 @@ start() {
   done
   die "$name printed no URL"
 }
+# The emulator's CPU time so far, user and system, in clock ticks (fields 14 and 15 of
+# /proc/PID/stat; its name holds no space, so the fields split plainly).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+# run_wrk NAME ARGS...: wrk's report in NAME.wrk, and in NAME.cpu the emulator's CPU time per
+# request in microseconds: a second view of the same run, less moved by the machine's load
+# than the rate is, since it counts only the emulator's own work.
 run_wrk() {
   local name=$1
   shift
+  local ticks0
+  ticks0=$(cpu_ticks)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" >"$BENCH_DIR/$name.wrk"
+  local ticks=$(($(cpu_ticks) - ticks0))
   if grep -q "Non-2xx\|Socket errors" "$BENCH_DIR/$name.wrk"; then
     cat "$BENCH_DIR/$name.wrk" >&2
     die "$name: errors during the run"
   fi
+  awk -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" \
+    '/requests in/ { printf "%.3f\n", ticks / hz * 1e6 / $1 }' "$BENCH_DIR/$name.wrk" \
+    >"$BENCH_DIR/$name.cpu"
 }
 rate() { awk '/^Requests\/sec:/ { print $2 }' "$BENCH_DIR/$1.wrk"; }
+cpu() { cat "$BENCH_DIR/$1.cpu"; }
 count() { curl -fsS -H "Authorization: $AUTH" "$1/customers" | grep -o '"customerId"' | wc -l; }
 first_missing() {
   curl -fsS -H "Authorization: $AUTH" "$1/customers" | python3 -c '
@@ -130,13 +143,20 @@ for round in $(seq 1 "$ROUNDS"); do
       measure "r$round-after" "$AFTER_BIN" $AFTER_ARGS
     fi
   done
-  printf '%s %s %s %s %s\n' "$round" "$(rate "r$round-before-upsert")" "$(rate "r$round-after-upsert")" \
-    "$(rate "r$round-before-get")" "$(rate "r$round-after-get")" >>"$BENCH_DIR/rounds.txt"
+  printf '%s %s %s %s %s %s %s %s %s\n' "$round" \
+    "$(rate "r$round-before-upsert")" "$(rate "r$round-after-upsert")" \
+    "$(rate "r$round-before-get")" "$(rate "r$round-after-get")" \
+    "$(cpu "r$round-before-upsert")" "$(cpu "r$round-after-upsert")" \
+    "$(cpu "r$round-before-get")" "$(cpu "r$round-after-get")" >>"$BENCH_DIR/rounds.txt"
 done
 note "load: $(uptime)"
 
 printf '\n%-6s %14s %14s %7s %14s %14s %7s\n' round "upserts before" "after" ratio "GET before" "after" ratio
 awk '{ printf "%-6s %14.0f %14.0f %7.3f %14.0f %14.0f %7.3f\n", $1, $2, $3, $3 / $2, $4, $5, $5 / $4 }' \
+  "$BENCH_DIR/rounds.txt"
+printf '\nthe emulator'"'"'s CPU time per request, microseconds (ratio: before / after, so above 1 is cheaper)\n'
+printf '%-6s %14s %14s %7s %14s %14s %7s\n' round "upserts before" "after" ratio "GET before" "after" ratio
+awk '{ printf "%-6s %14.2f %14.2f %7.3f %14.2f %14.2f %7.3f\n", $1, $6, $7, $6 / $7, $8, $9, $8 / $9 }' \
   "$BENCH_DIR/rounds.txt"
 awk '
   { u = $3 / $2; g = $5 / $4; su += u; sg += g; n++
@@ -146,4 +166,17 @@ awk '
   END {
     printf "\nupserts: mean ratio %.3f (%.3f to %.3f); totals %.3f\n", su / n, umin, umax, ta / tb
     printf "GET by id: mean ratio %.3f (%.3f to %.3f); totals %.3f\n", sg / n, gmin, gmax, ga / gb
+  }' "$BENCH_DIR/rounds.txt"
+# The median of each ratio: on two cores shared with wrk a round can land far from the others.
+median() { awk "{ print \$$1 / \$$2 }" "$BENCH_DIR/rounds.txt" | sort -g |
+  awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf "medians: upserts %s, GET by id %s; CPU per upsert %s, per GET by id %s\n" \
+  "$(median 3 2)" "$(median 5 4)" "$(median 6 7)" "$(median 8 9)"
+awk '
+  { u = $6 / $7; g = $8 / $9; su += u; sg += g; n++
+    if (n == 1 || u < umin) umin = u; if (n == 1 || u > umax) umax = u
+    if (n == 1 || g < gmin) gmin = g; if (n == 1 || g > gmax) gmax = g }
+  END {
+    printf "CPU per upsert: mean ratio %.3f (%.3f to %.3f)\n", su / n, umin, umax
+    printf "CPU per GET by id: mean ratio %.3f (%.3f to %.3f)\n", sg / n, gmin, gmax
   }' "$BENCH_DIR/rounds.txt"
