@@ -282,11 +282,29 @@ async fn a_delay_longer_than_the_timeout_times_out_each_attempt() {
     .await;
     run.fails(7, "trustly-customers: get: timed out: ");
     assert!(run.stderr.contains("(after 2 attempts)"), "{}", run.stderr);
-    // Each attempt reached the emulator and used the fault once. (The journal does not have
-    // them: the client hung up before the answer.)
+    // Each attempt reached the emulator and used the fault once.
     let left = bench.faults().await;
     assert_eq!(left.len(), 1, "{left:?}");
     assert_eq!(left[0]["times"], 3, "{left:?}");
+    // And each is in the journal, unanswered: the emulator journals a request when it sees the
+    // client hang up, a moment after the client gave up.
+    let mut journal = bench.requests().await;
+    for _ in 0..200 {
+        if journal.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        journal = bench.requests().await;
+    }
+    let attempts: Vec<_> = journal
+        .iter()
+        .map(|r| (r["status"].clone(), r["fault"].clone()))
+        .collect();
+    assert_eq!(
+        attempts,
+        [(Value::Null, json!("delay")), (Value::Null, json!("delay"))],
+        "{journal:?}"
+    );
     // Two timeouts and a pause of 100 to 200 ms, never the delay itself.
     assert!(took >= Duration::from_millis(500), "{took:?}");
     assert!(took < Duration::from_millis(1_500), "{took:?}");
