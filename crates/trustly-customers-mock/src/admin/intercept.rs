@@ -114,6 +114,7 @@ impl<F: Future<Output = Response> + Unpin> Future for Answer<F> {
                 let response = ready!(Pin::new(answer).poll(cx));
                 if let Some(mut entry) = entry.take() {
                     entry.status = Some(response.status().as_u16());
+                    // Dropped here, into the journal and the log, before the answer goes out.
                 }
                 Poll::Ready(response)
             }
