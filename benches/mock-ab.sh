@@ -30,18 +30,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench-mock-ab}
 mkdir -p "$BENCH_DIR"
-LUA=benches/mock-upsert.lua
-AUTH="Basic $(printf 'local-access-id:local-access-key' | base64)"
-
-die() { echo "mock-ab.sh: $*" >&2; exit 1; }
-note() { echo "== $*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-  note "installing wrk from Debian"
-  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
+# shellcheck source=benches/emulator-bench.sh
+. benches/emulator-bench.sh
 
 note "release build of this tree"
 cargo build --release --locked --quiet -p trustly-customers-mock --bin trustly-customers-mock
@@ -57,76 +47,17 @@ git worktree add --detach --quiet "$WT" "$BEFORE"
 git worktree remove --force "$WT"
 BEFORE_BIN=$BENCH_DIR/before-target/release/trustly-customers-mock
 
-PID=
-cleanup() { [ -n "$PID" ] && { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }; }
-trap cleanup EXIT
-
-# start NAME BIN ARGS...: sets URL and PID.
-start() {
-  local name=$1 out=$BENCH_DIR/$1.out
-  shift
-  "$@" >"$out" 2>"$BENCH_DIR/$name.err" &
-  PID=$!
-  URL=
-  for _ in $(seq 1 1000); do
-    # The file may not be there yet: the server's shell makes it.
-    URL=$(head -n 1 "$out" 2>/dev/null || true)
-    [ -n "$URL" ] && return 0
-    kill -0 "$PID" 2>/dev/null || die "$name did not start: $(cat "$BENCH_DIR/$name.err")"
-    sleep 0.01
-  done
-  die "$name printed no URL"
-}
-# The emulator's CPU time so far, user and system, in clock ticks (fields 14 and 15 of
-# /proc/PID/stat; its name holds no space, so the fields split plainly).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
-# run_wrk NAME ARGS...: wrk's report in NAME.wrk, and in NAME.cpu the emulator's CPU time per
-# request in microseconds: a second view of the same run, less moved by the machine's load
-# than the rate is, since it counts only the emulator's own work.
-run_wrk() {
-  local name=$1
-  shift
-  local ticks0
-  ticks0=$(cpu_ticks)
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" >"$BENCH_DIR/$name.wrk"
-  local ticks=$(($(cpu_ticks) - ticks0))
-  if grep -q "Non-2xx\|Socket errors" "$BENCH_DIR/$name.wrk"; then
-    cat "$BENCH_DIR/$name.wrk" >&2
-    die "$name: errors during the run"
-  fi
-  awk -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" \
-    '/requests in/ { printf "%.3f\n", ticks / hz * 1e6 / $1 }' "$BENCH_DIR/$name.wrk" \
-    >"$BENCH_DIR/$name.cpu"
-}
-rate() { awk '/^Requests\/sec:/ { print $2 }' "$BENCH_DIR/$1.wrk"; }
-cpu() { cat "$BENCH_DIR/$1.cpu"; }
-count() { curl -fsS -H "Authorization: $AUTH" "$1/customers" | grep -o '"customerId"' | wc -l; }
-first_missing() {
-  curl -fsS -H "Authorization: $AUTH" "$1/customers" | python3 -c '
-import json, sys
-names = {c.get("externalId") for c in json.load(sys.stdin)["customers"]}
-print(next((n for n in range('"$CUSTOMERS"') if "bench-%d" % n not in names), -1))'
-}
-
 # measure LABEL BIN ARGS...: upserts, then GET by id with $CUSTOMERS stored.
 measure() {
   local label=$1
   shift
   start "$label" "$@" --listen 127.0.0.1:0
+  CPU_PID=$PID
   run_wrk "$label-upsert" -s "$LUA" "$URL/customers" -- 0 "$THREADS" "$AUTH"
-  local loaded
-  loaded=$(count "$URL")
-  while [ "$loaded" -lt "$CUSTOMERS" ]; do
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$LUA" "$URL/customers" -- \
-      "$(first_missing "$URL")" "$THREADS" "$AUTH" >/dev/null
-    loaded=$(count "$URL")
-  done
-  local id
-  id=$(curl -fsS -H "Authorization: $AUTH" "$URL/customers?externalId=bench-12345" |
-    grep -o '"customerId":"[0-9]*"' | grep -o '[0-9][0-9]*')
-  run_wrk "$label-get" -H "Authorization: $AUTH" "$URL/customers/$id"
-  kill "$PID"; wait "$PID" 2>/dev/null || true
-  PID=
+  top_up "$URL"
+  run_wrk "$label-get" -H "Authorization: $AUTH" "$URL/customers/$(customer_id "$URL" bench-12345)"
+  CPU_PID=
+  stop "$PID"
 }
 
 note "load: $(uptime)"

@@ -21,64 +21,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench-mock}
 mkdir -p "$BENCH_DIR"
-LUA=benches/mock-upsert.lua
-AUTH="Basic $(printf 'local-access-id:local-access-key' | base64)"
-
-die() { echo "mock.sh: $*" >&2; exit 1; }
-note() { echo "== $*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-  note "installing wrk from Debian"
-  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
+# shellcheck source=benches/emulator-bench.sh
+. benches/emulator-bench.sh
 
 note "release build"
 cargo build --release --locked --quiet -p trustly-customers-mock \
   --bin trustly-customers-mock --example bench_baseline
 
-# Servers started here, stopped on any exit.
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-# start NAME CMD...: starts a server that prints its base URL first; sets URL and PID. Waits
-# up to START_WAIT seconds (default 10; a migration of a large data file takes longer).
-start() {
-  local name=$1 out=$BENCH_DIR/$1.out
-  shift
-  "$@" >"$out" 2>"$BENCH_DIR/$name.err" &
-  PID=$!
-  PIDS+=("$PID")
-  URL=
-  for _ in $(seq 1 $((${START_WAIT:-10} * 100))); do
-    URL=$(head -n 1 "$out")
-    [ -n "$URL" ] && return 0
-    kill -0 "$PID" 2>/dev/null || die "$name did not start: $(cat "$BENCH_DIR/$name.err")"
-    sleep 0.01
-  done
-  die "$name printed no URL"
-}
-
-# run_wrk NAME ARGS...: runs wrk, keeps its report, fails on any non-2xx answer or socket error.
-run_wrk() {
-  local name=$1
-  shift
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" >"$BENCH_DIR/$name.wrk"
-  if grep -q "Non-2xx\|Socket errors" "$BENCH_DIR/$name.wrk"; then
-    cat "$BENCH_DIR/$name.wrk" >&2
-    die "$name: errors during the run"
-  fi
-}
-rate() { awk '/^Requests\/sec:/ { print $2 }' "$BENCH_DIR/$1.wrk"; }
-p99() { awk '$1 == "99%" { print $2 }' "$BENCH_DIR/$1.wrk"; }
 kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
-count() {
-  curl -fsS -H "Authorization: $AUTH" "$1/customers" | grep -o '"customerId"' | wc -l
-}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 check() { awk -v a="$1" -v b="$3" -v op="$2" 'BEGIN {
   r = (op == "<") ? a < b : (op == ">=") ? a >= b : 0; print (r ? "ok" : "MISSED") }'; }
@@ -97,27 +47,10 @@ RSS_EMPTY=$(kib "$MOCK_PID" VmRSS)
 
 note "upserts ($CONNECTIONS connections, ${DURATION}s): creates, then updates past $CUSTOMERS"
 run_wrk mock-upsert -s "$LUA" "$MOCK_URL/customers" -- 0 "$THREADS" "$AUTH"
-# Top up to exactly $CUSTOMERS customers if the timed run made fewer.
-# wrk's threads need not make the same number of requests, so the customers made can have gaps:
-# each top-up starts at the first missing one.
-first_missing() {
-  curl -fsS -H "Authorization: $AUTH" "$1/customers" | python3 -c '
-import json, sys
-names = {c.get("externalId") for c in json.load(sys.stdin)["customers"]}
-print(next((n for n in range('"$CUSTOMERS"') if "bench-%d" % n not in names), -1))'
-}
-loaded=$(count "$MOCK_URL")
-while [ "$loaded" -lt "$CUSTOMERS" ]; do
-  note "loading: $loaded of $CUSTOMERS customers"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$LUA" "$MOCK_URL/customers" -- \
-    "$(first_missing "$MOCK_URL")" "$THREADS" "$AUTH" >/dev/null
-  loaded=$(count "$MOCK_URL")
-done
-[ "$loaded" -eq "$CUSTOMERS" ] || die "expected $CUSTOMERS customers, found $loaded"
+top_up "$MOCK_URL"
 
 note "GET by id with $CUSTOMERS customers stored"
-ID=$(curl -fsS -H "Authorization: $AUTH" "$MOCK_URL/customers?externalId=bench-12345" |
-  grep -o '"customerId":"[0-9]*"' | grep -o '[0-9][0-9]*')
+ID=$(customer_id "$MOCK_URL" bench-12345)
 run_wrk mock-get -H "Authorization: $AUTH" "$MOCK_URL/customers/$ID"
 # The baseline again, right after: on a shared machine the load can change between runs, and
 # the ratio uses the mean of the baseline runs either side of the emulator's.
@@ -141,8 +74,6 @@ out.write("\n]}\n")
 ' >"$V1"
 kill "$MOCK_PID"; wait "$MOCK_PID" 2>/dev/null || true
 
-# stop PID: SIGTERM, and wait until every change is saved and the process is gone.
-stop() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
 # timed_start NAME BIN ARGS...: start; sets STARTED to the seconds until the base URL appeared.
 timed_start() {
   local t0 t1
