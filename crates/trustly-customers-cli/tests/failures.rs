@@ -67,14 +67,7 @@ async fn a_base_url_without_the_api_path_is_a_configuration_failure_not_a_missin
     let origin = url
         .strip_suffix("/api/v1")
         .expect("the emulator serves /api/v1");
-    let created = run_with(
-        &["--base-url", &url, "upsert", "-"],
-        Some((ID, KEY)),
-        Some(customer().to_string()),
-    )
-    .await;
-    assert_eq!(created.code, 0, "{}", created.stderr);
-    let id = created.json()["customerId"].as_str().unwrap().to_owned();
+    let id = create_customer(&url).await;
 
     // Even a customer that exists: the path is wrong, not the customer missing.
     for (args, request) in [

@@ -11,14 +11,7 @@ use serde_json::json;
 async fn one_customer() -> (trustly_customers::test_util::LocalEmulator, String, String) {
     let server = emulator().await;
     let url = server.base_url();
-    let created = run_with(
-        &["--base-url", &url, "upsert", "-"],
-        Some((ID, KEY)),
-        Some(customer().to_string()),
-    )
-    .await;
-    assert_eq!(created.code, 0, "{}", created.stderr);
-    let id = created.json()["customerId"].as_str().unwrap().to_owned();
+    let id = create_customer(&url).await;
     (server, url, id)
 }
 

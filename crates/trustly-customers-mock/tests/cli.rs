@@ -2,7 +2,7 @@
 //! environment, usage errors, start failures, start and stop.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -643,22 +643,20 @@ fn a_seed_file_is_served_and_a_bad_one_stops_the_start_naming_the_entry_never_a_
         ("not json", "is not JSON (line 1, column 2)"),
     ] {
         std::fs::write(&bad, content).unwrap();
-        let out = mock()
-            .args(["--listen", "127.0.0.1:0", "--seed"])
-            .arg(&bad)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
-        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        a_bad_seed_exits_4(&bad, expected);
     }
-    let missing = dir.join("missing.json");
+    a_bad_seed_exits_4(&dir.join("missing.json"), "missing.json");
+}
+
+/// The binary started with `--seed seed` exits 4, saying `expected` on stderr.
+fn a_bad_seed_exits_4(seed: &Path, expected: &str) {
     let out = mock()
         .args(["--listen", "127.0.0.1:0", "--seed"])
-        .arg(&missing)
+        .arg(seed)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
-    assert!(stderr(&out).contains("missing.json"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(expected), "{}", stderr(&out));
 }
 
 /// A good seed file that the data file cannot take is the data file's failure (exit 1), not a

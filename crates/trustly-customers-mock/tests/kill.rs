@@ -81,15 +81,7 @@ async fn every_answered_create_survives_kill_9() {
     }
 
     let (_child, url) = start(&data);
-    let listed: Value = reqwest::Client::new()
-        .get(format!("{url}/customers"))
-        .basic_auth(AUTH.0, Some(AUTH.1))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = list(&url).await;
     let stored: Vec<(String, String)> = listed["customers"]
         .as_array()
         .unwrap()
@@ -171,15 +163,7 @@ async fn a_reset_killed_at_any_moment_leaves_every_customer_or_none() {
         let answered = reset.await.unwrap();
 
         let (_child, url) = start(&data);
-        let listed: Value = reqwest::Client::new()
-            .get(format!("{url}/customers"))
-            .basic_auth(AUTH.0, Some(AUTH.1))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listed = list(&url).await;
         let left = listed["customers"].as_array().unwrap().len();
         assert!(
             left == 0 || left == CUSTOMERS,
@@ -207,4 +191,17 @@ impl Drop for KillOnDrop {
             let _ = self.0.wait();
         }
     }
+}
+
+/// The list envelope the emulator at `url` answers `GET /customers` with.
+async fn list(url: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{url}/customers"))
+        .basic_auth(AUTH.0, Some(AUTH.1))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }

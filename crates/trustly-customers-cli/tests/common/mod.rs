@@ -155,6 +155,21 @@ pub async fn emulator() -> LocalEmulator {
     LocalEmulator::start_with_config(config, |builder| builder).await
 }
 
+/// Creates [`customer`] through the binary at `base_url` (`upsert -`); its `customerId`.
+pub async fn create_customer(base_url: &str) -> String {
+    let created = run_with(
+        &["--base-url", base_url, "upsert", "-"],
+        Some((ID, KEY)),
+        Some(customer().to_string()),
+    )
+    .await;
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    created.json()["customerId"]
+        .as_str()
+        .expect("the customer's id")
+        .to_owned()
+}
+
 pub fn write_temp(name: &str, value: &Value) -> tempfile_path::TempPath {
     tempfile_path::TempPath::write(name, &value.to_string())
 }
