@@ -2,10 +2,10 @@
 //! generated names are always written with their module (`operations::get_customer::…`), so
 //! a handler never reads as one of them.
 //!
-//! Every handler checks, in this order: credentials (401), content type (415), body size (413),
-//! JSON syntax (400), the query parameters and the body against the spec (400, one error per
-//! violation), then the store's rules (404 for an unknown customer, 400 for a taken
-//! `externalId` or an incomplete result).
+//! Every handler checks, in this order: credentials (401: [`Authorized`], its first extractor),
+//! content type (415), body size (413), JSON syntax (400), the query parameters and the body
+//! against the spec (400, one error per violation), then the store's rules (404 for an unknown
+//! customer, 400 for a taken `externalId` or an incomplete result).
 
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::App;
+use crate::authorized::Authorized;
 use crate::clock::now_millis;
 use crate::error_body::ApiError;
 use crate::generated::{operations, schemas};
@@ -27,11 +28,10 @@ type Shared = State<Arc<App>>;
 /// `listCustomers`: every customer, or those the filters name, in creation order.
 pub(crate) async fn list_customers(
     State(app): Shared,
-    headers: HeaderMap,
+    _: Authorized,
     RawQuery(query): RawQuery,
     spec: OperationSpec,
 ) -> Result<Response, ApiError> {
-    authorize(&app, &headers)?;
     let params = query_params(&spec, query.as_deref())?;
     let records = app.read().list(
         param(&params, operations::list_customers::CUSTOMER_ID),
@@ -55,10 +55,9 @@ pub(crate) async fn list_customers(
 /// `getCustomer`: the customer the path names.
 pub(crate) async fn get_customer(
     State(app): Shared,
-    headers: HeaderMap,
+    _: Authorized,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    authorize(&app, &headers)?;
     let Path(customer_id) = path.map_err(|_| bad_path(operations::get_customer::CUSTOMER_ID))?;
     let record = app
         .read()
@@ -70,13 +69,12 @@ pub(crate) async fn get_customer(
 /// `createOrUpdateCustomer`: the store's create-or-update, answered once it is saved.
 pub(crate) async fn create_or_update_customer(
     State(app): Shared,
+    _: Authorized,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Body,
     spec: OperationSpec,
 ) -> Result<Response, ApiError> {
-    // Credentials first: a caller without them gets nothing read, not even the body.
-    authorize(&app, &headers)?;
     let body = receive(body, app.max_body_bytes).await;
     let body = json_body(&headers, body, app.max_body_bytes, &spec)?;
     let params = query_params(&spec, query.as_deref())?;
@@ -90,13 +88,12 @@ pub(crate) async fn create_or_update_customer(
 /// `replaceCustomer`: the store's update by id, answered once it is saved.
 pub(crate) async fn replace_customer(
     State(app): Shared,
+    _: Authorized,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     body: Body,
     spec: OperationSpec,
 ) -> Result<Response, ApiError> {
-    // Credentials first: a caller without them gets nothing read, not even the body.
-    authorize(&app, &headers)?;
     let body = receive(body, app.max_body_bytes).await;
     let body = json_body(&headers, body, app.max_body_bytes, &spec)?;
     let Path(customer_id) =
@@ -109,23 +106,13 @@ pub(crate) async fn replace_customer(
 
 /// An operation of the spec this emulator does not model (yet): 501, after the credentials.
 pub(crate) async fn not_implemented(
-    State(app): Shared,
-    headers: HeaderMap,
+    _: Authorized,
     operation: &'static str,
 ) -> Result<Response, ApiError> {
-    authorize(&app, &headers)?;
     Err(ApiError::invalid(
         StatusCode::NOT_IMPLEMENTED,
         format!("the emulator does not implement operation {operation} of the spec"),
     ))
-}
-
-fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
-    if app.auth.allows(headers) {
-        Ok(())
-    } else {
-        Err(ApiError::unauthorized())
-    }
 }
 
 /// A change to the store (`change` of the store, the merchant and now), answered with the

@@ -63,6 +63,7 @@
 mod admin;
 mod app;
 mod auth;
+mod authorized;
 mod clock;
 mod config;
 mod connection;

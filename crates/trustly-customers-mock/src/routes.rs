@@ -62,19 +62,21 @@ fn handler(doc: &'static Value, op: &Operation<'static>) -> MethodRouter<Arc<App
     let spec = OperationSpec::of(doc, op);
     let id = op.id;
     match id {
-        operations::list_customers::OPERATION_ID => intercepted(filter, id, move |s, h, q| {
-            handlers::list_customers(s, h, q, spec.clone())
+        operations::list_customers::OPERATION_ID => intercepted(filter, id, move |s, a, q| {
+            handlers::list_customers(s, a, q, spec.clone())
         }),
         operations::get_customer::OPERATION_ID => intercepted(filter, id, handlers::get_customer),
         operations::create_or_update_customer::OPERATION_ID => {
-            intercepted(filter, id, move |s, h, q, b| {
-                handlers::create_or_update_customer(s, h, q, b, spec.clone())
+            intercepted(filter, id, move |s, a, h, q, b| {
+                handlers::create_or_update_customer(s, a, h, q, b, spec.clone())
             })
         }
-        operations::replace_customer::OPERATION_ID => intercepted(filter, id, move |s, h, p, b| {
-            handlers::replace_customer(s, h, p, b, spec.clone())
-        }),
-        _ => intercepted(filter, id, move |s, h| handlers::not_implemented(s, h, id)),
+        operations::replace_customer::OPERATION_ID => {
+            intercepted(filter, id, move |s, a, h, p, b| {
+                handlers::replace_customer(s, a, h, p, b, spec.clone())
+            })
+        }
+        _ => intercepted(filter, id, move |a| handlers::not_implemented(a, id)),
     }
 }
 

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::faults::Fault;
 use crate::app::App;
+use crate::authorized::Authorized;
 use crate::error_body::ApiError;
 use crate::request::{json_value, receive};
 
@@ -51,14 +52,6 @@ pub(crate) fn router() -> Router<Arc<App>> {
         )
 }
 
-fn authorize(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
-    if app.auth.allows(headers) {
-        Ok(())
-    } else {
-        Err(ApiError::unauthorized())
-    }
-}
-
 fn json(status: StatusCode, value: &serde_json::Value) -> Response {
     (
         status,
@@ -68,8 +61,7 @@ fn json(status: StatusCode, value: &serde_json::Value) -> Response {
         .into_response()
 }
 
-async fn list_faults(State(app): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
-    authorize(&app, &headers)?;
+async fn list_faults(State(app): Shared, _: Authorized) -> Result<Response, ApiError> {
     Ok(json(
         StatusCode::OK,
         &json!({ "faults": app.bench.faults.all() }),
@@ -78,10 +70,10 @@ async fn list_faults(State(app): Shared, headers: HeaderMap) -> Result<Response,
 
 async fn add_fault(
     State(app): Shared,
+    _: Authorized,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    authorize(&app, &headers)?;
     let value = json_value(
         &headers,
         receive(body, MAX_FAULT_BYTES).await,
@@ -102,18 +94,16 @@ async fn add_fault(
     Ok(json(StatusCode::CREATED, &json!({ "id": id })))
 }
 
-async fn clear_faults(State(app): Shared, headers: HeaderMap) -> Result<StatusCode, ApiError> {
-    authorize(&app, &headers)?;
+async fn clear_faults(State(app): Shared, _: Authorized) -> Result<StatusCode, ApiError> {
     app.bench.faults.clear(false);
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn remove_fault(
     State(app): Shared,
-    headers: HeaderMap,
+    _: Authorized,
     id: Result<Path<u64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    authorize(&app, &headers)?;
     let Ok(Path(id)) = id else {
         return Err(ApiError::invalid(
             StatusCode::NOT_FOUND,
@@ -130,22 +120,19 @@ async fn remove_fault(
     }
 }
 
-async fn list_requests(State(app): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
-    authorize(&app, &headers)?;
+async fn list_requests(State(app): Shared, _: Authorized) -> Result<Response, ApiError> {
     Ok(json(
         StatusCode::OK,
         &json!({ "requests": app.bench.requests.all() }),
     ))
 }
 
-async fn clear_requests(State(app): Shared, headers: HeaderMap) -> Result<StatusCode, ApiError> {
-    authorize(&app, &headers)?;
+async fn clear_requests(State(app): Shared, _: Authorized) -> Result<StatusCode, ApiError> {
     app.bench.requests.clear();
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn reset(State(app): Shared, headers: HeaderMap) -> Result<StatusCode, ApiError> {
-    authorize(&app, &headers)?;
+async fn reset(State(app): Shared, _: Authorized) -> Result<StatusCode, ApiError> {
     app.reset().await.map_err(ApiError::internal)?;
     Ok(StatusCode::NO_CONTENT)
 }
