@@ -3,13 +3,16 @@
 //! those are where personal data and credentials travel. The path holds only the spec's path
 //! parameter, a `customerId`, which the spec does not mark personal (`x-pii`).
 //!
-//! The lines are written by a thread of their own, in batches, so a request pays for a channel
-//! send rather than a write to stderr (and never wakes the thread).
+//! The lines are written by a thread of their own, in batches: a request adds its fields to a
+//! buffer the thread takes every [`TICK`], rather than writing to stderr itself (and never wakes
+//! the thread).
 
 use std::io::Write;
-use std::sync::Arc;
-use std::sync::mpsc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::http::Method;
 
 use serde::Serialize;
 
@@ -29,15 +32,45 @@ pub enum LogFormat {
 
 /// The time of a line in RFC 3339, formatted once per millisecond: the lines written together
 /// mostly share it.
-#[derive(Debug, Default)]
+///
+/// A request reads only the monotonic clock, when it arrives; the time of day is worked out
+/// here, from a reading of both clocks that the writer takes each time it wakes. (A request
+/// read both before, and the second clock was a tenth of what the log cost it.)
+#[derive(Debug)]
 pub(crate) struct Times {
+    /// Both clocks, read together.
+    clocks: (Instant, SystemTime),
     millis: Option<i64>,
     text: String,
 }
 
 impl Times {
-    fn of(&mut self, at: SystemTime) -> &str {
-        let millis = at
+    /// Times of day from now on.
+    pub(crate) fn now() -> Times {
+        Times::with_clocks(Instant::now(), SystemTime::now())
+    }
+
+    /// Times of day for a clock that read `instant` at `time`.
+    pub(crate) fn with_clocks(instant: Instant, time: SystemTime) -> Times {
+        Times {
+            clocks: (instant, time),
+            millis: None,
+            text: String::new(),
+        }
+    }
+
+    /// The time of day at `instant`.
+    fn time_of_day(&self, instant: Instant) -> SystemTime {
+        let (then, time) = self.clocks;
+        match instant.checked_duration_since(then) {
+            Some(later) => time + later,
+            None => time - then.duration_since(instant),
+        }
+    }
+
+    fn of(&mut self, arrived: Instant) -> &str {
+        let millis = self
+            .time_of_day(arrived)
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
         if self.millis != Some(millis) {
@@ -66,11 +99,13 @@ struct JsonLine<'a> {
 /// Writes the line for one request, with its newline.
 pub(crate) fn write_line(
     out: &mut impl Write,
-    seen: &Seen,
+    seen: &Seen<'_>,
     format: LogFormat,
     times: &mut Times,
 ) -> std::io::Result<()> {
-    let time = times.of(seen.at);
+    let time = times.of(seen.arrived);
+    // A copy of what hyper read as a `Uri`, so text; were it not, the line would say nothing.
+    let path = std::str::from_utf8(seen.path()).unwrap_or_default();
     let latency_ms = u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX);
     match format {
         LogFormat::Text => {
@@ -81,7 +116,7 @@ pub(crate) fn write_line(
             for piece in [time, " ", seen.operation, " ", seen.method.as_str(), " "] {
                 out.write_all(piece.as_bytes())?;
             }
-            out.write_all(seen.target.path().as_bytes())?;
+            out.write_all(path.as_bytes())?;
             out.write_all(b" ")?;
             match seen.status {
                 Some(status) => out.write_all(numbers.format(status).as_bytes())?,
@@ -100,7 +135,7 @@ pub(crate) fn write_line(
                 time,
                 operation: seen.operation,
                 method: seen.method.as_str(),
-                path: seen.target.path(),
+                path,
                 status: seen.status,
                 latency_ms,
                 fault: seen.fault,
@@ -112,16 +147,88 @@ pub(crate) fn write_line(
 }
 
 /// How often the writer wakes to write what was logged since: requests never wake it, so
-/// logging costs a request a channel send and no system call.
+/// logging costs a request a short lock and no system call.
 const TICK: Duration = Duration::from_millis(20);
 
-/// The writer of the log: a thread that writes the lines it is sent to `out`, every [`TICK`].
-/// Dropping the log writes what is left and waits for the thread, so that no line is lost
-/// when the emulator stops.
+/// The writer of the log: a thread that takes the lines logged since it last woke, every
+/// [`TICK`], and writes them to `out`. Dropping the log writes what is left and waits for the
+/// thread, so that no line is lost when the emulator stops.
 #[derive(Debug)]
 pub(crate) struct AccessLog {
-    lines: Option<mpsc::Sender<Arc<Seen>>>,
+    shared: Arc<Shared>,
     writer: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What requests and the writer share.
+#[derive(Debug, Default)]
+struct Shared {
+    pending: Mutex<Pending>,
+    ended: AtomicBool,
+}
+
+/// The lines logged and not yet written. Their paths are in one buffer, so that logging a
+/// request allocates nothing once the buffers have grown to a tick's worth (the writer hands
+/// back its emptied ones).
+#[derive(Debug, Default)]
+struct Pending {
+    lines: Vec<Line>,
+    /// Every line's path, one after the other.
+    paths: Vec<u8>,
+}
+
+/// A line's fields but its path, which is [`Pending::paths`]`[start..end]`.
+#[derive(Debug)]
+struct Line {
+    arrived: Instant,
+    operation: &'static str,
+    method: Method,
+    end: usize,
+    status: Option<u16>,
+    fault: Option<&'static str>,
+    latency: Duration,
+}
+
+impl Pending {
+    fn add(&mut self, seen: &Seen<'_>) {
+        self.paths.extend_from_slice(seen.path());
+        self.lines.push(Line {
+            arrived: seen.arrived,
+            operation: seen.operation,
+            method: seen.method.clone(),
+            end: self.paths.len(),
+            status: seen.status,
+            fault: seen.fault,
+            latency: seen.latency,
+        });
+    }
+
+    /// Writes every line, then empties the buffers (keeping their memory).
+    fn write(&mut self, out: &mut impl Write, format: LogFormat, times: &mut Times) {
+        let mut start = 0;
+        for line in &self.lines {
+            let path = &self.paths[start..line.end];
+            let seen = Seen {
+                arrived: line.arrived,
+                operation: line.operation,
+                method: &line.method,
+                target: path,
+                path_len: path.len(),
+                status: line.status,
+                fault: line.fault,
+                latency: line.latency,
+            };
+            start = line.end;
+            let _ = write_line(out, &seen, format, times);
+        }
+        self.lines.clear();
+        self.paths.clear();
+    }
+}
+
+impl Shared {
+    fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl AccessLog {
@@ -132,23 +239,22 @@ impl AccessLog {
 
     /// A log in `format` to `out`.
     pub(crate) fn to(format: LogFormat, out: impl Write + Send + 'static) -> AccessLog {
-        let (lines, received) = mpsc::channel::<Arc<Seen>>();
+        let shared = Arc::new(Shared::default());
+        let writing = shared.clone();
         let writer = move || {
             // A tick's lines in a few writes: at 100,000 requests a second, 20 ms of lines
             // is about 150 KiB.
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-            let mut times = Times::default();
+            let mut taken = Pending::default();
             loop {
-                std::thread::sleep(TICK);
-                let ended = loop {
-                    match received.try_recv() {
-                        Ok(seen) => {
-                            let _ = write_line(&mut out, &seen, format, &mut times);
-                        }
-                        Err(mpsc::TryRecvError::Empty) => break false,
-                        Err(mpsc::TryRecvError::Disconnected) => break true,
-                    }
-                };
+                std::thread::park_timeout(TICK);
+                // Read before the lines are taken: once it is set, no line is added.
+                let ended = writing.ended.load(Ordering::Acquire);
+                std::mem::swap(&mut taken, &mut *writing.pending());
+                // The clocks read again each time, so that the times of day follow a change of
+                // the system's clock.
+                let mut times = Times::now();
+                taken.write(&mut out, format, &mut times);
                 let _ = out.flush();
                 if ended {
                     return;
@@ -160,24 +266,24 @@ impl AccessLog {
             .name("trustly-customers-mock-log".into())
             .spawn(writer)
             .ok();
-        AccessLog {
-            lines: Some(lines),
-            writer,
-        }
+        AccessLog { shared, writer }
     }
 
     /// Logs one request.
-    pub(crate) fn send(&self, seen: Arc<Seen>) {
-        if let Some(lines) = &self.lines {
-            let _ = lines.send(seen);
+    pub(crate) fn send(&self, seen: &Seen<'_>) {
+        if self.writer.is_some() {
+            self.shared.pending().add(seen);
         }
     }
 }
 
 impl Drop for AccessLog {
     fn drop(&mut self) {
-        self.lines = None;
+        // Nothing can log any more (this is the log's only handle), so the writer's next
+        // take is the last.
+        self.shared.ended.store(true, Ordering::Release);
         if let Some(writer) = self.writer.take() {
+            writer.thread().unpark();
             let _ = writer.join();
         }
     }
@@ -185,41 +291,46 @@ impl Drop for AccessLog {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
     use std::time::Duration;
 
-    use axum::body::Bytes;
     use axum::http::Method;
 
     use serde_json::json;
 
     use super::*;
-    use crate::admin::request_log::Target;
+
+    /// When the test requests arrive: 2025-12-06T05:46:40.123Z, by [`times`].
+    static ARRIVED: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+    fn times() -> Times {
+        Times::with_clocks(
+            *ARRIVED,
+            UNIX_EPOCH + Duration::from_millis(1_765_000_000_123),
+        )
+    }
 
     /// The line for one request, without its newline.
-    fn line(seen: &Seen, format: LogFormat) -> String {
+    fn line(seen: &Seen<'_>, format: LogFormat) -> String {
         let mut out = Vec::new();
-        write_line(&mut out, seen, format, &mut Times::default()).unwrap();
+        write_line(&mut out, seen, format, &mut times()).unwrap();
         let text = String::from_utf8(out).unwrap();
         text.strip_suffix('\n').expect("one line").to_owned()
     }
 
-    /// A request carrying personal values in every place but the log's fields.
-    fn seen(status: Option<u16>, fault: Option<&'static str>) -> Seen {
+    /// A request carrying a personal value in its query. (The log is never given a body or a
+    /// header.)
+    fn seen(status: Option<u16>, fault: Option<&'static str>) -> Seen<'static> {
+        let target = "/api/v1/customers?externalId=joe.user%40mail.com";
         Seen {
-            at: UNIX_EPOCH + Duration::from_millis(1_765_000_000_123),
+            arrived: *ARRIVED,
             operation: "createOrUpdateCustomer",
-            method: Method::POST,
-            target: Target::of(
-                &"/api/v1/customers?externalId=joe.user%40mail.com"
-                    .parse()
-                    .unwrap(),
-            ),
+            method: &Method::POST,
+            target: target.as_bytes(),
+            path_len: target.find('?').unwrap(),
             status,
             fault,
             latency: Duration::from_millis(12),
-            body: Some(Bytes::from_static(
-                br#"{"name":"Joe User","email":"joe.user@mail.com","taxId":"012345678"}"#,
-            )),
         }
     }
 
@@ -262,9 +373,11 @@ mod tests {
 
     #[test]
     fn the_time_is_each_lines_own() {
-        let mut times = Times::default();
+        let mut times = times();
         let mut out = Vec::new();
         let mut later = seen(Some(200), None);
+        let mut earlier = seen(Some(200), None);
+        earlier.arrived -= Duration::from_millis(5);
         write_line(
             &mut out,
             &seen(Some(200), None),
@@ -279,8 +392,9 @@ mod tests {
             &mut times,
         )
         .unwrap();
-        later.at += Duration::from_millis(1);
+        later.arrived += Duration::from_millis(1);
         write_line(&mut out, &later, LogFormat::Text, &mut times).unwrap();
+        write_line(&mut out, &earlier, LogFormat::Text, &mut times).unwrap();
         let text = String::from_utf8(out).unwrap();
         let times: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
         assert_eq!(
@@ -288,7 +402,8 @@ mod tests {
             [
                 "2025-12-06T05:46:40.123Z",
                 "2025-12-06T05:46:40.123Z",
-                "2025-12-06T05:46:40.124Z"
+                "2025-12-06T05:46:40.124Z",
+                "2025-12-06T05:46:40.118Z"
             ]
         );
     }
@@ -308,8 +423,8 @@ mod tests {
         }
         let out = Shared::default();
         let log = AccessLog::to(LogFormat::Text, out.clone());
-        log.send(Arc::new(seen(Some(200), None)));
-        log.send(Arc::new(seen(Some(500), Some("status"))));
+        log.send(&seen(Some(200), None));
+        log.send(&seen(Some(500), Some("status")));
         // Dropped: every line sent is written before the drop returns.
         drop(log);
         let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();

@@ -6,8 +6,8 @@
 //! [`MockServer::requests`]: crate::MockServer::requests
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::{Method, Uri};
@@ -22,44 +22,85 @@ pub const KEPT: usize = 10_000;
 /// size (64 KiB) would otherwise hold 640 MB; customers of a few hundred bytes never reach it.
 pub const KEPT_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// One request, as the emulator saw it: what the log line and the journal are made of.
-#[derive(Debug)]
-pub(crate) struct Seen {
-    pub(crate) at: SystemTime,
+/// One request, as the emulator saw it: what the log line and the journal entry are made of.
+/// It borrows the request's method, path and query, which the journal and the log copy into
+/// buffers they reuse, so that recording a request allocates nothing once they are warm.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen<'a> {
+    /// When it arrived (the log turns it into a time of day).
+    pub(crate) arrived: Instant,
     pub(crate) operation: &'static str,
-    pub(crate) method: Method,
-    pub(crate) target: Target,
+    pub(crate) method: &'a Method,
+    /// The path and query as sent, as bytes: hyper checked them, and a check of UTF-8 here
+    /// would be paid for every request, to be read by few.
+    pub(crate) target: &'a [u8],
+    /// Where the path ends in `target` (the log's lines keep only the path).
+    pub(crate) path_len: usize,
     /// `None`: nothing was answered (the connection was closed).
     pub(crate) status: Option<u16>,
     /// The fault that applied: `status`, `drop`, `drop-after-commit` or `delay`.
     pub(crate) fault: Option<&'static str>,
     pub(crate) latency: Duration,
-    /// The body as received (`None`: none, or longer than the emulator accepts).
-    pub(crate) body: Option<Bytes>,
 }
 
-/// A request's path and query as sent, in memory of its own. Not a clone of hyper's `Uri`: that
-/// shares the buffer hyper read the request into, so the journal's 10,000 would keep as many
-/// read buffers alive, and each connection would read its next request into a new one.
-#[derive(Debug, Default)]
-pub(crate) struct Target(Box<str>);
+impl<'a> Seen<'a> {
+    pub(crate) fn path(&self) -> &'a [u8] {
+        &self.target[..self.path_len]
+    }
+}
 
-impl Target {
-    pub(crate) fn of(uri: &Uri) -> Target {
-        Target(
-            uri.path_and_query()
-                .map_or(uri.path(), |pq| pq.as_str())
-                .into(),
-        )
+/// A request's path and query as sent, and where the path ends in it.
+pub(crate) fn target(uri: &Uri) -> (&str, usize) {
+    match uri.path_and_query() {
+        // Where the query starts is known: no search for the `?`.
+        Some(pq) => {
+            let target = pq.as_str();
+            let query = pq.query().map_or(0, |q| q.len() + 1);
+            (target, target.len().saturating_sub(query))
+        }
+        None => (uri.path(), uri.path().len()),
+    }
+}
+
+/// A target's path, and its query without the `?` (`None` when there was none).
+fn path_and_query(target: &[u8], path_len: usize) -> (String, Option<String>) {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let (path, rest) = target.split_at(path_len.min(target.len()));
+    (text(path), rest.strip_prefix(b"?").map(text))
+}
+
+/// A request as the journal keeps it. Its target is a copy in memory of its own, not a clone of
+/// hyper's `Uri`: that shares the buffer hyper read the request into, so the journal's 10,000
+/// would keep as many read buffers alive, and each connection would read its next request into
+/// a new one. Once the journal is full, the oldest entry's memory is reused for the newest.
+#[derive(Debug, Clone)]
+struct Kept {
+    operation: &'static str,
+    method: Method,
+    target: Vec<u8>,
+    path_len: usize,
+    status: Option<u16>,
+    fault: Option<&'static str>,
+    latency: Duration,
+    /// The body as received (`None`: none, or longer than the emulator accepts).
+    body: Option<Bytes>,
+}
+
+impl Kept {
+    fn set(&mut self, seen: &Seen<'_>, body: Option<Bytes>) {
+        self.operation = seen.operation;
+        self.method.clone_from(seen.method);
+        self.target.clear();
+        self.target.extend_from_slice(seen.target);
+        self.path_len = seen.path_len;
+        self.status = seen.status;
+        self.fault = seen.fault;
+        self.latency = seen.latency;
+        self.body = body;
     }
 
-    pub(crate) fn path(&self) -> &str {
-        self.0.split_once('?').map_or(&self.0, |(path, _)| path)
-    }
-
-    /// The query, without the `?`; `None` when there was none.
-    pub(crate) fn query(&self) -> Option<&str> {
-        self.0.split_once('?').map(|(_, query)| query)
+    fn body_len(&self) -> usize {
+        self.body.as_ref().map_or(0, Bytes::len)
     }
 }
 
@@ -85,13 +126,14 @@ pub struct RecordedRequest {
     pub body: Option<Value>,
 }
 
-impl From<&Seen> for RecordedRequest {
-    fn from(seen: &Seen) -> RecordedRequest {
+impl From<&Kept> for RecordedRequest {
+    fn from(seen: &Kept) -> RecordedRequest {
+        let (path, query) = path_and_query(&seen.target, seen.path_len);
         RecordedRequest {
             operation: seen.operation.to_owned(),
             method: seen.method.as_str().to_owned(),
-            path: seen.target.path().to_owned(),
-            query: seen.target.query().map(str::to_owned),
+            path,
+            query,
             status: seen.status,
             fault: seen.fault.map(str::to_owned),
             latency_ms: u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX),
@@ -107,48 +149,65 @@ impl From<&Seen> for RecordedRequest {
 /// The last [`KEPT`] requests, within [`KEPT_BODY_BYTES`].
 #[derive(Debug, Default)]
 pub(crate) struct RequestLog {
-    kept: Mutex<Kept>,
+    journal: Mutex<Journal>,
 }
 
 #[derive(Debug, Default)]
-struct Kept {
-    requests: VecDeque<Arc<Seen>>,
+struct Journal {
+    requests: VecDeque<Kept>,
     /// The length of every body in `requests`.
     body_bytes: usize,
 }
 
-fn body_len(seen: &Seen) -> usize {
-    seen.body.as_ref().map_or(0, Bytes::len)
-}
-
 impl RequestLog {
-    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    fn journal(&self) -> std::sync::MutexGuard<'_, Journal> {
+        self.journal.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Adds a request at the end, forgetting the oldest beyond [`KEPT`] requests or
     /// [`KEPT_BODY_BYTES`] of bodies. The newest is always kept.
-    pub(crate) fn push(&self, seen: Arc<Seen>) {
-        let mut kept = self.kept();
-        kept.body_bytes += body_len(&seen);
-        kept.requests.push_back(seen);
-        while kept.requests.len() > KEPT
-            || (kept.body_bytes > KEPT_BODY_BYTES && kept.requests.len() > 1)
-        {
-            if let Some(oldest) = kept.requests.pop_front() {
-                kept.body_bytes -= body_len(&oldest);
+    pub(crate) fn push(&self, seen: &Seen<'_>, body: Option<Bytes>) {
+        let mut journal = self.journal();
+        let journal = &mut *journal;
+        let oldest = match journal.requests.len() {
+            KEPT.. => journal.requests.pop_front(),
+            _ => None,
+        };
+        let kept = match oldest {
+            Some(mut oldest) => {
+                journal.body_bytes -= oldest.body_len();
+                oldest.set(seen, body);
+                oldest
+            }
+            None => Kept {
+                operation: seen.operation,
+                method: seen.method.clone(),
+                target: seen.target.to_owned(),
+                path_len: seen.path_len,
+                status: seen.status,
+                fault: seen.fault,
+                latency: seen.latency,
+                body,
+            },
+        };
+        journal.body_bytes += kept.body_len();
+        journal.requests.push_back(kept);
+        while journal.body_bytes > KEPT_BODY_BYTES && journal.requests.len() > 1 {
+            if let Some(oldest) = journal.requests.pop_front() {
+                journal.body_bytes -= oldest.body_len();
             }
         }
     }
 
     /// Every request kept, oldest first.
     pub(crate) fn all(&self) -> Vec<RecordedRequest> {
-        let kept: Vec<Arc<Seen>> = self.kept().requests.iter().cloned().collect();
-        kept.iter().map(|s| RecordedRequest::from(&**s)).collect()
+        // Copied under the lock, read into JSON after it: requests wait for no parsing.
+        let kept: Vec<Kept> = self.journal().requests.iter().cloned().collect();
+        kept.iter().map(RecordedRequest::from).collect()
     }
 
     pub(crate) fn clear(&self) {
-        *self.kept() = Kept::default();
+        *self.journal() = Journal::default();
     }
 }
 
@@ -156,39 +215,55 @@ impl RequestLog {
 mod tests {
     use super::*;
 
-    fn seen(n: usize) -> Arc<Seen> {
-        with_body(n, Bytes::from_static(b"{\"name\":\"x\"}"))
+    /// Journals the request `n`, with a small JSON body.
+    fn push(log: &RequestLog, n: usize) {
+        push_with_body(log, n, Bytes::from_static(b"{\"name\":\"x\"}"));
     }
 
-    fn with_body(n: usize, body: Bytes) -> Arc<Seen> {
-        Arc::new(Seen {
-            at: SystemTime::now(),
+    fn push_with_body(log: &RequestLog, n: usize, body: Bytes) {
+        let target = format!("/api/v1/customers/{n}?a=b");
+        let seen = Seen {
+            arrived: Instant::now(),
             operation: "getCustomer",
-            method: Method::GET,
-            target: Target::of(&format!("/api/v1/customers/{n}?a=b").parse().unwrap()),
+            method: &Method::GET,
+            target: target.as_bytes(),
+            path_len: target.len() - "?a=b".len(),
             status: None,
             fault: Some("drop"),
             latency: Duration::from_millis(3),
-            body: Some(body),
-        })
+        };
+        log.push(&seen, Some(body));
     }
 
     #[test]
-    fn a_target_keeps_the_path_and_the_query_as_sent() {
-        let of = |uri: &str| Target::of(&uri.parse().unwrap());
-        let target = of("/api/v1/customers?externalId=a%40b&x=1");
-        assert_eq!(target.path(), "/api/v1/customers");
-        assert_eq!(target.query(), Some("externalId=a%40b&x=1"));
-        assert_eq!(of("/api/v1/customers/7").query(), None);
-        assert_eq!(of("/api/v1/customers?").query(), Some(""));
-        assert_eq!(of("/api/v1/customers?").path(), "/api/v1/customers");
+    fn a_target_splits_into_its_path_and_query() {
+        let of = |uri: &str| {
+            let uri: Uri = uri.parse().unwrap();
+            let (target, path_len) = target(&uri);
+            let (path, query) = path_and_query(target.as_bytes(), path_len);
+            (target.to_owned(), path, query)
+        };
+        let split = |target: &str, path: &str, query: Option<&str>| {
+            (target.to_owned(), path.to_owned(), query.map(str::to_owned))
+        };
+        let sent = "/api/v1/customers?externalId=a%40b&x=1";
+        assert_eq!(
+            of(sent),
+            split(sent, "/api/v1/customers", Some("externalId=a%40b&x=1"))
+        );
+        let sent = "/api/v1/customers/7";
+        assert_eq!(of(sent), split(sent, sent, None));
+        let sent = "/api/v1/customers?";
+        assert_eq!(of(sent), split(sent, "/api/v1/customers", Some("")));
+        let sent = "http://localhost:8080/api?x";
+        assert_eq!(of(sent), split("/api?x", "/api", Some("x")));
     }
 
     #[test]
     fn keeps_the_last_ten_thousand_in_arrival_order() {
         let log = RequestLog::default();
         for n in 0..KEPT + 5 {
-            log.push(seen(n));
+            push(&log, n);
         }
         let all = log.all();
         assert_eq!(all.len(), KEPT);
@@ -206,26 +281,61 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_that_reuses_the_oldest_ones_memory_keeps_nothing_of_it() {
+        let log = RequestLog::default();
+        for n in 0..KEPT {
+            push(&log, n);
+        }
+        let newest = Seen {
+            arrived: Instant::now(),
+            operation: "listCustomers",
+            method: &Method::PUT,
+            target: b"/x",
+            path_len: 2,
+            status: Some(201),
+            fault: None,
+            latency: Duration::from_millis(9),
+        };
+        log.push(&newest, None);
+        let all = log.all();
+        assert_eq!(all.len(), KEPT);
+        assert_eq!(all[0].path, "/api/v1/customers/1");
+        assert_eq!(
+            all[KEPT - 1],
+            RecordedRequest {
+                operation: "listCustomers".into(),
+                method: "PUT".into(),
+                path: "/x".into(),
+                query: None,
+                status: Some(201),
+                fault: None,
+                latency_ms: 9,
+                body: None,
+            }
+        );
+    }
+
+    #[test]
     fn keeps_no_more_than_its_bytes_of_bodies_forgetting_whole_requests() {
         let log = RequestLog::default();
         let quarter = KEPT_BODY_BYTES / 4;
         for n in 0..4 {
-            log.push(with_body(n, Bytes::from(vec![b' '; quarter])));
+            push_with_body(&log, n, Bytes::from(vec![b' '; quarter]));
         }
         assert_eq!(log.all().len(), 4, "exactly the limit is kept");
-        log.push(seen(4));
+        push(&log, 4);
         let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
         assert_eq!(paths.len(), 4, "the oldest is forgotten: {paths:?}");
         assert_eq!(paths[0], "/api/v1/customers/1");
         assert_eq!(paths[3], "/api/v1/customers/4");
         // A body larger than the whole budget: only the newest request is kept.
-        log.push(with_body(5, Bytes::from(vec![b' '; KEPT_BODY_BYTES + 1])));
+        push_with_body(&log, 5, Bytes::from(vec![b' '; KEPT_BODY_BYTES + 1]));
         let paths: Vec<String> = log.all().into_iter().map(|r| r.path).collect();
         assert_eq!(paths, ["/api/v1/customers/5"]);
         // Cleared, the count starts again: four quarters fit.
         log.clear();
         for n in 0..4 {
-            log.push(with_body(n, Bytes::from(vec![b' '; quarter])));
+            push_with_body(&log, n, Bytes::from(vec![b' '; quarter]));
         }
         assert_eq!(log.all().len(), 4);
     }
@@ -237,7 +347,7 @@ mod tests {
         static BODY: [u8; 6 * 1024] = [b' '; 6 * 1024];
         let log = RequestLog::default();
         for n in 0..KEPT {
-            log.push(with_body(n, Bytes::from_static(&BODY)));
+            push_with_body(&log, n, Bytes::from_static(&BODY));
         }
         assert_eq!(log.all().len(), KEPT);
         assert_eq!(
