@@ -62,9 +62,10 @@ impl Times {
     /// The time of day at `instant`.
     fn time_of_day(&self, instant: Instant) -> SystemTime {
         let (then, time) = self.clocks;
-        match instant.checked_duration_since(then) {
-            Some(later) => time + later,
-            None => time - then.duration_since(instant),
+        // The usual case first: the clocks are read after the requests they time arrived.
+        match then.checked_duration_since(instant) {
+            Some(earlier) => time - earlier,
+            None => time + instant.duration_since(then),
         }
     }
 
@@ -104,8 +105,6 @@ pub(crate) fn write_line(
     times: &mut Times,
 ) -> std::io::Result<()> {
     let time = times.of(seen.arrived);
-    // A copy of what hyper read as a `Uri`, so text; were it not, the line would say nothing.
-    let path = std::str::from_utf8(seen.path()).unwrap_or_default();
     let latency_ms = u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX);
     match format {
         LogFormat::Text => {
@@ -116,7 +115,7 @@ pub(crate) fn write_line(
             for piece in [time, " ", seen.operation, " ", seen.method.as_str(), " "] {
                 out.write_all(piece.as_bytes())?;
             }
-            out.write_all(path.as_bytes())?;
+            out.write_all(seen.path())?;
             out.write_all(b" ")?;
             match seen.status {
                 Some(status) => out.write_all(numbers.format(status).as_bytes())?,
@@ -135,7 +134,9 @@ pub(crate) fn write_line(
                 time,
                 operation: seen.operation,
                 method: seen.method.as_str(),
-                path,
+                // A copy of what hyper read as a `Uri`, so text; were it not, the line would
+                // say nothing.
+                path: std::str::from_utf8(seen.path()).unwrap_or_default(),
                 status: seen.status,
                 latency_ms,
                 fault: seen.fault,
