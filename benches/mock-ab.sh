@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The emulator's throughput with no fault set, this build against another revision's, in the
 # same run: memory-only upserts (the first 100,000 create, then updates) and GET by id with
-# 100,000 customers stored, the two builds alternating round after round so that a change in
-# the machine's load falls on both. Method and recorded figures: benches/mock.md ("Test bench").
+# 100,000 customers stored. Each round starts both builds afresh; they take turns, and at GET
+# by id they take several short turns, so that a change in the machine's speed falls on both.
+# Method and recorded figures: benches/mock.md ("The test bench with no fault set").
 #
 #   BEFORE=main benches/mock-ab.sh
 #   BEFORE=main ROUNDS=5 DURATION=10 benches/mock-ab.sh
@@ -10,8 +11,10 @@
 #
 # Environment:
 #   BEFORE=main      the revision to compare with (built in a worktree under BENCH_DIR)
-#   ROUNDS=3         rounds; each measures both builds, in alternating order
-#   DURATION=10      seconds per wrk run
+#   ROUNDS=3         rounds; each starts and measures both builds, in alternating order
+#   DURATION=10      seconds of upserts per build and round, and of GET by id
+#   SLICES=4         the turns each build takes at GET by id in a round, DURATION / SLICES
+#                    seconds each
 #   CONNECTIONS=64, THREADS=2   as benches/mock.sh
 #   AFTER_ARGS       extra options for this build (default none: its default log, to stderr,
 #                    which goes to a file here)
@@ -21,6 +24,8 @@ set -euo pipefail
 BEFORE=${BEFORE:-main}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
+SLICES=${SLICES:-4}
+[ "$DURATION" -ge "$SLICES" ] || { echo "mock-ab.sh: DURATION must be at least SLICES" >&2; exit 2; }
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 AFTER_ARGS=${AFTER_ARGS:-}
@@ -47,39 +52,65 @@ git worktree add --detach --quiet "$WT" "$BEFORE"
 git worktree remove --force "$WT"
 BEFORE_BIN=$BENCH_DIR/before-target/release/trustly-customers-mock
 
-# measure LABEL BIN ARGS...: upserts, then GET by id with $CUSTOMERS stored.
-measure() {
-  local label=$1
-  shift
-  start "$label" "$@" --listen 127.0.0.1:0
-  CPU_PID=$PID
-  run_wrk "$label-upsert" -s "$LUA" "$URL/customers" -- 0 "$THREADS" "$AUTH"
-  top_up "$URL"
-  run_wrk "$label-get" -H "Authorization: $AUTH" "$URL/customers/$(customer_id "$URL" bench-12345)"
-  CPU_PID=
-  stop "$PID"
+# start_build WHICH LABEL: starts the build WHICH (before or after) as LABEL; sets URL and PID.
+start_build() {
+  if [ "$1" = before ]; then
+    start "$2" "$BEFORE_BIN" --listen 127.0.0.1:0
+  else
+    # shellcheck disable=SC2086
+    start "$2" "$AFTER_BIN" $AFTER_ARGS --listen 127.0.0.1:0
+  fi
+}
+
+# mean NAME...: the mean of the numbers in the files NAME.
+mean() { cat "$@" | awk '{ s += $1; n++ } END { printf "%.3f", s / n }'; }
+
+# One round: both builds start afresh, each takes DURATION seconds of upserts (creates, then
+# updates), is topped up to $CUSTOMERS customers, and then the two take turns at GET by id,
+# SLICES runs each of DURATION / SLICES seconds, so that a change in the machine's speed falls
+# on both. Which build goes first alternates from round to round, and within a round.
+round() {
+  local r=$1 first second which slice
+  declare -A url pid id
+  if [ $((r % 2)) -eq 1 ]; then first=before second=after; else first=after second=before; fi
+  for which in $first $second; do
+    start_build "$which" "r$r-$which"
+    url[$which]=$URL
+    pid[$which]=$PID
+  done
+  for which in $first $second; do
+    note "round $r: $which, upserts"
+    CPU_PID=${pid[$which]} run_wrk "r$r-$which-upsert" -s "$LUA" "${url[$which]}/customers" -- \
+      0 "$THREADS" "$AUTH"
+    top_up "${url[$which]}"
+    id[$which]=$(customer_id "${url[$which]}" bench-12345)
+  done
+  note "round $r: GET by id, $SLICES turns each"
+  for slice in $(seq 1 "$SLICES"); do
+    for which in $first $second; do
+      CPU_PID=${pid[$which]} DURATION=$((DURATION / SLICES)) run_wrk "r$r-$which-get$slice" \
+        -H "Authorization: $AUTH" "${url[$which]}/customers/${id[$which]}"
+      rate "r$r-$which-get$slice" >"$BENCH_DIR/r$r-$which-get$slice.rate"
+    done
+    # The other build first next time.
+    read -r first second <<<"$second $first"
+  done
+  for which in before after; do stop "${pid[$which]}"; done
+  local get_rates=() get_cpus=()
+  for which in before after; do
+    get_rates+=("$(mean "$BENCH_DIR/r$r-$which-get"*.rate)")
+    get_cpus+=("$(mean "$BENCH_DIR/r$r-$which-get"*.cpu)")
+  done
+  printf '%s %s %s %s %s %s %s %s %s\n' "$r" \
+    "$(rate "r$r-before-upsert")" "$(rate "r$r-after-upsert")" "${get_rates[@]}" \
+    "$(cpu "r$r-before-upsert")" "$(cpu "r$r-after-upsert")" "${get_cpus[@]}" \
+    >>"$BENCH_DIR/rounds.txt"
 }
 
 note "load: $(uptime)"
+rm -f "$BENCH_DIR"/r[0-9]*-*
 : >"$BENCH_DIR/rounds.txt"
-for round in $(seq 1 "$ROUNDS"); do
-  # Alternate which build goes first.
-  if [ $((round % 2)) -eq 1 ]; then order="before after"; else order="after before"; fi
-  for which in $order; do
-    note "round $round: $which"
-    if [ "$which" = before ]; then
-      measure "r$round-before" "$BEFORE_BIN"
-    else
-      # shellcheck disable=SC2086
-      measure "r$round-after" "$AFTER_BIN" $AFTER_ARGS
-    fi
-  done
-  printf '%s %s %s %s %s %s %s %s %s\n' "$round" \
-    "$(rate "r$round-before-upsert")" "$(rate "r$round-after-upsert")" \
-    "$(rate "r$round-before-get")" "$(rate "r$round-after-get")" \
-    "$(cpu "r$round-before-upsert")" "$(cpu "r$round-after-upsert")" \
-    "$(cpu "r$round-before-get")" "$(cpu "r$round-after-get")" >>"$BENCH_DIR/rounds.txt"
-done
+for r in $(seq 1 "$ROUNDS"); do round "$r"; done
 note "load: $(uptime)"
 
 printf '\n%-6s %14s %14s %7s %14s %14s %7s\n' round "upserts before" "after" ratio "GET before" "after" ratio
