@@ -38,8 +38,8 @@ pub enum LogFormat {
 /// read both before, and the second clock was a tenth of what the log cost it.)
 #[derive(Debug)]
 pub(crate) struct Times {
-    /// Both clocks, read together.
-    clocks: (Instant, SystemTime),
+    /// Both clocks, read together: the monotonic one, and the time since the Unix epoch.
+    clocks: (Instant, Duration),
     millis: Option<i64>,
     text: String,
 }
@@ -53,27 +53,25 @@ impl Times {
     /// Times of day for a clock that read `instant` at `time`.
     pub(crate) fn with_clocks(instant: Instant, time: SystemTime) -> Times {
         Times {
-            clocks: (instant, time),
+            clocks: (instant, time.duration_since(UNIX_EPOCH).unwrap_or_default()),
             millis: None,
             text: String::new(),
         }
     }
 
-    /// The time of day at `instant`.
-    fn time_of_day(&self, instant: Instant) -> SystemTime {
-        let (then, time) = self.clocks;
+    /// The time of day at `instant`, in milliseconds since the Unix epoch.
+    fn millis_at(&self, instant: Instant) -> i64 {
+        let (then, since_epoch) = self.clocks;
         // The usual case first: the clocks are read after the requests they time arrived.
-        match then.checked_duration_since(instant) {
-            Some(earlier) => time - earlier,
-            None => time + instant.duration_since(then),
-        }
+        let at = match then.checked_duration_since(instant) {
+            Some(earlier) => since_epoch.saturating_sub(earlier),
+            None => since_epoch + instant.duration_since(then),
+        };
+        i64::try_from(at.as_millis()).unwrap_or(i64::MAX)
     }
 
     fn of(&mut self, arrived: Instant) -> &str {
-        let millis = self
-            .time_of_day(arrived)
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let millis = self.millis_at(arrived);
         if self.millis != Some(millis) {
             self.millis = Some(millis);
             self.text = jiff::Timestamp::from_millisecond(millis)
