@@ -79,11 +79,11 @@ where
 {
     type Future = Answer<H::Future>;
 
-    fn call(self, request: Request, app: Arc<App>) -> Answer<H::Future> {
+    fn call(self, mut request: Request, app: Arc<App>) -> Answer<H::Future> {
         let fault = app.bench.faults.take(self.operation);
         if fault.is_none() && app.bench.latency.is_none() {
             let mut entry = Entry::new(app.clone(), self.operation, &request, None);
-            let request = entry.tee(request);
+            entry.tee(&mut request);
             return Answer::Handled {
                 answer: self.handler.call(request, app),
                 entry: Some(entry),
@@ -114,10 +114,12 @@ impl<F: Future<Output = Response> + Unpin> Future for Answer<F> {
         match self.get_mut() {
             Answer::Handled { answer, entry } => {
                 let response = ready!(Pin::new(answer).poll(cx));
-                if let Some(mut entry) = entry.take() {
+                if let Some(entry) = entry {
                     entry.status = Some(response.status().as_u16());
-                    // Dropped here, into the journal and the log, before the answer goes out.
                 }
+                // Dropped here, where it is, into the journal and the log, before the answer
+                // goes out.
+                *entry = None;
                 Poll::Ready(response)
             }
             Answer::Intercepted(answer) => answer.as_mut().poll(cx),
@@ -169,7 +171,8 @@ where
             None
         }
         fault => {
-            let request = entry.tee(request);
+            let mut request = request;
+            entry.tee(&mut request);
             let response = handler.call(request, app).await;
             pause(delay).await;
             let dropped = fault.is_some_and(|f| f.fault == Some(FaultKind::DropAfterCommit));
@@ -235,18 +238,20 @@ impl Entry {
         }
     }
 
-    /// `request`, its body copied for this entry as the handler reads it.
-    fn tee(&mut self, request: Request) -> Request {
+    /// Has `request`'s body copied for this entry as the handler reads it. (In place: a
+    /// request moved in and out is a copy of a few hundred bytes, for every request.)
+    fn tee(&mut self, request: &mut Request) {
         if self.method == Method::GET {
             // A GET has no body.
-            return request;
+            return;
         }
         let copy = Arc::new(Copy {
             bytes: Mutex::new(Some(Vec::new())),
             limit: self.app.max_body_bytes,
         });
         self.copy = Some(copy.clone());
-        request.map(|inner| Body::new(Tee { inner, copy }))
+        let inner = std::mem::take(request.body_mut());
+        *request.body_mut() = Body::new(Tee { inner, copy });
     }
 }
 
