@@ -356,4 +356,24 @@ mod tests {
             "as the README and admin.yaml say"
         );
     }
+
+    #[test]
+    fn an_entry_reused_for_a_newer_one_gives_back_its_bytes() {
+        // A full journal of 6 KiB bodies, 60 MiB, then as many again, each reusing the oldest
+        // entry's memory: the count of bytes stays at 60 MiB, so all are kept...
+        static BODY: [u8; 6 * 1024] = [b' '; 6 * 1024];
+        let log = RequestLog::default();
+        for n in 0..2 * KEPT {
+            push_with_body(&log, n, Bytes::from_static(&BODY));
+        }
+        let all = log.all();
+        assert_eq!(all.len(), KEPT);
+        assert_eq!(all[0].path, format!("/api/v1/customers/{KEPT}"));
+        // ...until a body of 8 MiB passes the budget, and exactly enough of the oldest go.
+        let large = 8 * 1024 * 1024;
+        push_with_body(&log, 2 * KEPT, Bytes::from(vec![b' '; large]));
+        let over = (KEPT - 1) * BODY.len() + large - KEPT_BODY_BYTES;
+        let forgotten = over.div_ceil(BODY.len());
+        assert_eq!(log.all().len(), KEPT - forgotten);
+    }
 }
