@@ -34,8 +34,8 @@ pub enum LogFormat {
 /// mostly share it.
 ///
 /// A request reads only the monotonic clock, when it arrives; the time of day is worked out
-/// here, from a reading of both clocks that the writer takes each time it wakes. (A request
-/// read both before, and the second clock was a tenth of what the log cost it.)
+/// here, from a reading of both clocks that the writer takes each time it wakes, so that a
+/// request reads one clock fewer.
 #[derive(Debug)]
 pub(crate) struct Times {
     /// Both clocks, read together: the monotonic one, and the time since the Unix epoch.
