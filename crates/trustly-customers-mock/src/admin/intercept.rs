@@ -26,7 +26,7 @@ use http_body::{Frame, SizeHint};
 use smallvec::SmallVec;
 
 use super::faults::{Fault, FaultKind};
-use super::request_log::{Seen, target};
+use super::request_log::{Outcome, Seen, target};
 use crate::app::App;
 use crate::connection::Unanswered;
 use crate::error_body::ApiError;
@@ -100,6 +100,10 @@ where
 }
 
 /// The answer to an API request.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "`Handled` is the common case: boxing its entry would allocate for every request"
+)]
 enum Answer<F> {
     /// The handler's, with the request's journal entry, made when it is ready.
     Handled { answer: F, entry: Option<Entry> },
@@ -115,7 +119,7 @@ impl<F: Future<Output = Response> + Unpin> Future for Answer<F> {
             Answer::Handled { answer, entry } => {
                 let response = ready!(Pin::new(answer).poll(cx));
                 if let Some(entry) = entry {
-                    entry.status = Some(response.status().as_u16());
+                    entry.outcome.status = Some(response.status().as_u16());
                 }
                 // Dropped here, where it is, into the journal and the log, before the answer
                 // goes out.
@@ -179,7 +183,7 @@ where
             (!dropped).then_some(response)
         }
     };
-    entry.status = response.as_ref().map(|r| r.status().as_u16());
+    entry.outcome.status = response.as_ref().map(|r| r.status().as_u16());
     // Into the journal and the log before the answer goes out: a test that reads the journal
     // once it has its answer finds this request there.
     drop(entry);
@@ -201,15 +205,13 @@ where
 struct Entry {
     app: Arc<App>,
     arrived: Instant,
-    operation: &'static str,
-    method: Method,
+    /// Its latency is set when the entry is dropped.
+    outcome: Outcome,
     /// The request's path and query, copied: in place when short, as an API path is. (A clone
     /// of hyper's `Uri` shares its read buffer, and its first clone allocates to do so.)
     target: SmallVec<[u8; 64]>,
     /// Where the path ends in `target`.
     path_len: usize,
-    fault: Option<&'static str>,
-    status: Option<u16>,
     /// The body, when the test bench read it itself.
     body: Option<Bytes>,
     /// The copy of what the handler read of the body.
@@ -227,12 +229,15 @@ impl Entry {
         Entry {
             app,
             arrived: Instant::now(),
-            operation,
-            method: request.method().clone(),
+            outcome: Outcome {
+                operation,
+                method: request.method().clone(),
+                status: None,
+                fault,
+                latency: Duration::ZERO,
+            },
             target: SmallVec::from_slice(target.as_bytes()),
             path_len,
-            fault,
-            status: None,
             body: None,
             copy: None,
         }
@@ -241,7 +246,7 @@ impl Entry {
     /// Has `request`'s body copied for this entry as the handler reads it. (In place: a
     /// request moved in and out is a copy of a few hundred bytes, for every request.)
     fn tee(&mut self, request: &mut Request) {
-        if self.method == Method::GET {
+        if self.outcome.method == Method::GET {
             // A GET has no body.
             return;
         }
@@ -261,15 +266,12 @@ impl Drop for Entry {
             Some(copy) => copy.taken(),
             None => self.body.take(),
         };
+        self.outcome.latency = self.arrived.elapsed();
         let seen = Seen {
             arrived: self.arrived,
-            operation: self.operation,
-            method: &self.method,
             target: &self.target,
             path_len: self.path_len,
-            status: self.status,
-            fault: self.fault,
-            latency: self.arrived.elapsed(),
+            outcome: &self.outcome,
         };
         let bench = &self.app.bench;
         if let Some(log) = &bench.log {

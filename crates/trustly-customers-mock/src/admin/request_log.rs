@@ -22,25 +22,32 @@ pub const KEPT: usize = 10_000;
 /// size (64 KiB) would otherwise hold 640 MB; customers of a few hundred bytes never reach it.
 pub const KEPT_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// One request, as the emulator saw it: what the log line and the journal entry are made of.
-/// It borrows the request's method, path and query, which the journal and the log copy into
-/// buffers they reuse, so that recording a request allocates nothing once they are warm.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Seen<'a> {
-    /// When it arrived (the log turns it into a time of day).
-    pub(crate) arrived: Instant,
+/// What the journal and the log both say of a request, besides where it went and when it
+/// arrived.
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
     pub(crate) operation: &'static str,
-    pub(crate) method: &'a Method,
-    /// The path and query as sent, as bytes: hyper checked them, and a check of UTF-8 here
-    /// would be paid for every request, to be read by few.
-    pub(crate) target: &'a [u8],
-    /// Where the path ends in `target` (the log's lines keep only the path).
-    pub(crate) path_len: usize,
+    pub(crate) method: Method,
     /// `None`: nothing was answered (the connection was closed).
     pub(crate) status: Option<u16>,
     /// The fault that applied: `status`, `drop`, `drop-after-commit` or `delay`.
     pub(crate) fault: Option<&'static str>,
     pub(crate) latency: Duration,
+}
+
+/// One request, as the emulator saw it: what the log line and the journal entry are made of.
+/// It borrows the request's target and outcome, which the journal and the log copy into
+/// buffers they reuse, so that recording a request allocates nothing once they are warm.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen<'a> {
+    /// When it arrived (the log turns it into a time of day).
+    pub(crate) arrived: Instant,
+    /// The path and query as sent, as bytes: hyper checked them, and a check of UTF-8 here
+    /// would be paid for every request, to be read by few.
+    pub(crate) target: &'a [u8],
+    /// Where the path ends in `target` (the log's lines keep only the path).
+    pub(crate) path_len: usize,
+    pub(crate) outcome: &'a Outcome,
 }
 
 impl<'a> Seen<'a> {
@@ -75,27 +82,19 @@ fn path_and_query(target: &[u8], path_len: usize) -> (String, Option<String>) {
 /// a new one. Once the journal is full, the oldest entry's memory is reused for the newest.
 #[derive(Debug, Clone)]
 struct Kept {
-    operation: &'static str,
-    method: Method,
+    outcome: Outcome,
     target: Vec<u8>,
     path_len: usize,
-    status: Option<u16>,
-    fault: Option<&'static str>,
-    latency: Duration,
     /// The body as received (`None`: none, or longer than the emulator accepts).
     body: Option<Bytes>,
 }
 
 impl Kept {
     fn set(&mut self, seen: &Seen<'_>, body: Option<Bytes>) {
-        self.operation = seen.operation;
-        self.method.clone_from(seen.method);
+        self.outcome.clone_from(seen.outcome);
         self.target.clear();
         self.target.extend_from_slice(seen.target);
         self.path_len = seen.path_len;
-        self.status = seen.status;
-        self.fault = seen.fault;
-        self.latency = seen.latency;
         self.body = body;
     }
 
@@ -127,17 +126,18 @@ pub struct RecordedRequest {
 }
 
 impl From<&Kept> for RecordedRequest {
-    fn from(seen: &Kept) -> RecordedRequest {
-        let (path, query) = path_and_query(&seen.target, seen.path_len);
+    fn from(kept: &Kept) -> RecordedRequest {
+        let (path, query) = path_and_query(&kept.target, kept.path_len);
+        let outcome = &kept.outcome;
         RecordedRequest {
-            operation: seen.operation.to_owned(),
-            method: seen.method.as_str().to_owned(),
+            operation: outcome.operation.to_owned(),
+            method: outcome.method.as_str().to_owned(),
             path,
             query,
-            status: seen.status,
-            fault: seen.fault.map(str::to_owned),
-            latency_ms: u64::try_from(seen.latency.as_millis()).unwrap_or(u64::MAX),
-            body: seen
+            status: outcome.status,
+            fault: outcome.fault.map(str::to_owned),
+            latency_ms: u64::try_from(outcome.latency.as_millis()).unwrap_or(u64::MAX),
+            body: kept
                 .body
                 .as_ref()
                 .filter(|b| !b.is_empty())
@@ -180,13 +180,9 @@ impl RequestLog {
                 oldest
             }
             None => Kept {
-                operation: seen.operation,
-                method: seen.method.clone(),
+                outcome: seen.outcome.clone(),
                 target: seen.target.to_owned(),
                 path_len: seen.path_len,
-                status: seen.status,
-                fault: seen.fault,
-                latency: seen.latency,
                 body,
             },
         };
@@ -224,13 +220,15 @@ mod tests {
         let target = format!("/api/v1/customers/{n}?a=b");
         let seen = Seen {
             arrived: Instant::now(),
-            operation: "getCustomer",
-            method: &Method::GET,
             target: target.as_bytes(),
             path_len: target.len() - "?a=b".len(),
-            status: None,
-            fault: Some("drop"),
-            latency: Duration::from_millis(3),
+            outcome: &Outcome {
+                operation: "getCustomer",
+                method: Method::GET,
+                status: None,
+                fault: Some("drop"),
+                latency: Duration::from_millis(3),
+            },
         };
         log.push(&seen, Some(body));
     }
@@ -288,13 +286,15 @@ mod tests {
         }
         let newest = Seen {
             arrived: Instant::now(),
-            operation: "listCustomers",
-            method: &Method::PUT,
             target: b"/x",
             path_len: 2,
-            status: Some(201),
-            fault: None,
-            latency: Duration::from_millis(9),
+            outcome: &Outcome {
+                operation: "listCustomers",
+                method: Method::PUT,
+                status: Some(201),
+                fault: None,
+                latency: Duration::from_millis(9),
+            },
         };
         log.push(&newest, None);
         let all = log.all();
